@@ -1,0 +1,44 @@
+"""Bækkendagbog: a pain diary for pregnant people with pelvic girdle pain."""
+
+from pathlib import Path
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create the app; settings come from the environment unless test_config is given."""
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    from . import config
+
+    instance = Path(app.instance_path)
+    if test_config is None:
+        app.config.update(config.from_environment(instance))
+    else:
+        app.config.update(config.defaults_for_tests(instance))
+        app.config.update(test_config)
+    config.apply_policy(app.config)
+    app.json.sort_keys = False  # keep the API's documented field order
+
+    from . import api, auth, converters, db, errors, history, i18n, log, security
+
+    converters.init_app(app)
+    db.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(log.bp)
+    app.register_blueprint(history.bp)
+    app.register_blueprint(api.bp)
+
+    from . import cli
+
+    cli.init_app(app)
+    return app

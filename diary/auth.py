@@ -1,0 +1,135 @@
+"""Accounts: register, log in and out, the welcome step, settings and language."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required, login_user, logout_user
+from peewee import IntegrityError
+
+from .i18n import LANGUAGE_COOKIE, LANGUAGES, select_locale
+from .forms import LoginForm, PasswordChangeForm, ProfileForm, RegisterForm, WelcomeForm
+from .models import User, new_session_token
+from .passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+
+bp = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """A redirect target inside this site only (a path, never another host)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return default
+
+
+def start_session(user: User, remember: bool) -> None:
+    """Log the user in on a fresh session (no state carried over from before log-in)."""
+    session.clear()
+    login_user(user, remember=remember)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("log.today"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = User.create(
+                email=User.normalize_email(form.email.data),
+                password_hash=hash_password(form.password.data),
+                language=select_locale(),
+            )
+        except IntegrityError:
+            form.email.errors.append(gettext("An account with this email already exists. Log in instead?"))
+        else:
+            start_session(user, remember=True)
+            return redirect(url_for("auth.welcome"))
+    return render_template("auth/register.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("log.today"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = User.by_email(form.email.data)
+        if user is None:
+            verify_password(DUMMY_HASH, form.password.data)  # same cost as a wrong password
+        elif verify_password(user.password_hash, form.password.data):
+            if needs_rehash(user.password_hash):
+                user.password_hash = hash_password(form.password.data)
+                user.save(only=[User.password_hash])
+            start_session(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next"), url_for("log.today")))
+        form.password.errors.append(gettext("The email or the password is not right."))
+    return render_template("auth/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    session.clear()
+    flash(gettext("You are logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/welcome", methods=["GET", "POST"])
+@login_required
+def welcome():
+    form = WelcomeForm(obj=current_user)
+    if form.validate_on_submit():
+        current_user.due_date = form.due_date.data
+        current_user.save(only=[User.due_date])
+        return redirect(url_for("log.today"))
+    return render_template("auth/welcome.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    profile = ProfileForm(obj=current_user, prefix="profile")
+    password = PasswordChangeForm(prefix="password")
+    if profile.validate_on_submit():
+        profile.populate_obj(current_user)
+        current_user.display_name = (current_user.display_name or "").strip()
+        current_user.save()
+        flash(gettext("Your settings are saved."), "success")
+        return redirect(url_for("auth.settings"))
+    failed = bool(profile.errors)
+    return render_template("settings.html", profile=profile, password=password), 400 if failed else 200
+
+
+@bp.post("/settings/password")
+@login_required
+def change_password():
+    profile = ProfileForm(obj=current_user, prefix="profile", formdata=None)
+    form = PasswordChangeForm(prefix="password")
+    if form.validate_on_submit():
+        if verify_password(current_user.password_hash, form.current_password.data):
+            user = current_user._get_current_object()
+            user.password_hash = hash_password(form.new_password.data)
+            user.session_token = new_session_token()  # ends every other session and remember cookie
+            user.save(only=[User.password_hash, User.session_token])
+            start_session(user, remember=True)
+            flash(gettext("Your password is changed. Other devices are logged out."), "success")
+            return redirect(url_for("auth.settings"))
+        form.current_password.errors.append(gettext("That is not your current password."))
+    return render_template("settings.html", profile=profile, password=form), 400
+
+
+@bp.post("/language")
+def choose_language():
+    """Switch language; remembered in a cookie, and on the account when logged in."""
+    language = request.form.get("language")
+    if language not in LANGUAGES:
+        abort(400)
+    if current_user.is_authenticated:
+        current_user.language = language
+        current_user.save(only=[User.language])
+    response = redirect(safe_next(request.form.get("next"), url_for("log.today")))
+    response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response

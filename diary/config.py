@@ -1,0 +1,117 @@
+"""Settings read from the environment through small typed helpers that fail loudly."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class ConfigError(RuntimeError):
+    """A setting in the environment has a value the app cannot use."""
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    """Read a yes/no setting; anything but a clear yes or no stops start-up."""
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """Read a whole-number setting of at least ``minimum``."""
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+def env_timezone(name: str, default: str) -> ZoneInfo:
+    """Read an IANA time zone name such as Europe/Copenhagen."""
+    raw = os.environ.get(name) or default
+    try:
+        return ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{name} must be a time zone name such as Europe/Copenhagen, not {raw!r}") from None
+
+
+def database_url(instance_path: Path) -> str:
+    """DATABASE_URL, or a SQLite file in the instance folder."""
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'diary.sqlite3'}"
+    if not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
+        raise ConfigError(f"DATABASE_URL must start with sqlite:/// or postgresql://, not {url.split(':')[0]!r}")
+    return url
+
+
+def secret_key(instance_path: Path) -> str:
+    """SECRET_KEY, or a key generated once and kept in the instance folder."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        if len(key) < 32:
+            raise ConfigError("SECRET_KEY must be at least 32 characters long")
+        return key
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def from_environment(instance_path: Path) -> dict:
+    """Build the Flask configuration from the environment."""
+    return {
+        "SECRET_KEY": secret_key(instance_path),
+        "DATABASE_URL": database_url(instance_path),
+        "DIARY_TIMEZONE": env_timezone("DIARY_TIMEZONE", "Europe/Copenhagen"),
+        "PROXY_COUNT": env_int("PROXY_COUNT", 0),
+        "HTTPS": env_bool("HTTPS"),
+    }
+
+
+def defaults_for_tests(instance_path: Path) -> dict:
+    """Settings for a test app: a fixed key, Copenhagen time, plain HTTP."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-" + "k" * 40,
+        "DATABASE_URL": f"sqlite:///{instance_path / 'test.sqlite3'}",
+        "DIARY_TIMEZONE": ZoneInfo("Europe/Copenhagen"),
+        "PROXY_COUNT": 0,
+        "HTTPS": False,
+    }
+
+
+#: Settings that are policy, not deployment choices.
+FIXED = {
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    # A log page left open in the evening is still saved at night.
+    "WTF_CSRF_TIME_LIMIT": 12 * 3600,
+    "WTF_I18N_ENABLED": True,
+    "MAX_CONTENT_LENGTH": 256 * 1024,
+}
+
+
+def apply_policy(config) -> None:
+    """Add the fixed settings and those that follow from HTTPS."""
+    config.update(FIXED)
+    https = config["HTTPS"]
+    config["SESSION_COOKIE_SECURE"] = https
+    config["REMEMBER_COOKIE_SECURE"] = https
+    config["PREFERRED_URL_SCHEME"] = "https" if https else "http"

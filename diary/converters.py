@@ -1,0 +1,27 @@
+"""URL converters: dates in addresses are strict ISO dates, anything else is a 404."""
+
+from datetime import date
+
+from werkzeug.routing import BaseConverter, ValidationError
+
+from .validation import parse_date
+
+
+class DayConverter(BaseConverter):
+    """YYYY-MM-DD in a URL, as a date."""
+
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value: str) -> date:
+        day = parse_date(value)
+        if day is None:
+            raise ValidationError()
+        return day
+
+    def to_url(self, value: date) -> str:
+        return value.isoformat()
+
+
+def init_app(app) -> None:
+    """Register the converters; must run before blueprints add their routes."""
+    app.url_map.converters["day"] = DayConverter

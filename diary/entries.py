@@ -1,0 +1,117 @@
+"""Reading and writing one user's entries: every entry query goes through here."""
+
+from collections import defaultdict
+from datetime import date, datetime
+
+from peewee import IntegrityError
+
+from .codes import CODE_SETS, ordered
+from .db import db, locked, write_transaction
+from .models import Entry, EntryCode, utc_now
+from .validation import CleanEntry
+
+
+class StaleEdit(Exception):
+    """A write older than the stored entry; carries the stored entry as a dict."""
+
+    def __init__(self, stored: dict):
+        super().__init__("stored entry is newer")
+        self.stored = stored
+
+
+def format_timestamp(moment: datetime) -> str:
+    """UTC time as ISO 8601 with Z, to the millisecond when there is one."""
+    text = moment.strftime("%Y-%m-%dT%H:%M:%S")
+    if moment.microsecond:
+        text += f".{moment.microsecond // 1000:03d}"
+    return text + "Z"
+
+
+def _as_dict(entry: Entry, codes: dict[str, list[str]]) -> dict:
+    body = {
+        "date": entry.date.isoformat(),
+        "pain": entry.pain,
+        **{name: ordered(name, codes.get(name, ())) for name in CODE_SETS},
+        "night_wakings": entry.night_wakings,
+        "note": entry.note,
+        "updated_at": format_timestamp(entry.updated_at),
+    }
+    # The API's field order: date, pain, locations, sensations, triggers, night_wakings, relief, note.
+    order = ("date", "pain", "locations", "sensations", "triggers", "night_wakings", "relief", "note", "updated_at")
+    return {name: body[name] for name in order}
+
+
+def _codes_by_entry(user, entry_ids) -> dict[int, dict[str, list[str]]]:
+    found: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    if entry_ids:
+        rows = EntryCode.of(user).where(EntryCode.entry.in_(list(entry_ids))).tuples()
+        for entry_id, field, code in rows.select(EntryCode.entry, EntryCode.field, EntryCode.code):
+            found[entry_id][field].append(code)
+    return found
+
+
+def entries_between(user, start: date | None = None, end: date | None = None) -> list[dict]:
+    """The user's entries from start to end inclusive (either may be open), oldest first."""
+    query = Entry.of(user).order_by(Entry.date)
+    if start is not None:
+        query = query.where(Entry.date >= start)
+    if end is not None:
+        query = query.where(Entry.date <= end)
+    entries = list(query)
+    codes = _codes_by_entry(user, [entry.id for entry in entries])
+    return [_as_dict(entry, codes[entry.id]) for entry in entries]
+
+
+def get_entry(user, day: date) -> dict | None:
+    """The user's entry for one day, or None."""
+    found = entries_between(user, day, day)
+    return found[0] if found else None
+
+
+def save_entry(user, clean: CleanEntry) -> tuple[dict, bool]:
+    """Create or replace the user's entry for clean.date; return it and whether it is new.
+
+    Raises StaleEdit when the stored entry was edited later than this write.
+    """
+    try:
+        return _save_once(user, clean)
+    except IntegrityError:
+        # Two first writes of the same day raced (PostgreSQL has no row to lock yet):
+        # the loser now finds the winner's row and replaces it under the usual rules.
+        return _save_once(user, clean)
+
+
+def _save_once(user, clean: CleanEntry) -> tuple[dict, bool]:
+    updated_at = clean.updated_at or utc_now()
+    with write_transaction():
+        entry = locked(Entry.of(user).where(Entry.date == clean.date)).first()
+        created = entry is None
+        if created:
+            entry = Entry(user=user, date=clean.date)
+        else:
+            if updated_at < entry.updated_at:
+                raise StaleEdit(_as_dict(entry, _codes_by_entry(user, [entry.id])[entry.id]))
+            EntryCode.delete().where(EntryCode.entry == entry).execute()
+        entry.pain = clean.pain
+        entry.night_wakings = clean.night_wakings
+        entry.note = clean.note
+        entry.updated_at = updated_at
+        entry.save()
+        rows = [
+            {"entry": entry.id, "user": user.id, "date": clean.date, "field": name, "code": code}
+            for name in CODE_SETS
+            for code in getattr(clean, name)
+        ]
+        if rows:
+            EntryCode.insert_many(rows).execute()
+    return get_entry(user, clean.date), created
+
+
+def delete_entry(user, day: date) -> bool:
+    """Delete the user's entry for a day, codes and all; return whether there was one."""
+    with db.atomic():
+        entry = Entry.of(user).where(Entry.date == day).first()
+        if entry is None:
+            return False
+        entry.delete_instance()  # the entry's codes go with it (ON DELETE CASCADE)
+        return True

@@ -1,0 +1,88 @@
+"""The account and settings forms (Flask-WTF: CSRF and translated messages included)."""
+
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from .clock import local_today
+from .i18n import LANGUAGES
+from .passwords import MAX_LENGTH, MIN_LENGTH
+
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+def _email_field():
+    return EmailField(
+        _l("Email"),
+        validators=[
+            DataRequired(_l("Enter your email address.")),
+            Length(max=254, message=_l("That email address is too long.")),
+            Regexp(EMAIL_PATTERN, message=_l("Enter an email address like name@example.dk.")),
+        ],
+    )
+
+
+def _new_password_field(label):
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(_l("Choose a password.")),
+            Length(
+                min=MIN_LENGTH,
+                max=MAX_LENGTH,
+                message=_l("The password must be at least %(min)d characters long.", min=MIN_LENGTH),
+            ),
+        ],
+    )
+
+
+class RegisterForm(FlaskForm):
+    email = _email_field()
+    password = _new_password_field(_l("Password"))
+
+
+class LoginForm(FlaskForm):
+    email = _email_field()
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
+    remember = BooleanField(_l("Keep me logged in for 30 days"), default=True)
+
+
+class ProfileForm(FlaskForm):
+    due_date = DateField(_l("Due date"), validators=[Optional()])
+    birth_date = DateField(_l("Birth date (once the baby is born)"), validators=[Optional()])
+    display_name = StringField(
+        _l("Name or initials for reports (optional)"),
+        validators=[Optional(), Length(max=60, message=_l("At most 60 characters."))],
+    )
+    language = SelectField(_l("Language"), choices=list(LANGUAGES.items()))
+
+    def validate_due_date(self, field):
+        if field.data is None:
+            return
+        today = local_today()
+        if not today - timedelta(days=400) <= field.data <= today + timedelta(days=300):
+            raise ValidationError(_l("Enter a due date within the last year or the next 42 weeks."))
+
+    def validate_birth_date(self, field):
+        if field.data is None:
+            return
+        today = local_today()
+        if field.data > today:
+            raise ValidationError(_l("The birth date cannot be in the future."))
+        if field.data < today - timedelta(days=730):
+            raise ValidationError(_l("Enter a birth date within the last two years."))
+
+
+class WelcomeForm(FlaskForm):
+    due_date = ProfileForm.due_date
+    validate_due_date = ProfileForm.validate_due_date
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
+    )
+    new_password = _new_password_field(_l("New password"))

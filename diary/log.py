@@ -1,0 +1,102 @@
+"""The log page: today's form at /, any past day at /entries/<date>, and deleting a day."""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, gettext
+from flask_login import current_user, login_required
+
+from .clock import local_today
+from .codes import CODE_SETS, NIGHT_WAKINGS_MAX, NOTE_MAX_LENGTH
+from .entries import delete_entry, get_entry, save_entry
+from .models import utc_now
+from .pregnancy import stage_on
+from .validation import InvalidEntry, form_to_entry, validate_entry
+
+bp = Blueprint("log", __name__)
+
+EMPTY_ENTRY = {name: [] for name in CODE_SETS} | {"pain": None, "night_wakings": 0, "note": ""}
+
+
+def _render_form(day: date, values: dict, errors: dict | None = None, status: int = 200):
+    today = local_today()
+    stored = get_entry(current_user, day)
+    return (
+        render_template(
+            "log.html",
+            day=day,
+            is_today=day == today,
+            stage=stage_on(day, current_user.due_date, current_user.birth_date),
+            values=values,
+            stored=stored,
+            errors={field: gettext(message) for field, message in (errors or {}).items()},
+            code_sets=CODE_SETS,
+            night_wakings_max=NIGHT_WAKINGS_MAX,
+            note_max_length=NOTE_MAX_LENGTH,
+        ),
+        status,
+    )
+
+
+@bp.app_context_processor
+def _header_stage():
+    """The stage of pregnancy today, for the top bar of every page."""
+    if not current_user.is_authenticated:
+        return {}
+    return {"header_stage": stage_on(local_today(), current_user.due_date, current_user.birth_date)}
+
+
+def _ensure_not_future(day: date) -> None:
+    if day > local_today():
+        abort(404)
+
+
+@bp.get("/")
+def today():
+    if not current_user.is_authenticated:
+        return render_template("landing.html")
+    day = local_today()
+    return _render_form(day, get_entry(current_user, day) or EMPTY_ENTRY)
+
+
+@bp.get("/entries/<day:day>")
+@login_required
+def day(day: date):
+    _ensure_not_future(day)
+    if day == local_today():
+        return redirect(url_for("log.today"))
+    return _render_form(day, get_entry(current_user, day) or EMPTY_ENTRY)
+
+
+@bp.post("/entries/<day:day>")
+@login_required
+def save(day: date):
+    body = form_to_entry(request.form)
+    try:
+        clean = validate_entry(body, day=day, today=local_today(), now=utc_now())
+    except InvalidEntry as invalid:
+        _ensure_not_future(day)
+        return _render_form(day, body, invalid.errors, status=400)
+    save_entry(current_user, clean)
+    if day == local_today():
+        flash(gettext("Today is saved. Thank you for logging."), "success")
+        return redirect(url_for("log.today"))
+    flash(gettext("%(day)s is saved.", day=_day_name(day)), "success")
+    return redirect(url_for("history.month", month=day.strftime("%Y-%m")))
+
+
+@bp.route("/entries/<day:day>/delete", methods=["GET", "POST"])
+@login_required
+def delete(day: date):
+    entry = get_entry(current_user, day)
+    if entry is None:
+        abort(404)
+    if request.method == "POST":
+        delete_entry(current_user, day)
+        flash(gettext("%(day)s is deleted.", day=_day_name(day)), "success")
+        return redirect(url_for("history.month", month=day.strftime("%Y-%m")))
+    return render_template("delete.html", day=day, entry=entry)
+
+
+def _day_name(day: date) -> str:
+    return format_date(day, "long")

@@ -1,0 +1,120 @@
+"""The data model: users, one entry per user per day, and the entries' codes.
+
+The set-valued fields live in their own table, one row per entry and code, carrying the
+user and the date, so "days with trigger X in a date range" is one query on one index in
+SQLite and PostgreSQL alike.
+"""
+
+import secrets
+from datetime import datetime, timezone
+
+from flask_login import UserMixin
+from peewee import (
+    AutoField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from .db import db
+
+
+def utc_now() -> datetime:
+    """The current UTC time, naive, to the millisecond (the precision phones send)."""
+    moment = datetime.now(timezone.utc).replace(tzinfo=None)
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def new_session_token() -> str:
+    """A fresh alternative id for flask-login; changing it ends every other session."""
+    return secrets.token_urlsafe(32)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+
+
+class User(UserMixin, BaseModel):
+    id = AutoField()
+    email = CharField(max_length=254, unique=True)  # stored lower-cased: unique without regard to case
+    password_hash = CharField(max_length=255)
+    session_token = CharField(max_length=64, unique=True, default=new_session_token)
+    language = CharField(max_length=5, default="da")
+    display_name = CharField(max_length=60, default="")
+    due_date = DateField(null=True)
+    birth_date = DateField(null=True)
+    created_at = DateTimeField(default=utc_now)
+
+    class Meta:
+        table_name = "users"
+
+    def get_id(self) -> str:
+        """flask-login's id: the alternative id, so a password change ends other sessions."""
+        return self.session_token
+
+    @staticmethod
+    def normalize_email(email: str) -> str:
+        """The form in which an email is stored and looked up."""
+        return email.strip().lower()
+
+    @classmethod
+    def by_email(cls, email: str):
+        """The user with this email, in any case, or None."""
+        return cls.get_or_none(cls.email == cls.normalize_email(email))
+
+
+class Entry(BaseModel):
+    id = AutoField()
+    user = ForeignKeyField(User, backref="entries", on_delete="CASCADE")
+    date = DateField()
+    pain = IntegerField()
+    night_wakings = IntegerField(default=0)
+    note = TextField(default="")
+    updated_at = DateTimeField()  # the client's time of the edit, UTC
+    created_at = DateTimeField(default=utc_now)
+
+    class Meta:
+        table_name = "entries"
+        indexes = ((("user", "date"), True),)
+
+    @classmethod
+    def of(cls, user):
+        """Every entry of one user: the one scope through which entries are read."""
+        return cls.select().where(cls.user == user)
+
+
+class EntryCode(BaseModel):
+    """One code of one set-valued field (locations, sensations, triggers, relief) of an entry."""
+
+    id = AutoField()
+    entry = ForeignKeyField(Entry, backref="codes", on_delete="CASCADE")
+    user = ForeignKeyField(User, on_delete="CASCADE")
+    date = DateField()
+    field = CharField(max_length=16)
+    code = CharField(max_length=32)
+
+    class Meta:
+        table_name = "entry_codes"
+        indexes = (
+            (("user", "field", "code", "date"), False),
+            (("entry", "field", "code"), True),
+        )
+
+    @classmethod
+    def of(cls, user):
+        """Every code row of one user."""
+        return cls.select().where(cls.user == user)
+
+
+MODELS = (User, Entry, EntryCode)
+
+
+def create_tables() -> None:
+    """Create every table that does not exist yet."""
+    with db.connection_context():
+        db.create_tables(MODELS, safe=True)

@@ -1,0 +1,73 @@
+"""Sessions, CSRF and response headers: the protections every request passes through."""
+
+from flask import redirect, request, url_for
+from flask_babel import gettext, lazy_gettext
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .errors import api_error, wants_json
+from .models import User
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = lazy_gettext("Please log in to see your diary.")
+login_manager.login_message_category = "info"
+# Flask-Login's "strong" protection would end remembered sessions when a phone changes
+# network; the alternative id (User.session_token) is what ends sessions on purpose.
+login_manager.session_protection = "basic"
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "manifest-src 'self'",
+        "worker-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+@login_manager.user_loader
+def _load_user(session_token: str):
+    return User.get_or_none(User.session_token == session_token)
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    if wants_json():
+        return api_error(401, gettext("Please log in first."))
+    return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
+
+
+def _security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if response.mimetype == "text/html" or wants_json():
+        # Health data: never kept by a shared cache or the browser's back-forward store.
+        headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def init_app(app) -> None:
+    """Wire CSRF protection, the login manager, proxy headers and security headers."""
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    app.after_request(_security_headers)

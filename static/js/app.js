@@ -1,0 +1,15 @@
+// Small enhancements of server-rendered pages. Every form works without this file.
+import { enhancePelvis } from "./pelvis.js";
+import { enhanceSteppers } from "./stepper.js";
+
+for (const diagram of document.querySelectorAll("[data-pelvis]")) {
+  enhancePelvis(diagram);
+}
+for (const stepper of document.querySelectorAll("[data-stepper]")) {
+  enhanceSteppers(stepper);
+}
+
+const summary = document.getElementById("error-summary");
+if (summary) {
+  summary.focus();
+}

@@ -86,6 +86,7 @@ def defaults_for_tests(instance_path: Path) -> dict:
     """Settings for a test app: a fixed key, Copenhagen time, plain HTTP."""
     return {
         "TESTING": True,
+        "WTF_CSRF_ENABLED": False,  # tests about CSRF turn it back on (tests/conftest.py: csrf_app)
         "SECRET_KEY": "test-" + "k" * 40,
         "DATABASE_URL": f"sqlite:///{instance_path / 'test.sqlite3'}",
         "DIARY_TIMEZONE": ZoneInfo("Europe/Copenhagen"),

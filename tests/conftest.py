@@ -1,0 +1,121 @@
+"""Shared fixtures: an app per test on a fresh database (SQLite, and PostgreSQL when asked),
+a client, and Alice and Bob as users."""
+
+import os
+from datetime import timedelta
+
+import pytest
+
+from diary import create_app
+from diary.db import db
+from diary.models import MODELS, create_tables
+from tests.support.pgcluster import ClusterUnavailable, start_cluster
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+BACKENDS = [name.strip() for name in os.environ.get("DIARY_TEST_DATABASES", "sqlite").split(",") if name.strip()]
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A throwaway PostgreSQL cluster for the whole run."""
+    try:
+        cluster = start_cluster()
+    except ClusterUnavailable as problem:
+        if IN_CI:
+            pytest.fail(f"PostgreSQL is required in CI: {problem}")
+        pytest.skip(f"PostgreSQL is not available here: {problem}")
+    yield cluster.url
+    cluster.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    """A fresh, empty database of each configured engine."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'diary.sqlite3'}"
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres_url")
+    raise ValueError(f"unknown test database {request.param!r}")
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app({"DATABASE_URL": database_url})
+    with db.connection_context():
+        db.drop_tables(MODELS, safe=True)
+    create_tables()
+    yield app
+    if not db.is_closed():
+        db.close()
+
+
+@pytest.fixture
+def csrf_app(app):
+    """The same app with CSRF checks on, for the tests that are about them."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def today(app):
+    from diary.clock import local_today
+
+    with app.app_context():
+        return local_today()
+
+
+class Auth:
+    """Registers and logs in users through the real forms."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def register(self, email="alice@example.dk", password=PASSWORD):
+        return self.client.post("/register", data={"email": email, "password": password})
+
+    def login(self, email="alice@example.dk", password=PASSWORD, remember=False):
+        data = {"email": email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        return self.client.post("/login", data=data)
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+@pytest.fixture
+def alice(app, auth):
+    """Alice, registered and logged in on `client`, due in twelve weeks."""
+    auth.register("alice@example.dk")
+    from diary.clock import local_today
+    from diary.models import User
+
+    with app.app_context(), db.connection_context():
+        user = User.by_email("alice@example.dk")
+        user.due_date = local_today() + timedelta(weeks=12)
+        user.save()
+    return user
+
+
+@pytest.fixture
+def bob_client(app):
+    """A second browser, logged in as Bob."""
+    other = app.test_client()
+    Auth(other).register("bob@example.dk")
+    return other

@@ -71,8 +71,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    logout_user()
     session.clear()
+    logout_user()  # after clear(): it leaves the note that tells flask-login to delete the remember cookie
     flash(gettext("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from .clock import local_today
@@ -57,7 +58,7 @@ class ProfileForm(FlaskForm):
         _l("Name or initials for reports (optional)"),
         validators=[Optional(), Length(max=60, message=_l("At most 60 characters."))],
     )
-    language = SelectField(_l("Language"), choices=list(LANGUAGES.items()))
+    language = SelectField(_l("Language"), choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()])
 
     def validate_due_date(self, field):
         if field.data is None:

@@ -1,7 +1,5 @@
 """The JSON API under /api/v1 (API.md): entries, and the OpenAPI description."""
 
-from datetime import date
-
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext
 from flask_login import current_user
@@ -56,23 +54,23 @@ def list_entries():
     return jsonify({"entries": entries_between(current_user, bounds.get("from"), bounds.get("to"))})
 
 
-@bp.get("/entries/<day:day>")
-def get_one(day: date):
+@bp.get("/entries/<day:date>")
+def get_one(date):
     """One day's entry."""
-    entry = get_entry(current_user, day)
+    entry = get_entry(current_user, date)
     if entry is None:
         return api_error(404, gettext("There is no entry for that day."))
     return jsonify(entry)
 
 
-@bp.put("/entries/<day:day>")
-def put_one(day: date):
+@bp.put("/entries/<day:date>")
+def put_one(date):
     """Create or replace one day's entry; an edit older than the stored one gets 409."""
     body, error = _json_body()
     if error:
         return error
     try:
-        clean = validate_entry(body, day=day, today=local_today(), now=utc_now())
+        clean = validate_entry(body, day=date, today=local_today(), now=utc_now())
     except InvalidEntry as invalid:
         return api_error(400, gettext("The entry is not valid."), _translated(invalid.errors))
     try:
@@ -82,10 +80,10 @@ def put_one(day: date):
     return jsonify(entry)
 
 
-@bp.delete("/entries/<day:day>")
-def delete_one(day: date):
+@bp.delete("/entries/<day:date>")
+def delete_one(date):
     """Delete one day's entry."""
-    if not delete_entry(current_user, day):
+    if not delete_entry(current_user, date):
         return api_error(404, gettext("There is no entry for that day."))
     return "", 204
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from .clock import local_today
 from .db import db
@@ -31,6 +32,7 @@ def _user(email: str) -> User:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command():
     """Create the database tables that do not exist yet."""
     create_tables()
@@ -38,6 +40,7 @@ def init_db_command():
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("email")
 def create_user_command(email: str):
     """Create a user; the password is read from a prompt or standard input."""
@@ -50,6 +53,7 @@ def create_user_command(email: str):
 
 
 @click.command("reset-password")
+@with_appcontext
 @click.argument("email")
 def reset_password_command(email: str):
     """Set a new password for a user and end all of their sessions."""
@@ -62,6 +66,7 @@ def reset_password_command(email: str):
 
 
 @click.command("demo")
+@with_appcontext
 @click.argument("email")
 @click.option("--days", default=60, show_default=True, type=click.IntRange(1, 3650), help="How many days to fill in.")
 def demo_command(email: str, days: int):
@@ -86,6 +91,7 @@ def demo_command(email: str, days: int):
 
 
 @click.command("serve")
+@with_appcontext
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)

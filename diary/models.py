@@ -18,6 +18,7 @@ from peewee import (
     IntegerField,
     Model,
     TextField,
+    fn,
 )
 
 from .db import db
@@ -109,6 +110,12 @@ class EntryCode(BaseModel):
     def of(cls, user):
         """Every code row of one user."""
         return cls.select().where(cls.user == user)
+
+    @classmethod
+    def days_with(cls, user, field: str, code: str, start, end):
+        """The query counting the user's days from start to end that have one code."""
+        in_range = (cls.field == field) & (cls.code == code) & cls.date.between(start, end)
+        return cls.of(user).where(in_range).select(fn.COUNT(cls.id))
 
 
 MODELS = (User, Entry, EntryCode)

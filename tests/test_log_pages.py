@@ -1,0 +1,148 @@
+"""The log form (today and past days), deleting a day, and the history pages."""
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from diary.db import db
+from diary.models import Entry
+
+
+def form(**fields):
+    data = {"pain": "6", "locations": ["symphysis"], "triggers": ["stairs"], "night_wakings": "0", "note": ""}
+    data.update(fields)
+    return data
+
+
+def api_entry(client, day):
+    return client.get(f"/api/v1/entries/{day}").get_json()
+
+
+def test_visitors_see_the_landing_page_with_ways_in(client):
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/register"' in page and 'href="/login"' in page
+
+
+def test_the_log_form_uses_the_api_field_names_and_codes(client, alice):
+    page = client.get("/").get_data(as_text=True)
+    assert len(re.findall(r'<input type="radio" name="pain" value="(\d+)"', page)) == 11
+    for name in ("locations", "sensations", "triggers", "relief"):
+        assert f'name="{name}" value=' in page
+    assert 'name="night_wakings"' in page and 'name="note"' in page
+    assert 'value="turning_in_bed"' in page and 'value="si_left"' in page
+    assert page.count("data-location=") >= 8 and "<svg" in page
+
+
+def test_saving_today_through_the_form_stores_the_entry_and_shows_it(client, alice, today):
+    response = client.post(f"/entries/{today}", data=form())
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    entry = api_entry(client, today)
+    assert (entry["pain"], entry["locations"], entry["triggers"]) == (6, ["symphysis"], ["stairs"])
+    page = client.get("/").get_data(as_text=True)
+    assert re.search(r'name="pain" value="6"\s+id="pain-6"\s+checked', page)
+    assert re.search(r'value="stairs" id="triggers-stairs"\s+checked', page)
+
+
+def test_a_typical_day_needs_only_pain_one_location_and_one_trigger(client, alice, today):
+    response = client.post(f"/entries/{today}", data={"pain": "4", "locations": "hips", "triggers": "walking"})
+    assert response.status_code == 302
+    assert api_entry(client, today)["night_wakings"] == 0
+
+
+def test_a_bad_form_is_shown_again_with_translated_errors_and_nothing_saved(client, alice, today):
+    response = client.post(f"/entries/{today}", data=form(pain="", triggers=["stairs", "flying"]), headers={"Accept-Language": "en"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'role="alert"' in page and 'href="#group-pain"' in page and 'href="#group-triggers"' in page
+    assert re.search(r'value="stairs" id="triggers-stairs"\s+checked', page)  # her answers are kept
+    assert client.get(f"/api/v1/entries/{today}").status_code == 404
+
+
+def test_a_past_day_can_be_filled_in_and_corrected(client, alice, today):
+    day = today - timedelta(days=5)
+    assert client.get(f"/entries/{day}").status_code == 200
+    response = client.post(f"/entries/{day}", data=form(pain="3"))
+    assert response.headers["Location"] == f"/history?month={day:%Y-%m}"
+    client.post(f"/entries/{day}", data=form(pain="7", note="Bedre efter varmepude"))
+    entry = api_entry(client, day)
+    assert (entry["pain"], entry["note"]) == (7, "Bedre efter varmepude")
+    assert "Bedre efter varmepude" in client.get(f"/entries/{day}").get_data(as_text=True)
+
+
+def test_a_future_day_has_no_page_and_cannot_be_saved(client, alice, today):
+    day = today + timedelta(days=1)
+    assert client.get(f"/entries/{day}").status_code == 404
+    assert client.post(f"/entries/{day}", data=form()).status_code == 404
+    assert client.get("/entries/2026-02-30").status_code == 404
+
+
+def test_todays_own_address_leads_to_the_home_page(client, alice, today):
+    assert client.get(f"/entries/{today}").headers["Location"] == "/"
+
+
+def test_deleting_a_day_asks_first_then_removes_it(app, client, alice, today):
+    day = today - timedelta(days=2)
+    client.post(f"/entries/{day}", data=form())
+    confirm = client.get(f"/entries/{day}/delete")
+    assert confirm.status_code == 200
+    assert '<form method="post"' in confirm.get_data(as_text=True)
+    assert f'href="/entries/{day}"' in confirm.get_data(as_text=True)  # the way back, keeping the day
+    assert client.get(f"/api/v1/entries/{day}").status_code == 200  # the question deletes nothing
+    response = client.post(f"/entries/{day}/delete")
+    assert response.status_code == 302
+    assert client.get(f"/api/v1/entries/{day}").status_code == 404
+    assert client.get(f"/entries/{day}/delete").status_code == 404
+
+
+def test_notes_are_never_rendered_as_markup(client, alice, today):
+    day = today - timedelta(days=1)
+    client.put(f"/api/v1/entries/{day}", json={"pain": 2, "note": 'Øv <img src=x onerror="alert(1)"> & <script>x()</script>'})
+    page = client.get(f"/entries/{day}").get_data(as_text=True)
+    assert "<img src=x" not in page and "<script>x()" not in page
+    assert "Øv" in page and "&amp;" in page
+
+
+def test_bob_gets_404_for_alices_days_and_cannot_delete_them(app, client, alice, bob_client, today):
+    day = today - timedelta(days=1)
+    client.post(f"/entries/{day}", data=form())
+    assert bob_client.get(f"/entries/{day}/delete").status_code == 404
+    assert bob_client.post(f"/entries/{day}/delete").status_code == 404
+    assert not re.search(r'checked', bob_client.get(f"/entries/{day}").get_data(as_text=True))
+    assert api_entry(client, day)["pain"] == 6
+    with app.app_context(), db.connection_context():
+        assert Entry.select().count() == 1
+
+
+def test_history_shows_the_month_as_a_calendar_and_a_list_coloured_by_pain(client, alice, today):
+    client.post(f"/entries/{today}", data=form(pain="8"))
+    page = client.get("/history").get_data(as_text=True)
+    assert '<table class="calendar">' in page
+    assert re.search(r'class="day-cell pain-8"\s+href="/entries/' + today.isoformat(), page)
+    assert 'class="pain-badge pain-8"' in page
+
+
+def test_history_browses_earlier_months_but_not_the_future(client, alice, today):
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    client.post(f"/entries/{last_month}", data=form(pain="2"))
+    page = client.get(f"/history?month={last_month:%Y-%m}").get_data(as_text=True)
+    assert f'href="/entries/{last_month}"' in page and 'class="pain-badge pain-2"' in page
+    next_month = (today.replace(day=28) + timedelta(days=5)).replace(day=1)
+    assert client.get(f"/history?month={next_month:%Y-%m}").status_code == 404
+    assert client.get("/history?month=garbage").status_code == 404
+
+
+def test_the_stage_of_pregnancy_shows_on_the_log_page(client, alice):
+    assert "28+0" in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("language, expected", [("da", "uge 28+0"), ("en", "week 28+0")])
+def test_the_stage_and_dates_follow_the_language(app, client, alice, language, expected):
+    client.post("/language", data={"language": language})
+    assert expected in client.get("/").get_data(as_text=True)
+
+
+def test_every_page_is_served_with_a_csrf_meta_tag(client, alice, today):
+    for path in ("/", "/history", "/settings", "/welcome", f"/entries/{today - timedelta(days=1)}"):
+        page = client.get(path).get_data(as_text=True)
+        assert '<meta name="csrf-token" content="' in page, path

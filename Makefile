@@ -1,0 +1,38 @@
+# The two set-up commands of README.md: `make run` serves the app, `make test` runs every test.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install system-deps demo screenshots translations
+
+# Python packages, in a virtual environment beside the code; redone when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/python manage.py init-db
+	$(BIN)/python manage.py serve --host $(HOST) --port $(PORT)
+
+# Debian's Chromium and PostgreSQL 15 for the browser and PostgreSQL tests.
+system-deps:
+	bash scripts/system-deps.sh
+
+test: install system-deps
+	DIARY_TEST_DATABASES=sqlite,postgresql $(BIN)/python -m pytest
+
+demo: install
+	$(BIN)/python manage.py demo demo@example.dk --days 90
+
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
+
+translations: install
+	PYBABEL=$(BIN)/pybabel bash scripts/translations.sh all

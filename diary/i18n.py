@@ -6,6 +6,7 @@ from flask_babel import Babel, format_date, get_locale, gettext
 from flask_login import current_user
 
 from .codes import label_of
+from .passwords import MIN_LENGTH
 from .pregnancy import Stage
 
 LANGUAGES = {"da": "Dansk", "en": "English"}
@@ -61,5 +62,6 @@ def init_app(app) -> None:
     app.jinja_env.filters["month_year"] = lambda day: format_skeleton("yMMMM", day, locale=get_locale())
     app.jinja_env.globals["weekday_names"] = weekday_names
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
+    app.jinja_env.globals["password_min_length"] = MIN_LENGTH
     app.jinja_env.add_extension("jinja2.ext.do")
     app.context_processor(lambda: {"current_language": str(get_locale() or DEFAULT_LANGUAGE)})

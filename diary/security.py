@@ -1,6 +1,6 @@
 """Sessions, CSRF and response headers: the protections every request passes through."""
 
-from flask import redirect, request, url_for
+from flask import current_app, redirect, request, url_for
 from flask_babel import gettext, lazy_gettext
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
@@ -55,7 +55,7 @@ def _security_headers(response):
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-    if request.is_secure:
+    if request.is_secure or current_app.config["HTTPS"]:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if response.mimetype == "text/html" or wants_json():
         # Health data: never kept by a shared cache or the browser's back-forward store.

@@ -1,0 +1,136 @@
+"""Browser fixtures: the real server in a subprocess, Debian's Chromium through Playwright,
+and phone-sized pages (360×740, touch, Danish).
+
+Every test in tests/browser is marked `browser`: `pytest -m "not browser"` leaves them out.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from .phone import CHROMIUM, PHONE, Account, LiveServer, diary_today, launch_chromium, make_account
+from .screens import PAST_DAY_OFFSET
+
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test in this folder as a browser test."""
+    for item in items:
+        if HERE in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """`manage.py serve` in a subprocess for the whole run, on a throwaway database."""
+    server = LiveServer(tmp_path_factory.mktemp("live-server")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server) -> str:
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} is missing: install Debian's chromium package"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_context(browser):
+    """Open phone-sized browser contexts (options override the phone's); closed after the test."""
+    contexts = []
+
+    def open_context(**options):
+        context = browser.new_context(**(PHONE | options))
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context):
+    """A fresh phone: 360×740 at 2× density, touch, Danish."""
+    return new_context().new_page()
+
+
+@pytest.fixture
+def logged_in(new_context):
+    """Open a phone logged in as an account: logged_in(account, **context_options) → page."""
+
+    def open_page(account: Account, **options):
+        return new_context(storage_state=account.storage_state, **options).new_page()
+
+    return open_page
+
+
+@pytest.fixture(scope="session")
+def diarist(browser, base_url) -> Account:
+    """A user 28 weeks along with today, an earlier day and a few more logged; only read from."""
+    today = diary_today()
+    entries = [
+        {
+            "date": today.isoformat(),
+            "pain": 6,
+            "locations": ["symphysis", "si_left"],
+            "sensations": ["stabbing"],
+            "triggers": ["stairs", "turning_in_bed"],
+            "night_wakings": 2,
+            "relief": ["pelvic_belt"],
+            "note": "Trapperne var hårde i dag.",
+        },
+        {
+            "date": (today - timedelta(days=PAST_DAY_OFFSET)).isoformat(),
+            "pain": 3,
+            "locations": ["lower_back"],
+            "sensations": ["aching"],
+            "triggers": ["sitting"],
+            "night_wakings": 0,
+            "relief": ["rest", "heat"],
+            "note": "",
+        },
+    ]
+    for offset, pain in ((1, 9), (2, 8), (5, 1), (6, 4)):
+        day = today - timedelta(days=offset)
+        entries.append({"date": day.isoformat(), "pain": pain, "triggers": ["walking"], "locations": ["hips"]})
+    return make_account(browser, base_url, today + timedelta(weeks=12), entries)
+
+
+@pytest.fixture(scope="session")
+def newcomer(browser, base_url) -> Account:
+    """A user with a due date and nothing logged yet."""
+    return make_account(browser, base_url, diary_today() + timedelta(weeks=20))
+
+
+@pytest.fixture
+def screen_page(request, logged_in, new_context, base_url):
+    """Open one of screens.SCREENS as the right person: screen_page(screen, **context_options)."""
+
+    def open_screen(screen, **options):
+        if screen.who == "anonymous":
+            page = new_context(**options).new_page()
+        else:
+            page = logged_in(request.getfixturevalue(screen.who), **options)
+        screen.open(page, base_url)
+        return page
+
+    return open_screen

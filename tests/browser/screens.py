@@ -1,0 +1,61 @@
+"""Every page of the app as a phone shows it, named, with who is looking and how to get there."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Callable
+
+from .phone import diary_today
+
+PAST_DAY_OFFSET = 3  # the diarist's logged earlier day (see conftest.diarist)
+
+
+def past_day():
+    return diary_today() - timedelta(days=PAST_DAY_OFFSET)
+
+
+def _submit_log_form_without_pain(page, base_url):
+    """Post the log form with no pain chosen (the browser's own check switched off)."""
+    page.goto(base_url + "/")
+    page.locator("label.chip:has(input[value=stairs])").click()
+    page.eval_on_selector("#log-form", "form => { form.noValidate = true; }")
+    with page.expect_navigation():
+        page.locator("#save-button").click()
+
+
+def _submit_empty_register_form(page, base_url):
+    page.goto(base_url + "/register")
+    with page.expect_navigation():
+        page.locator("main form.stack button[type=submit]").click()
+
+
+@dataclass(frozen=True)
+class Screen:
+    name: str
+    who: str  # "anonymous", "diarist" (has entries) or "newcomer" (nothing logged)
+    path: Callable[[], str] | None = None
+    action: Callable | None = None  # instead of a path: how to reach the page
+    selector: str = "main h1"  # something that proves the right page is shown
+
+    def open(self, page, base_url):
+        if self.action is not None:
+            self.action(page, base_url)
+        else:
+            page.goto(base_url + self.path())
+        page.locator(self.selector).first.wait_for()
+
+
+SCREENS = [
+    Screen("landing", "anonymous", lambda: "/", selector=".hero"),
+    Screen("login", "anonymous", lambda: "/login", selector="#email"),
+    Screen("register", "anonymous", lambda: "/register", selector="#email"),
+    Screen("register-errors", "anonymous", action=_submit_empty_register_form, selector=".field-error"),
+    Screen("welcome", "newcomer", lambda: "/welcome", selector="#due_date"),
+    Screen("log-empty", "newcomer", lambda: "/", selector="#log-form"),
+    Screen("log", "diarist", lambda: "/", selector="#log-form .saved-badge"),
+    Screen("log-errors", "newcomer", action=_submit_log_form_without_pain, selector="#error-summary"),
+    Screen("day", "diarist", lambda: f"/entries/{past_day().isoformat()}", selector="#log-form .saved-badge"),
+    Screen("delete", "diarist", lambda: f"/entries/{past_day().isoformat()}/delete", selector=".button-danger"),
+    Screen("history", "diarist", lambda: "/history", selector=".calendar"),
+    Screen("settings", "diarist", lambda: "/settings", selector="#profile-due_date"),
+    Screen("not-found", "diarist", lambda: "/no-such-page", selector=".error-card"),
+]

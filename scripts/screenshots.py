@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Full-page phone screenshots (360×740) of every page, light and dark, into docs/screenshots/.
+
+    .venv/bin/python scripts/screenshots.py                 # starts its own server on a temp database
+    .venv/bin/python scripts/screenshots.py --base-url URL  # a running server on this DATABASE_URL
+
+The demo diarist (shots@example.dk, 60 days) is made with `manage.py demo`; she logs in
+through the login form like anyone else. Only 127.0.0.1 is spoken to.
+"""
+
+import argparse
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "da-DK",
+}
+EMAIL = "shots@example.dk"
+PASSWORD = "skærmbilleder til dokumentationen"
+
+
+def manage(env: dict, *args: str, stdin: str | None = None) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=REPO_ROOT, env=env, input=stdin, text=True, check=True)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(env: dict, port: int) -> subprocess.Popen:
+    manage(env, "init-db")
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server stopped with exit code {server.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return server
+        except OSError:
+            time.sleep(0.05)
+    server.terminate()
+    raise SystemExit("the server did not answer")
+
+
+def log_in(page, base_url: str) -> None:
+    page.goto(base_url + "/login")
+    page.fill("#email", EMAIL)
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form.stack button[type=submit]").click()
+
+
+def logged_day(page, base_url: str) -> date:
+    """A logged earlier day (the most recent before today)."""
+    href = page.request.get(base_url + "/api/v1/entries").json()["entries"][-2]["date"]
+    return date.fromisoformat(href)
+
+
+def submit_log_without_pain(page, base_url: str) -> None:
+    page.goto(base_url + "/")
+    page.eval_on_selector_all("input[name=pain]", "radios => radios.forEach(r => { r.checked = false; })")
+    page.eval_on_selector("#log-form", "form => { form.noValidate = true; }")
+    with page.expect_navigation():
+        page.locator("#save-button").click()
+
+
+def submit_empty_register(page, base_url: str) -> None:
+    page.goto(base_url + "/register")
+    with page.expect_navigation():
+        page.locator("main form.stack button[type=submit]").click()
+
+
+def shoot(browser, base_url: str, out: Path, scheme: str, storage_state) -> list[Path]:
+    saved = []
+
+    def save(page, name: str) -> None:
+        """The whole page as one tall phone screen, so the fixed tab bar sits at its foot."""
+        page.wait_for_load_state("load")
+        page.evaluate("document.fonts.ready")
+        height = page.evaluate("document.documentElement.scrollHeight")
+        page.set_viewport_size({"width": PHONE["viewport"]["width"], "height": max(height, PHONE["viewport"]["height"])})
+        path = out / f"{name}-{scheme}.png"
+        page.screenshot(path=str(path), animations="disabled")
+        page.set_viewport_size(PHONE["viewport"])
+        saved.append(path)
+
+    anonymous = browser.new_context(**PHONE, color_scheme=scheme)
+    page = anonymous.new_page()
+    for name, path in (("landing", "/"), ("login", "/login"), ("register", "/register")):
+        page.goto(base_url + path)
+        save(page, name)
+    submit_empty_register(page, base_url)
+    save(page, "register-errors")
+    anonymous.close()
+
+    context = browser.new_context(**PHONE, color_scheme=scheme, storage_state=storage_state)
+    page = context.new_page()
+    day = logged_day(page, base_url)
+    pages = (
+        ("log", "/"),
+        ("welcome", "/welcome"),
+        ("day", f"/entries/{day.isoformat()}"),
+        ("delete", f"/entries/{day.isoformat()}/delete"),
+        ("history", "/history"),
+        ("settings", "/settings"),
+        ("not-found", "/no-such-page"),
+    )
+    for name, path in pages:
+        page.goto(base_url + path)
+        save(page, name)
+    submit_log_without_pain(page, base_url)
+    save(page, "log-errors")
+    page.goto(base_url + "/")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(out / f"log-top-{scheme}.png"), animations="disabled")
+    saved.append(out / f"log-top-{scheme}.png")
+    context.close()
+    return saved
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base-url", help="a running server (the demo user is made on DATABASE_URL)")
+    parser.add_argument("--out", type=Path, default=REPO_ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"{CHROMIUM} is missing: install Debian's chromium package")
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as folder:
+        env = dict(os.environ)
+        server = None
+        if args.base_url:
+            base_url = args.base_url.rstrip("/")
+        else:
+            env |= {"DATABASE_URL": f"sqlite:///{folder}/screenshots.sqlite3", "SECRET_KEY": secrets.token_hex(20)}
+            port = free_port()
+            server = start_server(env, port)
+            base_url = f"http://127.0.0.1:{port}"
+        try:
+            manage(env, "demo", EMAIL, "--days", "60", stdin=PASSWORD + "\n")
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                context = browser.new_context(**PHONE)
+                log_in(context.new_page(), base_url)
+                state = context.storage_state()
+                context.close()
+                saved = []
+                for scheme in ("light", "dark"):
+                    saved += shoot(browser, base_url, args.out, scheme, state)
+                browser.close()
+        finally:
+            if server is not None:
+                server.terminate()
+                server.wait(timeout=10)
+    for path in saved:
+        print(path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path)
+
+
+if __name__ == "__main__":
+    main()

@@ -146,3 +146,11 @@ def test_every_page_is_served_with_a_csrf_meta_tag(client, alice, today):
     for path in ("/", "/history", "/settings", "/welcome", f"/entries/{today - timedelta(days=1)}"):
         page = client.get(path).get_data(as_text=True)
         assert '<meta name="csrf-token" content="' in page, path
+
+
+@pytest.mark.parametrize("path", ["/", "/login", "/register"])
+def test_the_language_switch_offers_only_the_other_language(client, path):
+    danish = client.get(path, headers={"Accept-Language": "da"}).get_data(as_text=True)
+    english = client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'value="en"' in danish and 'name="language" value="da"' not in danish
+    assert 'value="da"' in english and 'name="language" value="en"' not in english

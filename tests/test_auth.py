@@ -87,13 +87,11 @@ def test_remember_me_sets_a_30_day_httponly_samesite_cookie(app, client, auth):
     assert not cookie["secure"]
 
 
-def test_cookies_are_secure_when_served_over_https(database_url):
+def test_cookies_are_secure_when_served_over_https(app, database_url):
     from diary import create_app
-    from diary.models import create_tables
 
-    app = create_app({"DATABASE_URL": database_url, "HTTPS": True})
-    create_tables()
-    client = app.test_client()
+    # `app` has emptied the database; this second app serves it as if over HTTPS.
+    client = create_app({"DATABASE_URL": database_url, "HTTPS": True}).test_client()
     response = Auth(client).register()
     session_header = set_cookie_headers(response, "session")
     remember_header = set_cookie_headers(response, "remember_token")

@@ -1,0 +1,232 @@
+"""The tips engine: declarative rules (diary/rules.toml) evaluated over recent entries.
+
+Pure: evaluate() takes rules, entries and the profile and returns tips; the views only
+call it. Each condition is a small function registered by name; a rule names one, with
+its parameters, the advice it leads to and the reason it gives.
+"""
+
+import math
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from fractions import Fraction
+from pathlib import Path
+
+from .pregnancy import stage_on
+
+MAX_TIPS = 3
+RULES_FILE = Path(__file__).with_name("rules.toml")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    advice: str
+    condition: str
+    params: dict
+    priority: int
+    safety: bool
+    reason: dict[str, str]  # language -> template with {placeholders}
+
+
+@dataclass(frozen=True)
+class Tip:
+    advice: str
+    rule: str
+    safety: bool
+    priority: int
+    reason: dict[str, str]  # language -> the reason, numbers filled in
+    figures: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Profile:
+    due_date: date | None = None
+    birth_date: date | None = None
+
+
+class Window:
+    """The entries of the days before and including today, looked up by date."""
+
+    def __init__(self, entries, today: date, profile: Profile):
+        self.by_date = {_day(entry["date"]): entry for entry in entries}
+        self.today = today
+        self.profile = profile
+
+    def days(self, count: int, end_offset: int = 0) -> list[dict]:
+        """The logged entries among the ``count`` days ending ``end_offset`` days before today."""
+        end = self.today - timedelta(days=end_offset)
+        found = (self.by_date.get(end - timedelta(days=back)) for back in range(count))
+        return [entry for entry in found if entry is not None]
+
+
+def _day(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def round_half_up(value: Fraction) -> float:
+    """Round to one decimal as people do (2.25 -> 2.3, -2.25 -> -2.3), not to even."""
+    tenths = math.floor(abs(value) * 10 + Fraction(1, 2))
+    return math.copysign(tenths / 10, value) if tenths else 0.0
+
+
+def mean_pain(entries) -> Fraction | None:
+    """The exact mean pain of some entries, or None for none."""
+    if not entries:
+        return None
+    return Fraction(sum(entry["pain"] for entry in entries), len(entries))
+
+
+CONDITIONS = {}
+
+
+def condition(function):
+    """Register a condition under its function name; it returns reason figures when met, else None."""
+    CONDITIONS[function.__name__] = function
+    return function
+
+
+@condition
+def code_days(window: Window, field: str, codes: list[str], threshold: int, days: int = 7):
+    """A code (any of several) noted on at least ``threshold`` of the last ``days`` days."""
+    count = sum(1 for entry in window.days(days) if set(entry[field]) & set(codes))
+    return {"count": count, "days": days} if count >= threshold else None
+
+
+@condition
+def pain_days(window: Window, level: int, threshold: int, days: int = 7):
+    """Pain of at least ``level`` on at least ``threshold`` of the last ``days`` days."""
+    count = sum(1 for entry in window.days(days) if entry["pain"] >= level)
+    return {"count": count, "days": days, "level": level} if count >= threshold else None
+
+
+@condition
+def untreated_pain(window: Window, level: int, threshold: int, days: int = 7):
+    """Pain of at least ``level`` with no relief noted, on at least ``threshold`` days."""
+    count = sum(1 for entry in window.days(days) if entry["pain"] >= level and not entry["relief"])
+    return {"count": count, "days": days, "level": level} if count >= threshold else None
+
+
+@condition
+def disrupted_nights(window: Window, threshold: int, days: int = 7):
+    """Woken by pain on at least ``threshold`` of the last ``days`` nights."""
+    nights = [entry for entry in window.days(days) if entry["night_wakings"] > 0]
+    if len(nights) < threshold:
+        return None
+    return {"count": len(nights), "days": days, "wakings": sum(entry["night_wakings"] for entry in nights)}
+
+
+@condition
+def high_mean(window: Window, at_least: float, min_days: int = 3, days: int = 7):
+    """A mean pain of at least ``at_least`` over the logged days of the last ``days`` days."""
+    entries = window.days(days)
+    mean = mean_pain(entries)
+    if len(entries) < min_days or mean < Fraction(str(at_least)):
+        return None
+    return {"mean": round_half_up(mean), "count": len(entries), "days": days}
+
+
+@condition
+def rising_mean(window: Window, at_least: float, min_days: int = 2, days: int = 7):
+    """The mean pain of the last ``days`` days is up by ``at_least`` on the days before them."""
+    recent, earlier = window.days(days), window.days(days, end_offset=days)
+    if len(recent) < min_days or len(earlier) < min_days:
+        return None
+    now, before = round_half_up(mean_pain(recent)), round_half_up(mean_pain(earlier))
+    rise = round_half_up(Fraction(str(now)) - Fraction(str(before)))
+    return {"mean": now, "previous": before, "rise": rise} if rise >= at_least else None
+
+
+@condition
+def logging_gap(window: Window, days: int, lookback: int = 30):
+    """Nothing logged for ``days`` days (today included), after logging within ``lookback`` days."""
+    if window.days(days) or not window.days(lookback):
+        return None
+    last = max(day for day in window.by_date if day <= window.today)
+    return {"days": (window.today - last).days}
+
+
+@condition
+def logged_days(window: Window, threshold: int, days: int = 7):
+    """At least ``threshold`` of the last ``days`` days logged: a diary kept up."""
+    count = len(window.days(days))
+    return {"count": count, "days": days} if count >= threshold else None
+
+
+@condition
+def new_diary(window: Window, at_most: int, days: int = 14):
+    """At most ``at_most`` days logged in the last ``days`` days: a diary just begun."""
+    count = len(window.days(days))
+    return {"count": count} if count <= at_most else None
+
+
+@condition
+def stage(window: Window, after_birth: bool = False, weeks_from: int = 0, weeks_to: int = 60):
+    """The pregnancy (or the time after birth) is between two whole weeks today."""
+    today = stage_on(window.today, window.profile.due_date, window.profile.birth_date)
+    if today is None or today.after_birth != after_birth or not weeks_from <= today.weeks <= weeks_to:
+        return None
+    return {"weeks": today.weeks, "days": today.days}
+
+
+@condition
+def code_days_in_pregnancy(window: Window, field: str, codes: list[str], threshold: int, before_week: int, days: int = 7):
+    """A code on at least ``threshold`` days while still pregnant and before a week."""
+    today = stage_on(window.today, window.profile.due_date, window.profile.birth_date)
+    if today is None or today.after_birth or today.weeks >= before_week:
+        return None
+    return code_days(window, field, codes, threshold, days)
+
+
+def _localised(figures: dict, language: str) -> dict:
+    """Figures as text for a reason: one decimal for means, with a decimal comma in Danish."""
+    decimal_mark = "," if language == "da" else "."
+    return {
+        name: f"{value:.1f}".replace(".", decimal_mark) if isinstance(value, float) else value
+        for name, value in figures.items()
+    }
+
+
+def load_rules(path: Path = RULES_FILE) -> list[Rule]:
+    """Read and check the rules file; a rule naming an unknown condition stops start-up."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    rules = []
+    for raw in data["rule"]:
+        if raw["condition"] not in CONDITIONS:
+            raise ValueError(f"rule {raw['id']!r} names an unknown condition {raw['condition']!r}")
+        rules.append(
+            Rule(
+                id=raw["id"],
+                advice=raw["advice"],
+                condition=raw["condition"],
+                params=dict(raw.get("params", {})),
+                priority=int(raw.get("priority", 0)),
+                safety=bool(raw.get("safety", False)),
+                reason=dict(raw["reason"]),
+            )
+        )
+    return rules
+
+
+def evaluate(rules, entries, today: date, profile: Profile, *, dismissed=frozenset(), shown_yesterday=frozenset(), limit: int = MAX_TIPS) -> list[Tip]:
+    """The tips that fit the recent entries: safety first, then by priority; one per advice item.
+
+    A tip the user dismissed is never shown, and one shown yesterday waits a day,
+    except safety tips, which are always shown when their rule holds.
+    """
+    window = Window(entries, today, profile)
+    fired = []
+    for rule in rules:
+        if not rule.safety and (rule.advice in dismissed or rule.advice in shown_yesterday):
+            continue
+        figures = CONDITIONS[rule.condition](window, **rule.params)
+        if figures is not None:
+            reason = {language: template.format(**_localised(figures, language)) for language, template in rule.reason.items()}
+            fired.append(Tip(rule.advice, rule.id, rule.safety, rule.priority, reason, figures))
+    fired.sort(key=lambda tip: (not tip.safety, -tip.priority))
+    tips, seen = [], set()
+    for tip in fired:
+        if tip.advice not in seen:
+            seen.add(tip.advice)
+            tips.append(tip)
+    return tips[:limit]

@@ -1,0 +1,181 @@
+"""The rules engine: every rule of diary/rules.toml fires at its threshold and not one below."""
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from diary.codes import ALLOWED
+from diary.rules import CONDITIONS, MAX_TIPS, Profile, evaluate, load_rules, round_half_up
+
+TODAY = date(2026, 11, 22)
+PREGNANT = Profile(due_date=TODAY + timedelta(weeks=12))  # week 28+0 today
+RULES = load_rules()
+
+
+def entry(offset, pain=3, **codes):
+    """An entry ``offset`` days before TODAY."""
+    body = {"date": (TODAY - timedelta(days=offset)).isoformat(), "pain": pain, "night_wakings": 0}
+    for field in ("locations", "sensations", "triggers", "relief"):
+        body[field] = list(codes.get(field, []))
+    if "night_wakings" in codes:
+        body["night_wakings"] = codes["night_wakings"]
+    return body
+
+
+def days_with(count, total=7, **codes):
+    """``total`` logged days, the first ``count`` of them with the given codes."""
+    return [entry(offset, **(codes if offset < count else {})) for offset in range(total)]
+
+
+def at_and_below(rule):
+    """Entries and profile that meet a rule exactly at its threshold, and just below it."""
+    p = rule.params
+    kind = rule.condition
+    if kind in ("code_days", "code_days_in_pregnancy"):
+        codes = {p["field"]: [p["codes"][0]]}
+        return (days_with(p["threshold"], **codes), PREGNANT), (days_with(p["threshold"] - 1, **codes), PREGNANT)
+    if kind == "pain_days":
+        at = [entry(offset, pain=p["level"] if offset < p["threshold"] else p["level"] - 1) for offset in range(7)]
+        below = [entry(offset, pain=p["level"] if offset < p["threshold"] - 1 else p["level"] - 1) for offset in range(7)]
+        return (at, PREGNANT), (below, PREGNANT)
+    if kind == "untreated_pain":
+        at = [entry(o, pain=p["level"], relief=[] if o < p["threshold"] else ["rest"]) for o in range(7)]
+        below = [entry(o, pain=p["level"], relief=[] if o < p["threshold"] - 1 else ["rest"]) for o in range(7)]
+        return (at, PREGNANT), (below, PREGNANT)
+    if kind == "disrupted_nights":
+        at = [entry(o, night_wakings=1 if o < p["threshold"] else 0) for o in range(7)]
+        below = [entry(o, night_wakings=1 if o < p["threshold"] - 1 else 0) for o in range(7)]
+        return (at, PREGNANT), (below, PREGNANT)
+    if kind == "high_mean":
+        level = int(p["at_least"])
+        at = [entry(o, pain=level) for o in range(7)]
+        below = [entry(o, pain=level if o else level - 1) for o in range(7)]
+        return (at, PREGNANT), (below, PREGNANT)
+    if kind == "rising_mean":
+        rise = int(p["at_least"])
+        earlier = [entry(o, pain=2) for o in range(7, 14)]
+        at = earlier + [entry(o, pain=2 + rise) for o in range(7)]
+        below = earlier + [entry(o, pain=2 + rise if o else 1 + rise) for o in range(7)]
+        return (at, PREGNANT), (below, PREGNANT)
+    if kind == "logging_gap":
+        return ([entry(p["days"])], PREGNANT), ([entry(p["days"] - 1)], PREGNANT)
+    if kind == "new_diary":
+        return (days_with(0, total=p["at_most"]), PREGNANT), (days_with(0, total=p["at_most"] + 1), PREGNANT)
+    if kind == "logged_days":
+        return (days_with(0, total=p["threshold"]), PREGNANT), (days_with(0, total=p["threshold"] - 1), PREGNANT)
+    if kind == "stage":
+        weeks = p.get("weeks_from", 0)
+        if p.get("after_birth"):
+            born = TODAY - timedelta(weeks=weeks)
+            return ([], Profile(due_date=born, birth_date=born)), ([], Profile(due_date=TODAY + timedelta(days=1)))
+        at = Profile(due_date=TODAY + timedelta(weeks=40 - weeks))
+        below = Profile(due_date=TODAY + timedelta(weeks=40 - weeks, days=1))
+        return ([], at), ([], below)
+    raise AssertionError(f"no threshold table for condition {kind}")
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[rule.id for rule in RULES])
+def test_every_rule_fires_at_its_threshold_and_not_one_below(rule):
+    (at_entries, at_profile), (below_entries, below_profile) = at_and_below(rule)
+    fired = evaluate([rule], at_entries, TODAY, at_profile)
+    assert [tip.advice for tip in fired] == [rule.advice]
+    assert evaluate([rule], below_entries, TODAY, below_profile) == []
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[rule.id for rule in RULES])
+def test_every_reason_names_its_numbers_in_both_languages(rule):
+    (entries, profile), _ = at_and_below(rule)
+    tip = evaluate([rule], entries, TODAY, profile)[0]
+    assert set(tip.reason) == {"da", "en"}
+    for text in tip.reason.values():
+        assert "{" not in text and "}" not in text
+    if "count" in tip.figures:
+        assert str(tip.figures["count"]) in tip.reason["en"]
+
+
+def test_the_stairs_reason_says_how_many_of_the_last_seven_days():
+    tips = evaluate(RULES, days_with(4, triggers=["stairs"]), TODAY, PREGNANT)
+    stairs = next(tip for tip in tips if tip.advice == "stairs")
+    assert stairs.reason["en"] == "You noted stairs on 4 of the last 7 days."
+    assert stairs.reason["da"] == "Du har noteret trapper 4 af de sidste 7 dage."
+
+
+def test_seek_help_comes_first_and_there_are_at_most_three_tips():
+    entries = [entry(o, pain=9, triggers=["stairs", "turning_in_bed", "lifting"], night_wakings=3) for o in range(7)]
+    tips = evaluate(RULES, entries, TODAY, PREGNANT)
+    assert len(tips) == MAX_TIPS
+    assert tips[0].advice == "seek-help" and tips[0].safety
+
+
+def test_the_weekly_mean_rising_by_two_points_also_brings_seek_help_first():
+    entries = [entry(o, pain=2) for o in range(7, 14)] + [entry(o, pain=4, triggers=["stairs"]) for o in range(7)]
+    tips = evaluate(RULES, entries, TODAY, PREGNANT)
+    assert tips[0].advice == "seek-help" and "2.0 to 4.0" in tips[0].reason["en"]
+    assert "fra 2,0 til 4,0" in tips[0].reason["da"]
+
+
+def test_each_advice_item_is_given_once_even_when_several_rules_point_at_it():
+    entries = [entry(o, pain=9) for o in range(7)] + [entry(o, pain=1) for o in range(7, 14)]
+    advice = [tip.advice for tip in evaluate(RULES, entries, TODAY, PREGNANT)]
+    assert len(advice) == len(set(advice))
+
+
+def test_a_dismissed_tip_is_not_shown_but_a_safety_tip_always_is():
+    entries = [entry(o, pain=9, triggers=["stairs"]) for o in range(7)]
+    tips = evaluate(RULES, entries, TODAY, PREGNANT, dismissed={"stairs", "seek-help"})
+    assert "stairs" not in [tip.advice for tip in tips]
+    assert tips[0].advice == "seek-help"
+
+
+def test_a_tip_shown_yesterday_waits_a_day_unless_it_is_about_safety():
+    entries = [entry(o, pain=9, triggers=["stairs"]) for o in range(7)]
+    tips = evaluate(RULES, entries, TODAY, PREGNANT, shown_yesterday={"stairs", "seek-help"})
+    assert "stairs" not in [tip.advice for tip in tips]
+    assert "seek-help" in [tip.advice for tip in tips]
+
+
+def test_every_condition_is_used_by_a_rule():
+    assert {rule.condition for rule in RULES} == set(CONDITIONS)
+
+
+@pytest.mark.parametrize("value, expected", [("2.25", 2.3), ("2.24", 2.2), ("-1.25", -1.3), ("0.05", 0.1), ("0", 0.0)])
+def test_means_are_rounded_half_up_to_one_decimal(value, expected):
+    from fractions import Fraction
+
+    assert round_half_up(Fraction(value)) == expected
+
+
+entry_lists = st.lists(
+    st.builds(
+        lambda offset, pain, wakings, triggers, locations, relief: entry(
+            offset, pain=pain, night_wakings=wakings, triggers=triggers, locations=locations, relief=relief
+        ),
+        st.integers(0, 40),
+        st.integers(0, 10),
+        st.integers(0, 20),
+        st.lists(st.sampled_from(sorted(ALLOWED["triggers"])), unique=True, max_size=4),
+        st.lists(st.sampled_from(sorted(ALLOWED["locations"])), unique=True, max_size=3),
+        st.lists(st.sampled_from(sorted(ALLOWED["relief"])), unique=True, max_size=2),
+    ),
+    max_size=40,
+    unique_by=lambda body: body["date"],
+)
+
+
+@settings(max_examples=150)
+@given(entry_lists, st.sampled_from([None, PREGNANT, Profile(due_date=TODAY, birth_date=TODAY - timedelta(days=3))]))
+def test_any_diary_gets_at_most_three_distinct_tips_with_safety_first(entries, profile):
+    tips = evaluate(RULES, entries, TODAY, profile or Profile())
+    assert len(tips) <= MAX_TIPS
+    assert len({tip.advice for tip in tips}) == len(tips)
+    safety = [tip.safety for tip in tips]
+    assert safety == sorted(safety, reverse=True)
+    severe_days = sum(1 for body in entries if body["pain"] >= 8 and date.fromisoformat(body["date"]) > TODAY - timedelta(days=7))
+    assert (severe_days >= 3) == any(tip.rule == "severe-pain-days" for tip in tips)
+
+
+@given(entry_lists)
+def test_evaluate_never_looks_at_days_after_today(entries):
+    future = [entry(-offset, pain=10, triggers=["stairs"], night_wakings=5) for offset in range(1, 8)]
+    assert evaluate(RULES, entries, TODAY, PREGNANT) == evaluate(RULES, entries + future, TODAY, PREGNANT)

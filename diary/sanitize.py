@@ -22,3 +22,21 @@ def plain_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     cleaned = bleach.clean(text, tags=set(), attributes={}, strip=True, strip_comments=True)
     return _CONTROL.sub("", html.unescape(cleaned)).strip()
+
+
+# What rendered advice may contain: text structure and links, nothing that runs or styles.
+ALLOWED_TAGS = frozenset({"p", "ul", "ol", "li", "strong", "em", "a", "h3", "h4", "br", "blockquote"})
+ALLOWED_ATTRIBUTES = {"a": ["href"]}
+ALLOWED_PROTOCOLS = frozenset({"https", "mailto", "tel"})
+
+
+def safe_html(html_text: str) -> str:
+    """Return HTML reduced to the tags of the advice library's allow-list."""
+    return bleach.clean(
+        html_text,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+    )

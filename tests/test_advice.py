@@ -1,0 +1,136 @@
+"""The advice library: complete, sourced, bilingual, safe to render, and all reachable."""
+
+import re
+
+import pytest
+
+from diary.advice import ADVICE_FOLDER, SOURCES, TOPICS, AdviceError, load_library, parse_item, render_markdown
+from diary.rules import load_rules
+
+LIBRARY = load_library()
+REQUIRED = ["seek-help", "stairs", "turning-in-bed", "lifting", "pelvic-belt", "heat", "pauses", "physiotherapy",
+            "stay-active", "warning-signs"]
+
+
+def test_the_library_has_at_least_twenty_items_including_the_required_ones():
+    assert len(LIBRARY) >= 20
+    assert set(REQUIRED) <= set(LIBRARY)
+
+
+@pytest.mark.parametrize("item", LIBRARY.values(), ids=list(LIBRARY))
+def test_every_item_has_danish_and_english_text_and_names_a_source(item):
+    for language in ("da", "en"):
+        assert item.title[language].strip() and item.summary[language].strip()
+        assert len(item.body[language].split()) >= 40
+    assert item.sources and set(item.sources) <= set(SOURCES)
+    assert item.topic in TOPICS
+
+
+@pytest.mark.parametrize("item", LIBRARY.values(), ids=list(LIBRARY))
+def test_no_raw_html_survives_rendering(item):
+    for html in item.html.values():
+        assert not re.search(r"<(?!/?(p|ul|ol|li|strong|em|a|h3|h4|br|blockquote)\b)", html)
+        assert "<script" not in html and "onerror" not in html and "style=" not in html
+
+
+@pytest.mark.parametrize("item", LIBRARY.values(), ids=list(LIBRARY))
+def test_links_in_items_point_at_existing_items(item):
+    for html in item.html.values():
+        for target in re.findall(r'href="([^"]+)"', html):
+            assert target.startswith("/advice/") and target.removeprefix("/advice/") in LIBRARY, target
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "[x](javascript:alert(1))", '<a href="x" style="color:red">a</a>'],
+)
+def test_markdown_cannot_smuggle_markup_or_scripts(markdown):
+    html = render_markdown(markdown)
+    tags = re.findall(r"<[^>]*>", html)
+    assert all(re.fullmatch(r"</?(p|a)( href=\"[^\"]*\")?>", tag) for tag in tags), tags
+    assert 'href="javascript' not in html
+
+
+def test_every_rule_points_at_an_existing_item():
+    assert {rule.advice for rule in load_rules()} <= set(LIBRARY)
+
+
+def test_warning_signs_name_the_signs_and_whom_to_call():
+    danish = LIBRARY["warning-signs"].body["da"].lower()
+    english = LIBRARY["warning-signs"].body["en"].lower()
+    for word in ("blød", "væske", "37", "feber", "112", "fødemodtagelse"):
+        assert word in danish, word
+    for word in ("bleeding", "37", "fever", "112"):
+        assert word in english, word
+
+
+def test_no_item_recommends_a_dose():
+    for item in LIBRARY.values():
+        for text in item.body.values():
+            assert not re.search(r"\b\d+\s?(mg|milligram|g|tablet|tabletter|tablets)\b", text, re.IGNORECASE), item.id
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("no front matter", "front matter"),
+        ('+++\nid = "x"\ntopic = "sleep"\nsource = ["000"]\n[title]\nda = "a"\nen = "b"\n[summary]\nda = "a"\nen = "b"\n+++\n=== en ===\nx\n=== da ===\ny\n', "da"),
+        ('+++\nid = "other"\ntopic = "sleep"\nsource = ["000"]\n[title]\nda = "a"\nen = "b"\n[summary]\nda = "a"\nen = "b"\n+++\n=== da ===\nx\n=== en ===\ny\n', "file name"),
+        ('+++\nid = "x"\ntopic = "sleep"\nsource = ["wikipedia"]\n[title]\nda = "a"\nen = "b"\n[summary]\nda = "a"\nen = "b"\n+++\n=== da ===\nx\n=== en ===\ny\n', "source"),
+    ],
+)
+def test_a_malformed_item_is_refused_with_its_problem(text, problem):
+    with pytest.raises(AdviceError, match=problem):
+        parse_item(text, "x")
+
+
+def test_every_item_is_reachable_from_the_library_page(client):
+    page = client.get("/advice").get_data(as_text=True)
+    for advice_id in LIBRARY:
+        assert f'href="/advice/{advice_id}"' in page, advice_id
+
+
+@pytest.mark.parametrize("advice_id", list(LIBRARY))
+def test_every_item_page_shows_its_text_in_the_users_language(client, advice_id):
+    item = LIBRARY[advice_id]
+    danish = client.get(f"/advice/{advice_id}", headers={"Accept-Language": "da"})
+    english = client.get(f"/advice/{advice_id}", headers={"Accept-Language": "en"})
+    assert danish.status_code == english.status_code == 200
+    assert item.title["da"].replace("'", "&#39;") in danish.get_data(as_text=True)
+    assert item.title["en"].replace("'", "&#39;") in english.get_data(as_text=True)
+
+
+def test_an_unknown_item_is_a_404(client):
+    assert client.get("/advice/no-such-advice").status_code == 404
+
+
+def test_the_search_works_without_javascript_in_the_users_language(client):
+    page = client.get("/advice?q=trappe", headers={"Accept-Language": "da"}).get_data(as_text=True)
+    assert 'href="/advice/stairs"' in page
+    assert page.count('class="advice-row') < len(LIBRARY)
+    english = client.get("/advice?q=stairs", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'href="/advice/stairs"' in english
+    nothing = client.get("/advice?q=zzzzqqq").get_data(as_text=True)
+    assert 'class="advice-row' not in nothing
+
+
+def test_warning_signs_are_one_tap_from_every_page(client, alice, today):
+    for path in ("/", "/history", "/settings", "/advice", "/week", f"/entries/{today.replace(day=1)}"):
+        response = client.get(path, follow_redirects=True)
+        assert 'href="/advice/warning-signs"' in response.get_data(as_text=True), path
+    client.post("/logout")
+    for path in ("/", "/login", "/register"):
+        assert 'href="/advice/warning-signs"' in client.get(path).get_data(as_text=True), path
+
+
+@pytest.mark.parametrize(
+    "weeks_to_due, expected",
+    [(12, "maternity reception"), (25, "your own doctor"), (None, "From week 20")],
+)
+def test_whom_to_call_depends_on_the_gestational_week(app, client, alice, today, weeks_to_due, expected):
+    from datetime import timedelta
+
+    due = "" if weeks_to_due is None else (today + timedelta(weeks=weeks_to_due)).isoformat()
+    client.post("/settings", data={"profile-due_date": due, "profile-language": "en"})
+    page = client.get("/advice/warning-signs").get_data(as_text=True)
+    assert expected in page

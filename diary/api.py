@@ -1,16 +1,21 @@
 """The JSON API under /api/v1 (API.md): entries, and the OpenAPI description."""
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext
 from flask_login import current_user
 
 from .clock import local_today
 from .entries import StaleEdit, delete_entry, entries_between, get_entry, save_entry
 from .errors import api_error
-from .models import utc_now
+from .export import export_of
+from .i18n import current_language
+from .models import TipFeedback, utc_now
 from .openapi import openapi_document
 from .security import login_manager
+from .tips import give_feedback, todays_tips
 from .validation import InvalidEntry, parse_date, validate_entry
+from .week import summary_with_tips
+from .weeks import parse_week
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -86,6 +91,44 @@ def delete_one(date):
     if not delete_entry(current_user, date):
         return api_error(404, gettext("There is no entry for that day."))
     return "", 204
+
+
+@bp.get("/summary/<week>")
+def summary(week: str):
+    """One ISO week's summary, with the previous week's mean and the week's tips."""
+    monday = parse_week(week)
+    if monday is None or monday > local_today():
+        return api_error(404, gettext("There is no such week yet."))
+    return jsonify(summary_with_tips(current_user, monday, current_language()))
+
+
+@bp.get("/tips")
+def tips():
+    """Today's tips, safety first, at most three."""
+    return jsonify({"tips": todays_tips(current_user, local_today(), current_language())})
+
+
+@bp.post("/tips/<advice_id>/feedback")
+def tip_feedback(advice_id: str):
+    """Mark a tip helpful, or dismiss it for good: {"kind": "helpful" | "dismissed"}."""
+    body, error = _json_body()
+    if error:
+        return error
+    if advice_id not in current_app.extensions["advice"]:
+        return api_error(404, gettext("There is no such advice."))
+    kind = body.get("kind") if isinstance(body, dict) else None
+    if kind not in TipFeedback.KINDS or set(body) != {"kind"}:
+        return api_error(400, gettext("The feedback is not valid."), {"kind": gettext("Use helpful or dismissed.")})
+    created = give_feedback(current_user, advice_id, kind)
+    return jsonify({"id": advice_id, "kind": kind}), 201 if created else 200
+
+
+@bp.get("/export")
+def export():
+    """All of the user's data as JSON: profile, entries and tip feedback."""
+    response = jsonify(export_of(current_user))
+    response.headers["Content-Disposition"] = 'attachment; filename="baekkendagbog-export.json"'
+    return response
 
 
 @bp.get("/openapi.json")

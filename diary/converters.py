@@ -18,7 +18,9 @@ class DayConverter(BaseConverter):
             raise ValidationError()
         return day
 
-    def to_url(self, value: date) -> str:
+    def to_url(self, value: date | str) -> str:
+        if isinstance(value, str) and parse_date(value) is not None:
+            return value  # already an ISO date, as in the API's dicts
         return value.isoformat()
 
 

@@ -2,7 +2,7 @@
 
 from flask import request
 from babel.dates import format_skeleton, get_day_names
-from flask_babel import Babel, format_date, get_locale, gettext
+from flask_babel import Babel, format_date, format_decimal, get_locale, gettext
 from flask_login import current_user
 
 from .codes import label_of
@@ -24,6 +24,11 @@ def select_locale() -> str:
     if chosen in LANGUAGES:
         return chosen
     return request.accept_languages.best_match(list(LANGUAGES), default=DEFAULT_LANGUAGE)
+
+
+def current_language() -> str:
+    """The language of this request: "da" or "en"."""
+    return str(get_locale() or DEFAULT_LANGUAGE)
 
 
 def code_label(code: str, field: str) -> str:
@@ -60,8 +65,9 @@ def init_app(app) -> None:
     app.jinja_env.filters["medium_date"] = lambda day: format_date(day, "medium")
     app.jinja_env.filters["day_month"] = lambda day: format_skeleton("MMMEd", day, locale=get_locale())
     app.jinja_env.filters["month_year"] = lambda day: format_skeleton("yMMMM", day, locale=get_locale())
+    app.jinja_env.filters["one_decimal"] = lambda value: format_decimal(value, format="0.0")
     app.jinja_env.globals["weekday_names"] = weekday_names
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.globals["password_min_length"] = MIN_LENGTH
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.context_processor(lambda: {"current_language": str(get_locale() or DEFAULT_LANGUAGE)})
+    app.context_processor(lambda: {"current_language": current_language()})

@@ -9,8 +9,10 @@ from flask_login import current_user, login_required
 from .clock import local_today
 from .codes import CODE_SETS, NIGHT_WAKINGS_MAX, NOTE_MAX_LENGTH
 from .entries import delete_entry, get_entry, save_entry
+from .i18n import current_language
 from .models import utc_now
 from .pregnancy import stage_on
+from .tips import todays_tips
 from .validation import InvalidEntry, form_to_entry, validate_entry
 
 bp = Blueprint("log", __name__)
@@ -21,6 +23,7 @@ EMPTY_ENTRY = {name: [] for name in CODE_SETS} | {"pain": None, "night_wakings":
 def _render_form(day: date, values: dict, errors: dict | None = None, status: int = 200):
     today = local_today()
     stored = get_entry(current_user, day)
+    tips = todays_tips(current_user, today, current_language()) if day == today and not errors else []
     return (
         render_template(
             "log.html",
@@ -30,20 +33,13 @@ def _render_form(day: date, values: dict, errors: dict | None = None, status: in
             values=values,
             stored=stored,
             errors={field: gettext(message) for field, message in (errors or {}).items()},
+            tips=tips,
             code_sets=CODE_SETS,
             night_wakings_max=NIGHT_WAKINGS_MAX,
             note_max_length=NOTE_MAX_LENGTH,
         ),
         status,
     )
-
-
-@bp.app_context_processor
-def _header_stage():
-    """The stage of pregnancy today, for the top bar of every page."""
-    if not current_user.is_authenticated:
-        return {}
-    return {"header_stage": stage_on(local_today(), current_user.due_date, current_user.birth_date)}
 
 
 def _ensure_not_future(day: date) -> None:

@@ -118,7 +118,41 @@ class EntryCode(BaseModel):
         return cls.of(user).where(in_range).select(fn.COUNT(cls.id))
 
 
-MODELS = (User, Entry, EntryCode)
+class TipShown(BaseModel):
+    """A tip shown to a user on a day, so it can wait a day before it is shown again."""
+
+    id = AutoField()
+    user = ForeignKeyField(User, on_delete="CASCADE")
+    advice = CharField(max_length=64)
+    date = DateField()
+
+    class Meta:
+        table_name = "tips_shown"
+        indexes = ((("user", "date", "advice"), True),)
+
+
+class TipFeedback(BaseModel):
+    """A user's word on a tip: "dismissed" (never show again) or "helpful"."""
+
+    KINDS = ("dismissed", "helpful")
+
+    id = AutoField()
+    user = ForeignKeyField(User, on_delete="CASCADE")
+    advice = CharField(max_length=64)
+    kind = CharField(max_length=16)
+    created_at = DateTimeField(default=utc_now)
+
+    class Meta:
+        table_name = "tip_feedback"
+        indexes = ((("user", "advice", "kind"), True),)
+
+    @classmethod
+    def of(cls, user):
+        """Every piece of feedback of one user."""
+        return cls.select().where(cls.user == user)
+
+
+MODELS = (User, Entry, EntryCode, TipShown, TipFeedback)
 
 
 def create_tables() -> None:

@@ -112,6 +112,55 @@ def openapi_document(server_url: str) -> dict:
                     },
                 },
             },
+            "/summary/{week}": {
+                "get": {
+                    "summary": "One ISO week's summary (Monday to Sunday)",
+                    "operationId": "getSummary",
+                    "parameters": [
+                        {"name": "week", "in": "path", "required": True, "schema": {"type": "string", "pattern": r"^\d{4}-W\d{2}$"}}
+                    ],
+                    "responses": {
+                        "200": _json("The week's figures, the change from the week before, and the week's tips.", "Summary"),
+                        "404": _error("No such ISO week, or it has not begun."),
+                        **ANONYMOUS,
+                    },
+                },
+            },
+            "/tips": {
+                "get": {
+                    "summary": "Today's tips, safety first, at most three",
+                    "operationId": "listTips",
+                    "responses": {"200": _json("The tips.", "TipList"), **ANONYMOUS},
+                },
+            },
+            "/tips/{advice_id}/feedback": {
+                "post": {
+                    "summary": "Mark a tip helpful, or dismiss it for good",
+                    "operationId": "tipFeedback",
+                    "parameters": [
+                        {"name": "advice_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                        CSRF_PARAMETER,
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FeedbackInput"}}},
+                    },
+                    "responses": {
+                        "200": _json("The feedback was stored before.", "Feedback"),
+                        "201": _json("The feedback is stored.", "Feedback"),
+                        "400": _error("Not helpful or dismissed, or a missing CSRF token."),
+                        "404": _error("No such advice item."),
+                        **ANONYMOUS,
+                    },
+                },
+            },
+            "/export": {
+                "get": {
+                    "summary": "All of the user's data as JSON",
+                    "operationId": "exportJson",
+                    "responses": {"200": _json("Profile, entries and tip feedback.", "Export"), **ANONYMOUS},
+                },
+            },
             "/openapi.json": {
                 "get": {
                     "summary": "This document",
@@ -138,6 +187,92 @@ def openapi_document(server_url: str) -> dict:
                     "type": "object",
                     "required": ["entries"],
                     "properties": {"entries": {"type": "array", "items": {"$ref": "#/components/schemas/Entry"}}},
+                },
+                "Tip": {
+                    "type": "object",
+                    "required": ["id", "title", "reason", "url"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "title": {"type": "string"},
+                        "summary": {"type": "string"},
+                        "reason": {"type": "string"},
+                        "url": {"type": "string"},
+                        "safety": {"type": "boolean"},
+                    },
+                },
+                "TipList": {
+                    "type": "object",
+                    "required": ["tips"],
+                    "properties": {"tips": {"type": "array", "maxItems": 3, "items": {"$ref": "#/components/schemas/Tip"}}},
+                },
+                "CodeCount": {
+                    "type": "object",
+                    "required": ["code", "days"],
+                    "properties": {"code": {"type": "string"}, "days": {"type": "integer", "minimum": 1, "maximum": 7}},
+                },
+                "Summary": {
+                    "type": "object",
+                    "required": ["week", "start", "end", "days_logged", "pain", "nights_disrupted", "night_wakings",
+                                 "triggers", "locations", "sensations", "relief", "gestational_week", "tips"],
+                    "properties": {
+                        "week": {"type": "string"},
+                        "start": DATE,
+                        "end": DATE,
+                        "days_logged": {"type": "integer", "minimum": 0, "maximum": 7},
+                        "pain": {
+                            "type": "object",
+                            "required": ["mean", "max", "min", "previous_mean", "change"],
+                            "properties": {
+                                name: {"type": ["number", "null"]} for name in ("mean", "max", "min", "previous_mean", "change")
+                            },
+                        },
+                        "nights_disrupted": {"type": "integer", "minimum": 0},
+                        "night_wakings": {"type": "integer", "minimum": 0},
+                        **{name: {"type": "array", "items": {"$ref": "#/components/schemas/CodeCount"}}
+                           for name in ("triggers", "locations", "sensations", "relief")},
+                        "gestational_week": {"type": ["string", "null"]},
+                        "days": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "date": DATE,
+                                    "pain": {"type": ["integer", "null"]},
+                                    "night_wakings": {"type": ["integer", "null"]},
+                                },
+                            },
+                        },
+                        "tips": {"type": "array", "items": {"$ref": "#/components/schemas/Tip"}},
+                    },
+                },
+                "FeedbackInput": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["kind"],
+                    "properties": {"kind": {"type": "string", "enum": ["helpful", "dismissed"]}},
+                },
+                "Feedback": {
+                    "type": "object",
+                    "required": ["id", "kind"],
+                    "properties": {"id": {"type": "string"}, "kind": {"type": "string", "enum": ["helpful", "dismissed"]}},
+                },
+                "Export": {
+                    "type": "object",
+                    "required": ["format", "version", "profile", "entries", "tip_feedback"],
+                    "properties": {
+                        "format": {"const": "baekkendagbog-export"},
+                        "version": {"type": "integer"},
+                        "profile": {"type": "object"},
+                        "entries": {"type": "array", "items": {"$ref": "#/components/schemas/Entry"}},
+                        "tip_feedback": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["advice", "kind", "created_at"],
+                                "properties": {"advice": {"type": "string"}, "kind": {"type": "string"}, "created_at": TIMESTAMP},
+                            },
+                        },
+                    },
                 },
                 "Error": {
                     "type": "object",

@@ -20,9 +20,11 @@ bp = Blueprint("log", __name__)
 EMPTY_ENTRY = {name: [] for name in CODE_SETS} | {"pain": None, "night_wakings": 0, "note": ""}
 
 
-def _render_form(day: date, values: dict, errors: dict | None = None, status: int = 200):
+def _render_form(day: date, submitted: dict | None = None, errors: dict | None = None, status: int = 200):
+    """The log form for a day: the submitted answers when they need correcting, else the stored entry."""
     today = local_today()
     stored = get_entry(current_user, day)
+    values = submitted if submitted is not None else stored or EMPTY_ENTRY
     tips = todays_tips(current_user, today, current_language()) if day == today and not errors else []
     return (
         render_template(
@@ -51,8 +53,7 @@ def _ensure_not_future(day: date) -> None:
 def today():
     if not current_user.is_authenticated:
         return render_template("landing.html")
-    day = local_today()
-    return _render_form(day, get_entry(current_user, day) or EMPTY_ENTRY)
+    return _render_form(local_today())
 
 
 @bp.get("/entries/<day:day>")
@@ -61,7 +62,7 @@ def day(day: date):
     _ensure_not_future(day)
     if day == local_today():
         return redirect(url_for("log.today"))
-    return _render_form(day, get_entry(current_user, day) or EMPTY_ENTRY)
+    return _render_form(day)
 
 
 @bp.post("/entries/<day:day>")

@@ -210,3 +210,22 @@ class Taps:
     def click(self, locator, **options) -> None:
         self.count += 1
         locator.click(**options)
+
+
+def pain(page, level: int):
+    """The pain scale's button for a level."""
+    return page.locator(f"label.pain-option:has(input[name=pain][value='{level}'])")
+
+
+def chip(page, field: str, code: str):
+    """The chip for one code of a field (locations, triggers…)."""
+    return page.locator(f"label.chip:has(input[name={field}][value={code}])")
+
+
+def save(page, taps: Taps | None = None):
+    """Tap the save button and wait for the page the server answers with."""
+    with page.expect_navigation():
+        if taps is None:
+            page.locator("#save-button").tap()
+        else:
+            taps.tap(page.locator("#save-button"))

@@ -7,10 +7,21 @@ from typing import Callable
 from .phone import diary_today
 
 PAST_DAY_OFFSET = 3  # the diarist's logged earlier day (see conftest.diarist)
+EMPTY_WEEKS_BACK = 10  # a week before the diarist's first entry
 
 
 def past_day():
     return diary_today() - timedelta(days=PAST_DAY_OFFSET)
+
+
+def week_path(day) -> str:
+    """The weekly page of the ISO week that holds a day: /week/2026-W47."""
+    year, week, _ = day.isocalendar()
+    return f"/week/{year}-W{week:02d}"
+
+
+def empty_week():
+    return week_path(diary_today() - timedelta(weeks=EMPTY_WEEKS_BACK))
 
 
 def _submit_log_form_without_pain(page, base_url):
@@ -51,11 +62,18 @@ SCREENS = [
     Screen("register-errors", "anonymous", action=_submit_empty_register_form, selector=".field-error"),
     Screen("welcome", "newcomer", lambda: "/welcome", selector="#due_date"),
     Screen("log-empty", "newcomer", lambda: "/", selector="#log-form"),
-    Screen("log", "diarist", lambda: "/", selector="#log-form .saved-badge"),
+    Screen("log", "diarist", lambda: "/", selector=".tips .tip-card"),
     Screen("log-errors", "newcomer", action=_submit_log_form_without_pain, selector="#error-summary"),
-    Screen("day", "diarist", lambda: f"/entries/{past_day().isoformat()}", selector="#log-form .saved-badge"),
+    Screen("day", "diarist", lambda: f"/entries/{past_day().isoformat()}", selector=".day-header .saved-badge"),
     Screen("delete", "diarist", lambda: f"/entries/{past_day().isoformat()}/delete", selector=".button-danger"),
     Screen("history", "diarist", lambda: "/history", selector=".calendar"),
+    Screen("week", "diarist", lambda: week_path(diary_today()), selector=".week-chart svg[role=img]"),
+    Screen("week-empty", "diarist", empty_week, selector=".empty-state"),
+    Screen("advice", "diarist", lambda: "/advice", selector=".advice-list"),
+    Screen("advice-search", "diarist", lambda: "/advice?q=trappe", selector=".search-result"),
+    Screen("advice-item", "diarist", lambda: "/advice/stairs", selector=".advice-item .prose"),
+    Screen("warning-signs", "diarist", lambda: "/advice/warning-signs", selector=".call-box"),
+    Screen("warning-signs-anonymous", "anonymous", lambda: "/advice/warning-signs", selector=".call-box"),
     Screen("settings", "diarist", lambda: "/settings", selector="#profile-due_date"),
     Screen("not-found", "diarist", lambda: "/no-such-page", selector=".error-card"),
 ]

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -86,6 +86,12 @@ def logged_day(page, base_url: str) -> date:
     return date.fromisoformat(href)
 
 
+def week_path(day: date) -> str:
+    """The weekly page of the ISO week that holds a day."""
+    year, week, _ = day.isocalendar()
+    return f"/week/{year}-W{week:02d}"
+
+
 def submit_log_without_pain(page, base_url: str) -> None:
     page.goto(base_url + "/")
     page.eval_on_selector_all("input[name=pain]", "radios => radios.forEach(r => { r.checked = false; })")
@@ -132,6 +138,12 @@ def shoot(browser, base_url: str, out: Path, scheme: str, storage_state) -> list
         ("day", f"/entries/{day.isoformat()}"),
         ("delete", f"/entries/{day.isoformat()}/delete"),
         ("history", "/history"),
+        ("week", "/week"),
+        ("week-empty", week_path(day - timedelta(weeks=12))),  # before the demo diary began
+        ("advice", "/advice"),
+        ("advice-search", "/advice?q=trappe"),
+        ("advice-item", "/advice/stairs"),
+        ("warning-signs", "/advice/warning-signs"),
         ("settings", "/settings"),
         ("not-found", "/no-such-page"),
     )

@@ -26,13 +26,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     config.apply_policy(app.config)
     app.json.sort_keys = False  # keep the API's documented field order
 
-    from . import api, auth, converters, db, errors, history, i18n, library, log, security, tips, week
+    from . import api, auth, converters, db, errors, history, i18n, library, limits, log, reports, security, tips, week
 
     converters.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    limits.init_app(app)
     library.init_app(app)
     tips.init_app(app)
     app.register_blueprint(auth.bp)
@@ -41,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(library.bp)
     app.register_blueprint(tips.bp)
     app.register_blueprint(week.bp)
+    app.register_blueprint(reports.bp)
     app.register_blueprint(api.bp)
 
     from . import cli

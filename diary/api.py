@@ -9,7 +9,9 @@ from .entries import StaleEdit, delete_entry, entries_between, get_entry, save_e
 from .errors import api_error
 from .export import export_of
 from .i18n import current_language
-from .models import TipFeedback, utc_now
+from .models import Share, TipFeedback, utc_now
+from .reports import share_as_dict
+from .shares import create_share, revoke, validate_share
 from .openapi import openapi_document
 from .security import login_manager
 from .tips import give_feedback, todays_tips
@@ -121,6 +123,36 @@ def tip_feedback(advice_id: str):
         return api_error(400, gettext("The feedback is not valid."), {"kind": gettext("Use helpful or dismissed.")})
     created = give_feedback(current_user, advice_id, kind)
     return jsonify({"id": advice_id, "kind": kind}), 201 if created else 200
+
+
+@bp.post("/shares")
+def create_share_link():
+    """A report link for a period: {from, to, include_notes, expires_in_days}."""
+    body, error = _json_body()
+    if error:
+        return error
+    try:
+        clean = validate_share(body, local_today())
+    except InvalidEntry as invalid:
+        return api_error(400, gettext("The share is not valid."), _translated(invalid.errors))
+    share, _ = create_share(current_user, clean, current_app.config["SECRET_KEY"])
+    shown = share_as_dict(share)
+    return jsonify({name: shown[name] for name in ("id", "url", "pdf_url", "from", "to", "expires_at", "include_notes")}), 201
+
+
+@bp.get("/shares")
+def list_shares():
+    """The user's report links, newest first, with views and revocation."""
+    shares = Share.of(current_user).order_by(Share.created_at.desc(), Share.id.desc())
+    return jsonify({"shares": [share_as_dict(share) for share in shares]})
+
+
+@bp.delete("/shares/<int:share_id>")
+def revoke_share_link(share_id: int):
+    """Revoke one of the user's report links at once."""
+    if not revoke(current_user, share_id):
+        return api_error(404, gettext("There is no such share."))
+    return "", 204
 
 
 @bp.get("/export")

@@ -1,4 +1,5 @@
-"""Geometry of the weekly chart (pain line over night-waking bars), drawn as SVG by a template."""
+"""Geometry of a daily chart (pain line over night-waking bars), drawn as SVG by a template:
+the week page's seven days and the report's weeks alike."""
 
 from dataclasses import dataclass
 
@@ -30,10 +31,10 @@ class Chart:
     wakings_scale: int
 
 
-def week_chart(days: list[dict], labels: list[str]) -> Chart:
-    """Lay out a week: ``days`` as in the summary ({pain, night_wakings} or None), ``labels`` Monday to Sunday."""
-    plot_width = WIDTH - LEFT - RIGHT
-    plot_height = HEIGHT - TOP - BOTTOM
+def daily_chart(days: list[dict], labels: list[str], width: int = WIDTH, height: int = HEIGHT) -> Chart:
+    """Lay out days ({pain, night_wakings}, either None when not logged) with one label each ("" for none)."""
+    plot_width = width - LEFT - RIGHT
+    plot_height = height - TOP - BOTTOM
     step = plot_width / len(days)
     baseline = TOP + plot_height
     wakings_scale = max([3] + [day["night_wakings"] or 0 for day in days])
@@ -58,12 +59,12 @@ def week_chart(days: list[dict], labels: list[str]) -> Chart:
     if current:
         segments.append(" ".join(current))
     return Chart(
-        width=WIDTH,
-        height=HEIGHT,
+        width=width,
+        height=height,
         days=chart_days,
         segments=[segment for segment in segments if " " in segment],
         gridlines=[(level, pain_y(level)) for level in (0, 5, 10)],
-        bar_width=round(step * 0.5, 1),
+        bar_width=round(min(step * 0.5, 24), 1),
         baseline=baseline,
         wakings_scale=wakings_scale,
     )

@@ -9,8 +9,11 @@ from flask.cli import with_appcontext
 
 from .clock import local_today
 from .db import db
-from .models import User, create_tables, new_session_token
+from .models import User, create_tables, new_session_token, utc_now
+from .demo import demo_entries
+from .entries import save_entry
 from .passwords import MIN_LENGTH, hash_password
+from .shares import purge_closed
 
 
 def _read_password() -> str:
@@ -71,9 +74,6 @@ def reset_password_command(email: str):
 @click.option("--days", default=60, show_default=True, type=click.IntRange(1, 3650), help="How many days to fill in.")
 def demo_command(email: str, days: int):
     """Fill a user's diary with realistic demo entries; a missing user is created (password prompted)."""
-    from .demo import demo_entries
-    from .entries import save_entry
-
     create_tables()
     with db.connection_context():
         user = User.by_email(email)
@@ -104,7 +104,16 @@ def serve_command(host: str, port: int, threads: int):
     serve(current_app._get_current_object(), host=host, port=port, threads=threads, ident="baekkendagbog")
 
 
-COMMANDS = (init_db_command, create_user_command, reset_password_command, demo_command, serve_command)
+@click.command("purge-shares")
+@with_appcontext
+def purge_shares_command():
+    """Delete report links that have expired or were revoked."""
+    with db.connection_context():
+        count = purge_closed(utc_now())
+    click.echo(f"Deleted {count} expired or revoked report links.")
+
+
+COMMANDS = (init_db_command, create_user_command, reset_password_command, demo_command, purge_shares_command, serve_command)
 
 
 def init_app(app) -> None:

@@ -43,6 +43,7 @@ def _messages():
         403: gettext("You are not allowed to do that."),
         404: gettext("We could not find that page."),
         405: gettext("That page cannot be used this way."),
+        410: gettext("This report link has expired or was revoked. Ask for a new link."),
         413: gettext("That was more data than the diary accepts at once."),
         429: gettext("Too many attempts. Please wait a little and try again."),
         500: gettext("Something went wrong on our side. Your data is safe; please try again."),

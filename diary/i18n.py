@@ -1,8 +1,10 @@
 """Danish and English: locale choice, translated labels and date formatting."""
 
+from datetime import date, datetime, timezone
+
 from flask import request
 from babel.dates import format_skeleton, get_day_names
-from flask_babel import Babel, format_date, format_decimal, get_locale, gettext
+from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale, gettext
 from flask_login import current_user
 
 from .codes import label_of
@@ -45,6 +47,13 @@ def stage_label(stage: Stage | None) -> str:
     return gettext("week %(weeks)d+%(days)d", weeks=stage.weeks, days=stage.days)
 
 
+def parse_iso(text: str):
+    """A date (YYYY-MM-DD) or a naive UTC datetime (…Z) from the API's ISO strings."""
+    if len(text) == 10:
+        return date.fromisoformat(text)
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc).replace(tzinfo=None)
+
+
 def weekday_names() -> list[tuple[str, str]]:
     """Monday to Sunday as (abbreviation, full name) in the current language."""
     locale = get_locale()
@@ -65,6 +74,8 @@ def init_app(app) -> None:
     app.jinja_env.filters["medium_date"] = lambda day: format_date(day, "medium")
     app.jinja_env.filters["day_month"] = lambda day: format_skeleton("MMMEd", day, locale=get_locale())
     app.jinja_env.filters["month_year"] = lambda day: format_skeleton("yMMMM", day, locale=get_locale())
+    app.jinja_env.filters["parse_iso"] = parse_iso
+    app.jinja_env.filters["medium_datetime"] = lambda moment: format_datetime(moment, "medium")
     app.jinja_env.filters["one_decimal"] = lambda value: format_decimal(value, format="0.0")
     app.jinja_env.globals["weekday_names"] = weekday_names
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES

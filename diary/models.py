@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from flask_login import UserMixin
 from peewee import (
     AutoField,
+    BooleanField,
     CharField,
     DateField,
     DateTimeField,
@@ -152,7 +153,33 @@ class TipFeedback(BaseModel):
         return cls.select().where(cls.user == user)
 
 
-MODELS = (User, Entry, EntryCode, TipShown, TipFeedback)
+class Share(BaseModel):
+    """A report link for a midwife. The token itself is never stored: only a random nonce,
+    from which the server re-derives it with its secret key, and a hash to look it up by."""
+
+    id = AutoField()
+    user = ForeignKeyField(User, backref="shares", on_delete="CASCADE")
+    nonce = CharField(max_length=64, unique=True)
+    token_hash = CharField(max_length=64, unique=True)
+    start = DateField()
+    end = DateField()
+    include_notes = BooleanField(default=False)
+    created_at = DateTimeField(default=utc_now)
+    expires_at = DateTimeField()
+    revoked_at = DateTimeField(null=True)
+    views = IntegerField(default=0)
+    last_viewed_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "shares"
+
+    @classmethod
+    def of(cls, user):
+        """Every share of one user."""
+        return cls.select().where(cls.user == user)
+
+
+MODELS = (User, Entry, EntryCode, TipShown, TipFeedback, Share)
 
 
 def create_tables() -> None:

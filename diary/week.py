@@ -6,7 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import format_date
 from flask_login import current_user, login_required
 
-from .chart import week_chart
+from .chart import daily_chart
 from .clock import local_today
 from .i18n import current_language
 from .pregnancy import stage_on
@@ -23,7 +23,8 @@ def summary_with_tips(user, monday: date, language: str) -> dict:
     """The API's weekly summary: figures from SQL, and the tips as of the week's last day."""
     last_day = min(monday + timedelta(days=6), local_today())
     summary = weekly_summary(user, monday, stage_on(last_day, user.due_date, user.birth_date))
-    summary["tips"] = tips_as_of(user, last_day, language)
+    # A week with nothing logged has nothing to explain a tip by.
+    summary["tips"] = tips_as_of(user, last_day, language) if summary["days_logged"] else []
     return summary
 
 
@@ -53,7 +54,7 @@ def page(week: str):
         summary=summary,
         monday=monday,
         sunday=monday + timedelta(days=6),
-        chart=week_chart(summary["days"], labels),
+        chart=daily_chart(summary["days"], labels),
         previous=week_name(monday - timedelta(days=7)),
         following=week_name(following) if following <= local_today() else None,
         stage=stage_on(min(monday + timedelta(days=6), local_today()), current_user.due_date, current_user.birth_date),

@@ -1,12 +1,16 @@
 // Small enhancements of server-rendered pages. Every form works without this file.
 import { enhancePelvis } from "./pelvis.js";
 import { enhanceSteppers } from "./stepper.js";
+import { enhanceCopyButton } from "./copy.js";
 
 for (const diagram of document.querySelectorAll("[data-pelvis]")) {
   enhancePelvis(diagram);
 }
 for (const stepper of document.querySelectorAll("[data-stepper]")) {
   enhanceSteppers(stepper);
+}
+for (const button of document.querySelectorAll("[data-copy]")) {
+  enhanceCopyButton(button);
 }
 
 const summary = document.getElementById("error-summary");

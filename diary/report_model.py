@@ -1,0 +1,126 @@
+"""The midwife report's content, computed from a period's entries: pure data in, data out."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+
+from .codes import CODE_SETS
+from .pregnancy import Stage, stage_on
+from .rules import round_half_up
+from .weeks import week_name, week_of
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    week: str
+    start: date
+    days_logged: int
+    mean: float | None
+    worst: int | None
+    nights_disrupted: int
+    trend: str  # "up", "down", "same" or "" (nothing to compare)
+    stage: Stage | None
+
+
+@dataclass(frozen=True)
+class Report:
+    name: str
+    start: date
+    end: date
+    due_date: date | None
+    birth_date: date | None
+    stage_start: Stage | None
+    stage_end: Stage | None
+    days_in_period: int
+    days_logged: int
+    mean_pain: float | None
+    max_pain: int | None
+    nights_disrupted: int
+    night_wakings: int
+    days: list[dict]  # every day of the period: date, pain, night_wakings (None when not logged)
+    location_shares: dict[str, float]  # code -> share of logged days, 0..1
+    locations: list[tuple[str, int]]
+    triggers: list[tuple[str, int]]
+    sensations: list[tuple[str, int]]
+    relief: list[tuple[str, int]]
+    weeks: list[WeekRow]
+    notes: list[tuple[date, str]] | None  # None when the diarist chose not to share them
+    made_on: date
+
+
+def _mean(entries) -> float | None:
+    return round_half_up(Fraction(sum(e["pain"] for e in entries), len(entries))) if entries else None
+
+
+def _ranked(entries, field: str) -> list[tuple[str, int]]:
+    counts = Counter(code for entry in entries for code in entry[field])
+    order = [code.code for code in CODE_SETS[field]]
+    return sorted(counts.items(), key=lambda item: (-item[1], order.index(item[0])))
+
+
+def _weeks(entries, start: date, end: date, due_date, birth_date) -> list[WeekRow]:
+    rows, previous_mean = [], None
+    monday = week_of(start)
+    while monday <= end:
+        days = [e for e in entries if monday <= e["day"] <= monday + timedelta(days=6)]
+        mean = _mean(days)
+        trend = ""
+        if mean is not None and previous_mean is not None:
+            trend = "up" if mean > previous_mean else "down" if mean < previous_mean else "same"
+        rows.append(
+            WeekRow(
+                week=week_name(monday),
+                start=max(monday, start),
+                days_logged=len(days),
+                mean=mean,
+                worst=max((e["pain"] for e in days), default=None),
+                nights_disrupted=sum(1 for e in days if e["night_wakings"] > 0),
+                trend=trend,
+                stage=stage_on(max(monday, start), due_date, birth_date),
+            )
+        )
+        previous_mean = mean if mean is not None else previous_mean
+        monday += timedelta(days=7)
+    return rows
+
+
+def build_report(entries, start: date, end: date, *, name: str, due_date, birth_date, include_notes: bool, made_on: date) -> Report:
+    """The report of the entries (dicts as the API shows them) between start and end."""
+    entries = [entry | {"day": date.fromisoformat(entry["date"])} for entry in entries]
+    entries = [entry for entry in entries if start <= entry["day"] <= end]
+    by_day = {entry["day"]: entry for entry in entries}
+    period = [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
+    logged = len(entries)
+    locations = _ranked(entries, "locations")
+    return Report(
+        name=name,
+        start=start,
+        end=end,
+        due_date=due_date,
+        birth_date=birth_date,
+        stage_start=stage_on(start, due_date, birth_date),
+        stage_end=stage_on(end, due_date, birth_date),
+        days_in_period=len(period),
+        days_logged=logged,
+        mean_pain=_mean(entries),
+        max_pain=max((e["pain"] for e in entries), default=None),
+        nights_disrupted=sum(1 for e in entries if e["night_wakings"] > 0),
+        night_wakings=sum(e["night_wakings"] for e in entries),
+        days=[
+            {
+                "date": day,
+                "pain": by_day[day]["pain"] if day in by_day else None,
+                "night_wakings": by_day[day]["night_wakings"] if day in by_day else None,
+            }
+            for day in period
+        ],
+        location_shares={code: days / logged for code, days in locations} if logged else {},
+        locations=locations,
+        triggers=_ranked(entries, "triggers"),
+        sensations=_ranked(entries, "sensations"),
+        relief=_ranked(entries, "relief"),
+        weeks=_weeks(entries, start, end, due_date, birth_date),
+        notes=[(e["day"], e["note"]) for e in entries if e["note"]] if include_notes else None,
+        made_on=made_on,
+    )

@@ -1,0 +1,122 @@
+"""Share links for the midwife report: validation, creation, lookup, views and revocation."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from .codes import N_
+from .models import Share, utc_now
+from .share_tokens import new_nonce, same_hash, token_for, token_hash
+from .validation import InvalidEntry, parse_date
+
+DEFAULT_WEEKS = 4
+DEFAULT_EXPIRY_DAYS = 14
+MAX_EXPIRY_DAYS = 90
+MAX_PERIOD_DAYS = 366
+SHARE_FIELDS = frozenset({"from", "to", "include_notes", "expires_in_days"})
+
+
+@dataclass(frozen=True)
+class CleanShare:
+    start: date
+    end: date
+    include_notes: bool
+    expires_in_days: int
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The last four weeks, today included."""
+    return today - timedelta(days=DEFAULT_WEEKS * 7 - 1), today
+
+
+def validate_share(data, today: date) -> CleanShare:
+    """Check a share request (API body or form, already as JSON types) or raise InvalidEntry."""
+    if not isinstance(data, dict):
+        raise InvalidEntry({"body": N_("Send the share as a JSON object.")})
+    errors = {name: N_("This field is not part of a share.") for name in sorted(set(data) - SHARE_FIELDS)}
+    default_start, default_end = default_period(today)
+    start = parse_date(data["from"]) if "from" in data else default_start
+    end = parse_date(data["to"]) if "to" in data else default_end
+    if start is None:
+        errors["from"] = N_("Use a date written YYYY-MM-DD.")
+    if end is None:
+        errors["to"] = N_("Use a date written YYYY-MM-DD.")
+    elif end > today:
+        errors["to"] = N_("The period cannot end in the future.")
+    if start and end and start > end:
+        errors["to"] = N_("The end of the range must not be before its start.")
+    elif start and end and (end - start).days >= MAX_PERIOD_DAYS:
+        errors["from"] = N_("A report can cover at most a year.")
+    include_notes = data.get("include_notes", False)
+    if not isinstance(include_notes, bool):
+        errors["include_notes"] = N_("Answer yes or no.")
+    expires = data.get("expires_in_days", DEFAULT_EXPIRY_DAYS)
+    if isinstance(expires, bool) or not isinstance(expires, int) or not 1 <= expires <= MAX_EXPIRY_DAYS:
+        errors["expires_in_days"] = N_("A link can last from 1 to 90 days.")
+    if errors:
+        raise InvalidEntry(errors)
+    return CleanShare(start, end, include_notes, expires)
+
+
+def form_to_share(form) -> dict:
+    """The shares form's fields as a share request for validate_share."""
+    body = {"include_notes": form.get("include_notes") in ("y", "on", "true", "1")}
+    for name in ("from", "to"):
+        if form.get(name):
+            body[name] = form[name]
+    raw = form.get("expires_in_days", "").strip()
+    body["expires_in_days"] = int(raw) if raw.isdigit() and len(raw) <= 3 else raw or DEFAULT_EXPIRY_DAYS
+    return body
+
+
+def create_share(user, clean: CleanShare, secret_key: str) -> tuple[Share, str]:
+    """Store a new share; return it with its token (shown to the diarist, never stored)."""
+    nonce = new_nonce()
+    token = token_for(secret_key, nonce)
+    now = utc_now()
+    share = Share.create(
+        user=user,
+        nonce=nonce,
+        token_hash=token_hash(token),
+        start=clean.start,
+        end=clean.end,
+        include_notes=clean.include_notes,
+        created_at=now,
+        expires_at=now + timedelta(days=clean.expires_in_days),
+    )
+    return share, token
+
+
+def find_share(token: str) -> Share | None:
+    """The share a token opens, or None; the hash is compared in constant time."""
+    if not 20 <= len(token) <= 64:
+        return None
+    share = Share.get_or_none(Share.token_hash == token_hash(token))
+    if share is None or not same_hash(share.token_hash, token):
+        return None
+    return share
+
+
+def is_open(share: Share, now: datetime) -> bool:
+    """Whether a share can still be read: not revoked and not expired."""
+    return share.revoked_at is None and now < share.expires_at
+
+
+def count_view(share: Share, now: datetime) -> None:
+    """Add one to the share's views (in SQL, so concurrent opens all count)."""
+    Share.update(views=Share.views + 1, last_viewed_at=now).where(Share.id == share.id).execute()
+
+
+def revoke(user, share_id: int) -> bool:
+    """Revoke one of the user's shares at once; False when she has no such share."""
+    share = Share.of(user).where(Share.id == share_id).first()
+    if share is None:
+        return False
+    if share.revoked_at is None:
+        share.revoked_at = utc_now()
+        share.save(only=[Share.revoked_at])
+    return True
+
+
+def purge_closed(now: datetime) -> int:
+    """Delete shares that have expired or were revoked; return how many."""
+    return Share.delete().where((Share.expires_at <= now) | Share.revoked_at.is_null(False)).execute()

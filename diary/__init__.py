@@ -26,7 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     config.apply_policy(app.config)
     app.json.sort_keys = False  # keep the API's documented field order
 
-    from . import api, auth, converters, db, errors, history, i18n, library, limits, log, reports, security, tips, week
+    from . import account, api, auth, converters, db, errors, history, i18n, library, limits, log, reports, security, tips, week
 
     converters.init_app(app)
     db.init_app(app)
@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     library.init_app(app)
     tips.init_app(app)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(account.bp)
     app.register_blueprint(log.bp)
     app.register_blueprint(history.bp)
     app.register_blueprint(library.bp)

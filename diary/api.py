@@ -1,5 +1,7 @@
 """The JSON API under /api/v1 (API.md): entries, and the OpenAPI description."""
 
+from dataclasses import asdict
+
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext
 from flask_login import current_user
@@ -7,7 +9,8 @@ from flask_login import current_user
 from .clock import local_today
 from .entries import StaleEdit, delete_entry, entries_between, get_entry, save_entry
 from .errors import api_error
-from .export import export_of
+from .export import export_csv as export_as_csv, export_of
+from .importing import import_export
 from .i18n import current_language
 from .models import Share, TipFeedback, utc_now
 from .reports import share_as_dict
@@ -22,6 +25,7 @@ from .weeks import parse_week
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 PUBLIC_ENDPOINTS = {"api.openapi"}
+IMPORT_MAX_BYTES = 16 * 1024 * 1024  # a year of days with long notes fits well within this
 
 
 @bp.before_request
@@ -157,10 +161,32 @@ def revoke_share_link(share_id: int):
 
 @bp.get("/export")
 def export():
-    """All of the user's data as JSON: profile, entries and tip feedback."""
+    """All of the user's data as JSON: profile, entries, report links and tip feedback."""
     response = jsonify(export_of(current_user))
     response.headers["Content-Disposition"] = 'attachment; filename="baekkendagbog-export.json"'
     return response
+
+
+@bp.get("/export.csv")
+def export_csv():
+    """The user's entries as CSV, one row per day."""
+    response = current_app.response_class(export_as_csv(current_user), mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="baekkendagbog-days.csv"'
+    return response
+
+
+@bp.post("/import")
+def import_data():
+    """Merge an export into the diary: by date, the newer edit wins; counts are reported."""
+    request.max_content_length = IMPORT_MAX_BYTES
+    body, error = _json_body()
+    if error:
+        return error
+    try:
+        counts = import_export(current_user, body, local_today(), utc_now())
+    except InvalidEntry as invalid:
+        return api_error(400, gettext("The export file is not valid. Nothing was imported."), _translated(invalid.errors))
+    return jsonify(asdict(counts))
 
 
 @bp.get("/openapi.json")

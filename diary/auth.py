@@ -8,7 +8,16 @@ from flask_login import current_user, login_required, login_user, logout_user
 from peewee import IntegrityError
 
 from .i18n import LANGUAGE_COOKIE, LANGUAGES, select_locale
-from .forms import LoginForm, PasswordChangeForm, ProfileForm, RegisterForm, WelcomeForm
+from .forms import (
+    DeleteAccountForm,
+    EmailChangeForm,
+    LoginForm,
+    PasswordChangeForm,
+    ProfileForm,
+    RegisterForm,
+    WelcomeForm,
+)
+from .limits import limiter, login_limit, register_limit
 from .models import User, new_session_token
 from .passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
 
@@ -31,6 +40,7 @@ def start_session(user: User, remember: bool) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(register_limit, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("log.today"))
@@ -51,6 +61,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("log.today"))
@@ -88,25 +99,33 @@ def welcome():
     return render_template("auth/welcome.html", form=form), 400 if form.errors else 200
 
 
+def render_settings(status: int = 200, **forms):
+    """The settings page with its four forms; a form that failed is passed in with its errors."""
+    forms.setdefault("profile", ProfileForm(obj=current_user, prefix="profile", formdata=None))
+    forms.setdefault("password", PasswordChangeForm(prefix="password", formdata=None))
+    forms.setdefault("email_form", EmailChangeForm(prefix="email", formdata=None, data={"email": current_user.email}))
+    forms.setdefault("delete_form", DeleteAccountForm(prefix="delete", formdata=None))
+    return render_template("settings.html", **forms), status
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings():
+    if request.method == "GET":
+        return render_settings()
     profile = ProfileForm(obj=current_user, prefix="profile")
-    password = PasswordChangeForm(prefix="password")
     if profile.validate_on_submit():
         profile.populate_obj(current_user)
         current_user.display_name = (current_user.display_name or "").strip()
         current_user.save()
         flash(gettext("Your settings are saved."), "success")
         return redirect(url_for("auth.settings"))
-    failed = bool(profile.errors)
-    return render_template("settings.html", profile=profile, password=password), 400 if failed else 200
+    return render_settings(400, profile=profile)
 
 
 @bp.post("/settings/password")
 @login_required
 def change_password():
-    profile = ProfileForm(obj=current_user, prefix="profile", formdata=None)
     form = PasswordChangeForm(prefix="password")
     if form.validate_on_submit():
         if verify_password(current_user.password_hash, form.current_password.data):
@@ -118,7 +137,7 @@ def change_password():
             flash(gettext("Your password is changed. Other devices are logged out."), "success")
             return redirect(url_for("auth.settings"))
         form.current_password.errors.append(gettext("That is not your current password."))
-    return render_template("settings.html", profile=profile, password=form), 400
+    return render_settings(400, password=form)
 
 
 @bp.post("/language")

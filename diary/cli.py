@@ -12,7 +12,7 @@ from .db import db
 from .models import User, create_tables, new_session_token, utc_now
 from .demo import demo_entries
 from .entries import save_entry
-from .passwords import MIN_LENGTH, hash_password
+from .passwords import MIN_LENGTH, hash_password, is_common
 from .shares import purge_closed
 
 
@@ -24,6 +24,8 @@ def _read_password() -> str:
         password = sys.stdin.readline().rstrip("\n")
     if len(password) < MIN_LENGTH:
         raise click.ClickException(f"The password must be at least {MIN_LENGTH} characters long.")
+    if is_common(password):
+        raise click.ClickException("That password is on the list of common passwords; choose another.")
     return password
 
 

@@ -79,7 +79,27 @@ def from_environment(instance_path: Path) -> dict:
         "DIARY_TIMEZONE": env_timezone("DIARY_TIMEZONE", "Europe/Copenhagen"),
         "PROXY_COUNT": env_int("PROXY_COUNT", 0),
         "HTTPS": env_bool("HTTPS"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT") or DEFAULT_LIMITS["LOGIN_RATE_LIMIT"],
+        "REGISTER_RATE_LIMIT": os.environ.get("REGISTER_RATE_LIMIT") or DEFAULT_LIMITS["REGISTER_RATE_LIMIT"],
+        "RESET_RATE_LIMIT": os.environ.get("RESET_RATE_LIMIT") or DEFAULT_LIMITS["RESET_RATE_LIMIT"],
+        "REPORT_RATE_LIMIT": os.environ.get("REPORT_RATE_LIMIT") or DEFAULT_LIMITS["REPORT_RATE_LIMIT"],
+        "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
+        "SMTP_PORT": env_int("SMTP_PORT", 587, minimum=1),
+        "SMTP_USERNAME": os.environ.get("SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": env_bool("SMTP_STARTTLS", default=True),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", ""),
     }
+
+
+#: Rate limits per client address (Flask-Limiter notation); each can be set in the environment.
+DEFAULT_LIMITS = {
+    "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",
+    "REGISTER_RATE_LIMIT": "5 per minute; 30 per hour",
+    "RESET_RATE_LIMIT": "5 per minute; 20 per hour",
+    "REPORT_RATE_LIMIT": "60 per minute",
+}
 
 
 def defaults_for_tests(instance_path: Path) -> dict:
@@ -92,6 +112,18 @@ def defaults_for_tests(instance_path: Path) -> dict:
         "DIARY_TIMEZONE": ZoneInfo("Europe/Copenhagen"),
         "PROXY_COUNT": 0,
         "HTTPS": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        # Tests register many users from one address; the limits have tests of their own.
+        "LOGIN_RATE_LIMIT": "1000 per minute",
+        "REGISTER_RATE_LIMIT": "1000 per minute",
+        "RESET_RATE_LIMIT": "1000 per minute",
+        "REPORT_RATE_LIMIT": "1000 per minute",
+        "SMTP_HOST": "",
+        "SMTP_PORT": 25,
+        "SMTP_USERNAME": "",
+        "SMTP_PASSWORD": "",
+        "SMTP_STARTTLS": False,
+        "MAIL_FROM": "",
     }
 
 

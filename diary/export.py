@@ -1,16 +1,25 @@
-"""Everything that belongs to a user, as data she can take with her."""
+"""Everything that belongs to a user, as data she can take with her: JSON and CSV."""
 
+import csv
+import io
+
+from .codes import CODE_SETS
 from .entries import entries_between, format_timestamp
-from .models import TipFeedback
+from .models import Share, TipFeedback
 
+EXPORT_FORMAT = "baekkendagbog-export"
 EXPORT_VERSION = 1
+CSV_COLUMNS = ("date", "pain", "locations", "sensations", "triggers", "night_wakings", "relief", "note", "updated_at")
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_of(user) -> dict:
-    """The user's profile, every entry (oldest first) and her feedback on tips."""
+    """The user's profile, every entry (oldest first), her report links and her feedback on tips."""
     feedback = TipFeedback.of(user).order_by(TipFeedback.created_at, TipFeedback.id)
+    shares = Share.of(user).order_by(Share.created_at, Share.id)
     return {
-        "format": "baekkendagbog-export",
+        "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "profile": {
             "email": user.email,
@@ -21,7 +30,37 @@ def export_of(user) -> dict:
             "created_at": format_timestamp(user.created_at),
         },
         "entries": entries_between(user),
+        "shares": [
+            {
+                "from": share.start.isoformat(),
+                "to": share.end.isoformat(),
+                "include_notes": share.include_notes,
+                "created_at": format_timestamp(share.created_at),
+                "expires_at": format_timestamp(share.expires_at),
+                "revoked": share.revoked_at is not None,
+                "views": share.views,
+                "last_viewed_at": format_timestamp(share.last_viewed_at) if share.last_viewed_at else None,
+            }
+            for share in shares
+        ],
         "tip_feedback": [
             {"advice": row.advice, "kind": row.kind, "created_at": format_timestamp(row.created_at)} for row in feedback
         ],
     }
+
+
+def safe_cell(value) -> str:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def export_csv(user) -> str:
+    """The user's entries as CSV: one row per day, code sets joined with ';'."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for entry in entries_between(user):
+        row = {name: ";".join(entry[name]) if name in CODE_SETS else entry[name] for name in CSV_COLUMNS}
+        writer.writerow([safe_cell(row[name]) for name in CSV_COLUMNS])
+    return out.getvalue()

@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from .clock import local_today
 from .i18n import LANGUAGES
-from .passwords import MAX_LENGTH, MIN_LENGTH
+from .passwords import MAX_LENGTH, MIN_LENGTH, is_common
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
@@ -26,6 +26,12 @@ def _email_field():
     )
 
 
+def not_common(form, field):
+    """Refuse passwords that appear on lists of leaked passwords."""
+    if field.data and is_common(field.data):
+        raise ValidationError(_l("This password is too common: it is on lists that attackers try first. Choose another."))
+
+
 def _new_password_field(label):
     return PasswordField(
         label,
@@ -36,6 +42,7 @@ def _new_password_field(label):
                 max=MAX_LENGTH,
                 message=_l("The password must be at least %(min)d characters long.", min=MIN_LENGTH),
             ),
+            not_common,
         ],
     )
 
@@ -86,4 +93,25 @@ class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(
         _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
     )
+    new_password = _new_password_field(_l("New password"))
+
+
+class EmailChangeForm(FlaskForm):
+    email = _email_field()
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
+    )
+
+
+class DeleteAccountForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Your password"), validators=[DataRequired(_l("Enter your password to delete the account."))]
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = _email_field()
+
+
+class ResetPasswordForm(FlaskForm):
     new_password = _new_password_field(_l("New password"))

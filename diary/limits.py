@@ -8,13 +8,22 @@ from flask_limiter.util import get_remote_address
 limiter = Limiter(get_remote_address)
 
 
-def report_limit() -> str:
-    """How often one address may open shared reports (REPORT_RATE_LIMIT)."""
-    return current_app.config["REPORT_RATE_LIMIT"]
+def configured(name: str):
+    """A limit read from the app's configuration at request time, so tests and operators can set it."""
+
+    def limit() -> str:
+        return current_app.config[name]
+
+    return limit
+
+
+report_limit = configured("REPORT_RATE_LIMIT")
+login_limit = configured("LOGIN_RATE_LIMIT")
+register_limit = configured("REGISTER_RATE_LIMIT")
+reset_limit = configured("RESET_RATE_LIMIT")
 
 
 def init_app(app) -> None:
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    """Bind the limiter; counts live in RATELIMIT_STORAGE_URI (memory:// for one process)."""
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
-    app.config.setdefault("REPORT_RATE_LIMIT", "60 per minute")
     limiter.init_app(app)

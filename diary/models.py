@@ -179,7 +179,21 @@ class Share(BaseModel):
         return cls.select().where(cls.user == user)
 
 
-MODELS = (User, Entry, EntryCode, TipShown, TipFeedback, Share)
+class PasswordReset(BaseModel):
+    """A single-use link to set a new password, sent by email; only its hash is stored."""
+
+    id = AutoField()
+    user = ForeignKeyField(User, on_delete="CASCADE")
+    token_hash = CharField(max_length=64, unique=True)
+    created_at = DateTimeField(default=utc_now)
+    expires_at = DateTimeField()
+    used_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "password_resets"
+
+
+MODELS = (User, Entry, EntryCode, TipShown, TipFeedback, Share, PasswordReset)
 
 
 def create_tables() -> None:

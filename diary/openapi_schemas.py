@@ -132,14 +132,20 @@ def component_schemas() -> dict:
             "required": ["id", "kind"],
             "properties": {"id": {"type": "string"}, "kind": {"type": "string", "enum": ["helpful", "dismissed"]}},
         },
+        "ImportCounts": {
+            "type": "object",
+            "required": ["created", "updated", "skipped"],
+            "properties": {name: {"type": "integer", "minimum": 0} for name in ("created", "updated", "skipped")},
+        },
         "Export": {
             "type": "object",
-            "required": ["format", "version", "profile", "entries", "tip_feedback"],
+            "required": ["format", "version", "entries"],
             "properties": {
                 "format": {"const": "baekkendagbog-export"},
                 "version": {"type": "integer"},
                 "profile": {"type": "object"},
                 "entries": {"type": "array", "items": {"$ref": "#/components/schemas/Entry"}},
+                "shares": {"type": "array", "items": {"type": "object"}},
                 "tip_feedback": {
                     "type": "array",
                     "items": {

@@ -1,0 +1,76 @@
+"""Bringing an export back in: entries merged by date (the newer edit wins), feedback kept."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from peewee import IntegrityError
+
+from .codes import N_
+from .db import db
+from .entries import get_entry, save_entry
+from .export import EXPORT_FORMAT
+from .models import TipFeedback
+from .validation import InvalidEntry, parse_date, parse_timestamp, validate_entry
+
+MAX_IMPORT_ENTRIES = 5000
+
+
+@dataclass
+class ImportCounts:
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+
+
+def check_export(data, today: date, now: datetime) -> list:
+    """Validate a whole export before anything is written; raise InvalidEntry naming each bad part."""
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise InvalidEntry({"format": N_("This is not a Bækkendagbog export file.")})
+    entries = data.get("entries")
+    if not isinstance(entries, list) or len(entries) > MAX_IMPORT_ENTRIES:
+        raise InvalidEntry({"entries": N_("The export's entries are missing or too many.")})
+    clean, errors = [], {}
+    for index, body in enumerate(entries):
+        day = parse_date(body.get("date")) if isinstance(body, dict) else None
+        if day is None:
+            errors[f"entries[{index}].date"] = N_("Use a date written YYYY-MM-DD.")
+            continue
+        try:
+            entry = validate_entry(body, day=day, today=today, now=now)
+        except InvalidEntry as invalid:
+            for field, message in invalid.errors.items():
+                errors[f"entries[{index}].{field}"] = message
+            continue
+        if entry.updated_at is None:
+            errors[f"entries[{index}].updated_at"] = N_("Each imported day needs the time of its last edit.")
+            continue
+        clean.append(entry)
+    if errors:
+        raise InvalidEntry(errors)
+    return clean
+
+
+def import_export(user, data, today: date, now: datetime) -> ImportCounts:
+    """Merge an export into the user's diary in one transaction and count what happened."""
+    clean = check_export(data, today, now)
+    counts = ImportCounts()
+    with db.atomic():
+        for entry in clean:
+            stored = get_entry(user, entry.date)
+            if stored is not None and entry.updated_at <= parse_timestamp(stored["updated_at"]):
+                counts.skipped += 1  # the diary already has this edit or a newer one
+                continue
+            save_entry(user, entry)
+            if stored is None:
+                counts.created += 1
+            else:
+                counts.updated += 1
+        feedback = data.get("tip_feedback")
+        for row in feedback if isinstance(feedback, list) else []:
+            if isinstance(row, dict) and row.get("kind") in TipFeedback.KINDS and isinstance(row.get("advice"), str):
+                try:
+                    with db.atomic():
+                        TipFeedback.create(user=user, advice=row["advice"][:64], kind=row["kind"])
+                except IntegrityError:
+                    pass  # she gave this feedback already
+    return counts

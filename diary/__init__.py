@@ -26,7 +26,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     config.apply_policy(app.config)
     app.json.sort_keys = False  # keep the API's documented field order
 
-    from . import account, api, auth, converters, db, errors, history, i18n, library, limits, log, reports, security, tips, week
+    from . import account, api, auth, converters, db, errors, history, i18n, library, limits, log, reports, security
+    from . import static_files, tips, week
 
     converters.init_app(app)
     db.init_app(app)
@@ -36,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limits.init_app(app)
     library.init_app(app)
     tips.init_app(app)
+    static_files.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(log.bp)

@@ -40,6 +40,160 @@ def openapi_document(server_url: str) -> dict:
         },
         "servers": [{"url": server_url}],
         "paths": {
+            "/entries": {
+                "get": {
+                    "summary": "List entries in a date range, oldest first",
+                    "operationId": "listEntries",
+                    "parameters": [
+                        {"name": "from", "in": "query", "required": False, "schema": DATE},
+                        {"name": "to", "in": "query", "required": False, "schema": DATE},
+                    ],
+                    "responses": {
+                        "200": _json("The entries.", "EntryList"),
+                        "400": _error("A bound is not a date, or the range is reversed."),
+                        **ANONYMOUS,
+                    },
+                },
+            },
+            "/entries/{date}": {
+                "get": {
+                    "summary": "Get one day's entry",
+                    "operationId": "getEntry",
+                    "parameters": [DAY_PARAMETER],
+                    "responses": {
+                        "200": _json("The entry.", "Entry"),
+                        "404": _error("No entry that day."),
+                        **ANONYMOUS,
+                    },
+                },
+                "put": {
+                    "summary": "Create or replace one day's entry",
+                    "operationId": "putEntry",
+                    "description": "Idempotent. An `updated_at` older than the stored entry's gets 409 "
+                    "with the stored entry, so an old offline edit never overwrites a newer one.",
+                    "parameters": [DAY_PARAMETER, CSRF_PARAMETER],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EntryInput"}}},
+                    },
+                    "responses": {
+                        "200": _json("The stored entry.", "Entry"),
+                        "400": _error("Invalid input (see error.fields), or a missing CSRF token."),
+                        "409": _json("A newer edit is stored; it is returned as `entry`.", "Conflict"),
+                        "413": _error("The body is too large."),
+                        **ANONYMOUS,
+                    },
+                },
+                "delete": {
+                    "summary": "Delete one day's entry",
+                    "operationId": "deleteEntry",
+                    "parameters": [DAY_PARAMETER, CSRF_PARAMETER],
+                    "responses": {
+                        "204": {"description": "Deleted."},
+                        "400": _error("A missing CSRF token."),
+                        "404": _error("No entry that day."),
+                        **ANONYMOUS,
+                    },
+                },
+            },
+            "/summary/{week}": {
+                "get": {
+                    "summary": "One ISO week's summary (Monday to Sunday)",
+                    "operationId": "getSummary",
+                    "parameters": [
+                        {
+                            "name": "week",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "pattern": r"^\d{4}-W\d{2}$"},
+                        }
+                    ],
+                    "responses": {
+                        "200": _json(
+                            "The week's figures, the change from the week before, and the week's tips.", "Summary"
+                        ),
+                        "404": _error("No such ISO week, or it has not begun."),
+                        **ANONYMOUS,
+                    },
+                },
+            },
+            "/tips": {
+                "get": {
+                    "summary": "Today's tips, safety first, at most three",
+                    "operationId": "listTips",
+                    "responses": {"200": _json("The tips.", "TipList"), **ANONYMOUS},
+                },
+            },
+            "/tips/{advice_id}/feedback": {
+                "post": {
+                    "summary": "Mark a tip helpful, or dismiss it for good",
+                    "operationId": "tipFeedback",
+                    "parameters": [
+                        {"name": "advice_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                        CSRF_PARAMETER,
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FeedbackInput"}}},
+                    },
+                    "responses": {
+                        "200": _json("The feedback was stored before.", "Feedback"),
+                        "201": _json("The feedback is stored.", "Feedback"),
+                        "400": _error("Not helpful or dismissed, or a missing CSRF token."),
+                        "404": _error("No such advice item."),
+                        **ANONYMOUS,
+                    },
+                },
+            },
+            "/shares": {
+                "post": {
+                    "summary": "Make a report link for a midwife",
+                    "operationId": "createShare",
+                    "parameters": [CSRF_PARAMETER],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ShareInput"}}},
+                    },
+                    "responses": {
+                        "201": _json("The new link (absolute URLs).", "NewShare"),
+                        "400": _error("Invalid input (see error.fields), or a missing CSRF token."),
+                        **ANONYMOUS,
+                    },
+                },
+                "get": {
+                    "summary": "The user's report links, newest first",
+                    "operationId": "listShares",
+                    "responses": {"200": _json("The links, with views and revocation.", "ShareList"), **ANONYMOUS},
+                },
+            },
+            "/shares/{share_id}": {
+                "delete": {
+                    "summary": "Revoke a report link at once",
+                    "operationId": "revokeShare",
+                    "parameters": [
+                        {
+                            "name": "share_id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer", "minimum": 0},
+                        },
+                        CSRF_PARAMETER,
+                    ],
+                    "responses": {
+                        "204": {"description": "Revoked."},
+                        "400": _error("A missing CSRF token."),
+                        "404": _error("No such share of this user."),
+                        **ANONYMOUS,
+                    },
+                },
+            },
+            "/export": {
+                "get": {
+                    "summary": "All of the user's data as JSON",
+                    "operationId": "exportJson",
+                    "responses": {"200": _json("Profile, entries and tip feedback.", "Export"), **ANONYMOUS},
+                },
+            },
             "/export.csv": {
                 "get": {
                     "summary": "The user's entries as CSV, one row per day",

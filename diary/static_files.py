@@ -1,0 +1,132 @@
+"""Static files for a slow phone connection: fingerprinted URLs, compressed copies, long cache lifetimes.
+
+At start-up every file in static/ is hashed once. Templates link them with `static_url()`,
+which appends `?v=<hash>`; a request whose `v` matches the file's current hash may be kept
+for a year (`immutable`), any other request for a static file is revalidated (`no-cache`).
+WhiteNoise serves the files, with brotli and gzip copies made once per set of contents into
+the instance folder (a folder named by the contents' hash, built aside and renamed into
+place, so several app processes starting together never see a half-written copy). If that
+folder cannot be written, the files are served uncompressed straight from static/.
+"""
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from flask import current_app, url_for
+from whitenoise import WhiteNoise
+from whitenoise.compress import Compressor
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+KEPT_BUILDS = 3  # compressed copies of earlier versions left for processes still running them
+
+
+def file_hashes(folder: Path) -> dict[str, str]:
+    """A short SHA-256 of every file under folder, keyed by its path relative to folder."""
+    hashes = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            hashes[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+    return hashes
+
+
+def combined_hash(*parts) -> str:
+    """One short hash of many strings (e.g. every file's name and hash)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(str(part).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:12]
+
+
+def compressed_copy(folder: Path, build_root: Path, version: str) -> Path:
+    """A copy of folder with .br and .gz files beside the compressible ones, built once per version."""
+    target = build_root / version
+    if target.is_dir():
+        os.utime(target)  # in use again: the newest, as far as pruning goes
+        return target
+    build_root.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(dir=build_root, prefix=".building-"))
+    try:
+        shutil.copytree(folder, building, dirs_exist_ok=True)
+        compressor = Compressor(quiet=True)
+        for path in list(building.rglob("*")):
+            if path.is_file() and compressor.should_compress(path.name):
+                compressor.compress(str(path))
+        try:
+            os.rename(building, target)
+        except OSError:
+            if not target.is_dir():  # not a lost race with another process: a real failure
+                raise
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    os.utime(target)  # copytree gave it the static folder's time
+    _prune(build_root, keep=target)
+    return target
+
+
+def _prune(build_root: Path, keep: Path) -> None:
+    builds = sorted(
+        (path for path in build_root.iterdir() if path.is_dir() and not path.name.startswith(".")),
+        key=lambda path: path.stat().st_mtime,
+        reverse=True,
+    )
+    for old in [path for path in builds if path != keep][KEPT_BUILDS - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+class FingerprintedStatic:
+    """WSGI middleware: WhiteNoise for /static/, with a year's caching only for the current ?v=."""
+
+    def __init__(self, app, root: Path, prefix: str, hashes: dict[str, str]):
+        self.prefix = "/" + prefix.strip("/") + "/"
+        self.hashes = hashes
+        self.whitenoise = WhiteNoise(app, root=str(root), prefix=prefix, max_age=0, allow_all_origins=False)
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if not path.startswith(self.prefix):
+            return self.whitenoise(environ, start_response)
+        wanted = parse_qs(environ.get("QUERY_STRING", "")).get("v")
+        current = self.hashes.get(path.removeprefix(self.prefix))
+        cache_control = IMMUTABLE if current and wanted == [current] else REVALIDATE
+
+        def start(status, headers, exc_info=None):
+            if status[:3] in {"200", "206", "304"}:
+                headers = [(name, value) for name, value in headers if name.lower() != "cache-control"]
+                headers += [("Cache-Control", cache_control), ("X-Content-Type-Options", "nosniff")]
+            return start_response(status, headers, exc_info)
+
+        return self.whitenoise(environ, start)
+
+
+def init_app(app) -> None:
+    """Hash the static files, serve them through WhiteNoise, and add the static_url() helper."""
+    folder = Path(app.static_folder)
+    hashes = file_hashes(folder)
+    version = combined_hash(*(f"{name}={digest}" for name, digest in hashes.items()))
+    try:
+        root = compressed_copy(folder, Path(app.instance_path) / "static-compressed", version)
+    except OSError as problem:
+        app.logger.warning("serving static files uncompressed: cannot write the compressed copy (%s)", problem)
+        root = folder
+    app.extensions["static_files"] = {"hashes": hashes, "version": version, "root": root}
+    app.wsgi_app = FingerprintedStatic(app.wsgi_app, root, app.static_url_path.strip("/") + "/", hashes)
+    app.jinja_env.globals["static_url"] = static_url
+
+
+def static_url(filename: str) -> str:
+    """The URL of a static file with its content hash, safe to cache for a year."""
+    digest = current_app.extensions["static_files"]["hashes"].get(filename)
+    if digest is None:
+        return url_for("static", filename=filename)
+    return url_for("static", filename=filename, v=digest)
+
+
+def static_version() -> str:
+    """One hash of every static file: it changes whenever any of them does."""
+    return current_app.extensions["static_files"]["version"]

@@ -20,6 +20,8 @@ from flask import current_app, url_for
 from whitenoise import WhiteNoise
 from whitenoise.compress import Compressor
 
+from .security import security_headers
+
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 KEPT_BUILDS = 3  # compressed copies of earlier versions left for processes still running them
@@ -82,9 +84,10 @@ def _prune(build_root: Path, keep: Path) -> None:
 class FingerprintedStatic:
     """WSGI middleware: WhiteNoise for /static/, with a year's caching only for the current ?v=."""
 
-    def __init__(self, app, root: Path, prefix: str, hashes: dict[str, str]):
+    def __init__(self, app, root: Path, prefix: str, hashes: dict[str, str], https: bool = False):
         self.prefix = "/" + prefix.strip("/") + "/"
         self.hashes = hashes
+        self.https = https
         self.whitenoise = WhiteNoise(app, root=str(root), prefix=prefix, max_age=0, allow_all_origins=False)
 
     def __call__(self, environ, start_response):
@@ -98,7 +101,9 @@ class FingerprintedStatic:
         def start(status, headers, exc_info=None):
             if status[:3] in {"200", "206", "304"}:
                 headers = [(name, value) for name, value in headers if name.lower() != "cache-control"]
-                headers += [("Cache-Control", cache_control), ("X-Content-Type-Options", "nosniff")]
+                headers.append(("Cache-Control", cache_control))
+            secure = self.https or environ.get("wsgi.url_scheme") == "https"
+            headers += list(security_headers(secure).items())
             return start_response(status, headers, exc_info)
 
         return self.whitenoise(environ, start)
@@ -115,7 +120,9 @@ def init_app(app) -> None:
         app.logger.warning("serving static files uncompressed: cannot write the compressed copy (%s)", problem)
         root = folder
     app.extensions["static_files"] = {"hashes": hashes, "version": version, "root": root}
-    app.wsgi_app = FingerprintedStatic(app.wsgi_app, root, app.static_url_path.strip("/") + "/", hashes)
+    app.wsgi_app = FingerprintedStatic(
+        app.wsgi_app, root, app.static_url_path.strip("/") + "/", hashes, https=app.config["HTTPS"]
+    )
     app.jinja_env.globals["static_url"] = static_url
 
 

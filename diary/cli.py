@@ -2,16 +2,19 @@
 
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from .backup import BackupError, backup, restore
 from .clock import local_today
 from .db import db
 from .models import User, create_tables, new_session_token, utc_now
 from .demo import demo_entries
 from .entries import save_entry
+from .migrations import migrate
 from .passwords import MIN_LENGTH, hash_password, is_common
 from .shares import purge_closed
 
@@ -36,12 +39,29 @@ def _user(email: str) -> User:
     return user
 
 
+def _migrate() -> str:
+    with db.connection_context():
+        before, after = migrate()
+    if before is None:
+        return f"Created a new database at schema version {after}."
+    if before == after:
+        return f"The database is at schema version {after}, the latest."
+    return f"Upgraded the database from schema version {before} to {after}."
+
+
 @click.command("init-db")
 @with_appcontext
 def init_db_command():
-    """Create the database tables that do not exist yet."""
-    create_tables()
+    """Create the database, or upgrade it to the latest schema."""
+    click.echo(_migrate())
     click.echo("The database is ready.")
+
+
+@click.command("migrate")
+@with_appcontext
+def migrate_command():
+    """Upgrade an older database in place to the latest schema version."""
+    click.echo(_migrate())
 
 
 @click.command("create-user")
@@ -101,7 +121,7 @@ def serve_command(host: str, port: int, threads: int):
     """Serve the app with the production WSGI server (waitress)."""
     from waitress import serve
 
-    create_tables()
+    click.echo(_migrate())
     click.echo(f"Bækkendagbog is serving on http://{host}:{port}/")
     serve(current_app._get_current_object(), host=host, port=port, threads=threads, ident="baekkendagbog")
 
@@ -115,7 +135,36 @@ def purge_shares_command():
     click.echo(f"Deleted {count} expired or revoked report links.")
 
 
-COMMANDS = (init_db_command, create_user_command, reset_password_command, demo_command, purge_shares_command, serve_command)
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path):
+    """Back up the database to PATH; safe while the server runs."""
+    with db.connection_context():
+        try:
+            backup(path, current_app.config["DATABASE_URL"])
+        except BackupError as problem:
+            raise click.ClickException(str(problem)) from None
+    click.echo(f"Backed up the database to {path}.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
+@with_appcontext
+def restore_command(path: Path, yes: bool):
+    """Replace the database with the backup at PATH (stop the server first)."""
+    if not yes:
+        click.confirm("This replaces everything in the database with the backup. Go on?", abort=True)
+    with db.connection_context():
+        try:
+            restore(path, current_app.config["DATABASE_URL"])
+        except BackupError as problem:
+            raise click.ClickException(str(problem)) from None
+    click.echo(f"Restored the database from {path}. Run migrate if the backup is from an older version.")
+
+
+COMMANDS = (init_db_command, migrate_command, backup_command, restore_command, create_user_command, reset_password_command, demo_command, purge_shares_command, serve_command)
 
 
 def init_app(app) -> None:

@@ -6,6 +6,7 @@ import io
 from .codes import CODE_SETS
 from .entries import entries_between, format_timestamp
 from .models import Share, TipFeedback
+from .shares import share_facts
 
 EXPORT_FORMAT = "baekkendagbog-export"
 EXPORT_VERSION = 1
@@ -30,19 +31,7 @@ def export_of(user) -> dict:
             "created_at": format_timestamp(user.created_at),
         },
         "entries": entries_between(user),
-        "shares": [
-            {
-                "from": share.start.isoformat(),
-                "to": share.end.isoformat(),
-                "include_notes": share.include_notes,
-                "created_at": format_timestamp(share.created_at),
-                "expires_at": format_timestamp(share.expires_at),
-                "revoked": share.revoked_at is not None,
-                "views": share.views,
-                "last_viewed_at": format_timestamp(share.last_viewed_at) if share.last_viewed_at else None,
-            }
-            for share in shares
-        ],
+        "shares": [share_facts(share) for share in shares],
         "tip_feedback": [
             {"advice": row.advice, "kind": row.kind, "created_at": format_timestamp(row.created_at)} for row in feedback
         ],

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from .chart import daily_chart
 from .clock import local_today
-from .entries import entries_between, format_timestamp
+from .entries import entries_between
 from .limits import limiter, report_limit
 from .models import Share, User, utc_now
 from .pdf import render_pdf
@@ -26,6 +26,7 @@ from .shares import (
     form_to_share,
     is_open,
     revoke,
+    share_facts,
     validate_share,
 )
 from .share_tokens import token_for
@@ -51,14 +52,7 @@ def share_as_dict(share: Share) -> dict:
         "id": share.id,
         "url": url_for("reports.report", token=token, _external=True),
         "pdf_url": url_for("reports.report_pdf", token=token, _external=True),
-        "from": share.start.isoformat(),
-        "to": share.end.isoformat(),
-        "include_notes": share.include_notes,
-        "created_at": format_timestamp(share.created_at),
-        "expires_at": format_timestamp(share.expires_at),
-        "revoked": share.revoked_at is not None,
-        "views": share.views,
-        "last_viewed_at": format_timestamp(share.last_viewed_at) if share.last_viewed_at else None,
+        **share_facts(share),
     }
 
 

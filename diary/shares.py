@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from .codes import N_
+from .entries import format_timestamp
 from .models import Share, utc_now
 from .share_tokens import new_nonce, same_hash, token_for, token_hash
 from .validation import InvalidEntry, parse_date
@@ -115,6 +116,20 @@ def revoke(user, share_id: int) -> bool:
         share.revoked_at = utc_now()
         share.save(only=[Share.revoked_at])
     return True
+
+
+def share_facts(share: Share) -> dict:
+    """What a share is, without its link: for the API, the shares page and exports."""
+    return {
+        "from": share.start.isoformat(),
+        "to": share.end.isoformat(),
+        "include_notes": share.include_notes,
+        "created_at": format_timestamp(share.created_at),
+        "expires_at": format_timestamp(share.expires_at),
+        "revoked": share.revoked_at is not None,
+        "views": share.views,
+        "last_viewed_at": format_timestamp(share.last_viewed_at) if share.last_viewed_at else None,
+    }
 
 
 def purge_closed(now: datetime) -> int:

@@ -2,9 +2,12 @@
 
 from urllib.parse import unquote, urlparse
 
-from peewee import DatabaseProxy, PostgresqlDatabase, SqliteDatabase
+from peewee import DatabaseProxy, SqliteDatabase
+from playhouse.pool import PooledPostgresqlDatabase
 
 db = DatabaseProxy()
+
+POOL_SIZE = 32  # PostgreSQL connections per app process, at most
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -19,8 +22,11 @@ def open_database(url: str):
     if url.startswith("sqlite:///"):
         return SqliteDatabase(url.removeprefix("sqlite:///"), pragmas=SQLITE_PRAGMAS)
     parts = urlparse(url)
-    return PostgresqlDatabase(
+    # Connecting costs ~10 ms; a pool keeps them open between requests (one per server thread).
+    return PooledPostgresqlDatabase(
         unquote(parts.path.lstrip("/")),
+        max_connections=POOL_SIZE,
+        stale_timeout=300,
         user=unquote(parts.username or "") or None,
         password=unquote(parts.password or "") or None,
         host=parts.hostname,

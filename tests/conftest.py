@@ -48,6 +48,8 @@ def app(database_url, tmp_path):
     yield app
     if not db.is_closed():
         db.close()
+    if hasattr(db.obj, "close_all"):
+        db.obj.close_all()  # the PostgreSQL pool of this test's app
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     config.apply_policy(app.config)
     app.json.sort_keys = False  # keep the API's documented field order
 
-    from . import account, api, auth, converters, db, errors, history, i18n, library, limits, log, reports, security
+    from . import account, api, auth, converters, db, errors, history, i18n, library, limits, log, pwa, reports, security
     from . import static_files, tips, week
 
     converters.init_app(app)
@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     library.init_app(app)
     tips.init_app(app)
     static_files.init_app(app)
+    pwa.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(log.bp)
@@ -47,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(week.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(pwa.bp)
 
     from . import cli
 

@@ -40,6 +40,29 @@ def openapi_document(server_url: str) -> dict:
         },
         "servers": [{"url": server_url}],
         "paths": {
+            "/csrf-token": {
+                "get": {
+                    "summary": "A fresh CSRF token, for writes from a page that has been open or offline a long time",
+                    "operationId": "getCsrfToken",
+                    "description": "The phone's outbox fetches one before sending entries saved offline. `owner` is an "
+                    "opaque key of the logged-in account: the outbox sends only the entries written by that account.",
+                    "responses": {
+                        "200": {
+                            "description": "The token for the X-CSRFToken header, and the account's key.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["csrf_token", "owner"],
+                                        "properties": {"csrf_token": {"type": "string"}, "owner": {"type": "string"}},
+                                    }
+                                }
+                            },
+                        },
+                        **ANONYMOUS,
+                    },
+                },
+            },
             "/entries": {
                 "get": {
                     "summary": "List entries in a date range, oldest first",

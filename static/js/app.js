@@ -2,6 +2,8 @@
 import { enhancePelvis } from "./pelvis.js";
 import { enhanceSteppers } from "./stepper.js";
 import { enhanceCopyButton } from "./copy.js";
+import { startOutbox } from "./outbox.js";
+import { enhanceInstallButton, keepPagesFor, registerWorker } from "./pwa.js";
 
 for (const diagram of document.querySelectorAll("[data-pelvis]")) {
   enhancePelvis(diagram);
@@ -16,4 +18,11 @@ for (const button of document.querySelectorAll("[data-copy]")) {
 const summary = document.getElementById("error-summary");
 if (summary) {
   summary.focus();
+}
+
+registerWorker(document.getElementById("update-banner"));
+keepPagesFor(startOutbox());
+const install = document.getElementById("install-button");
+if (install) {
+  enhanceInstallButton(install);
 }

@@ -73,6 +73,9 @@ class LiveServer:
             "DATABASE_URL": f"sqlite:///{folder / 'browser.sqlite3'}",
             "SECRET_KEY": secrets.token_hex(20),
             "PYTHONUNBUFFERED": "1",
+            # Every browser test registers and logs in from 127.0.0.1: the production limits would refuse.
+            "REGISTER_RATE_LIMIT": "1000 per minute",
+            "LOGIN_RATE_LIMIT": "1000 per minute",
         }
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"

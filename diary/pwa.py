@@ -1,0 +1,137 @@
+"""The app on a phone: the web app manifest, the service worker, the offline page,
+installing it and what it keeps on the phone, and a fresh CSRF token for the outbox."""
+
+import hashlib
+import hmac
+import json
+import re
+from pathlib import Path
+
+from flask import Blueprint, current_app, jsonify, render_template
+from flask_babel import gettext
+from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
+
+from .i18n import current_language
+from .static_files import static_url, static_version
+
+bp = Blueprint("pwa", __name__)
+
+THEME_COLOR = "#f7f3ef"  # --bg of the light theme; base.html's theme-color metas carry the dark one
+SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "js" / "sw.js"
+# The worker's own lines that the /sw.js view fills in (see static/js/sw.js).
+VERSION_LINE = re.compile(r'^const VERSION = ".*";$', re.MULTILINE)
+APP_SHELL_LINE = re.compile(r"^const APP_SHELL = (\[.*\]);$", re.MULTILINE)
+# Templates whose change must reach phones too: the precached offline page is made from them.
+OFFLINE_TEMPLATES = ("base.html", "offline.html")
+
+
+def outbox_owner(user) -> str:
+    """An opaque key of the account, so the phone's outbox sends entries only to the account that wrote them."""
+    message = f"{user.id}:{user.created_at.isoformat()}".encode()
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256).hexdigest()[:20]
+
+
+def manifest_document() -> dict:
+    """The web app manifest: name, colours, icons and shortcuts."""
+    return {
+        "id": "/",
+        "name": "Bækkendagbog",
+        "short_name": "Bækkendagbog",
+        "description": gettext("A daily pain diary for pelvic girdle pain in pregnancy, with a report for your midwife."),
+        "lang": current_language(),
+        "dir": "ltr",
+        "start_url": "/?source=pwa",
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "portrait",
+        "theme_color": THEME_COLOR,
+        "background_color": THEME_COLOR,
+        "categories": ["health", "medical"],
+        "icons": [
+            {"src": static_url("icons/icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
+            {"src": static_url("icons/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+            {
+                "src": static_url("icons/icon-maskable-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+            {"src": static_url("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml", "purpose": "any"},
+        ],
+        "shortcuts": [
+            {
+                "name": gettext("Log today"),
+                "url": "/?source=shortcut",
+                "icons": [{"src": static_url("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"}],
+            },
+            {
+                "name": gettext("This week"),
+                "url": "/week?source=shortcut",
+                "icons": [{"src": static_url("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"}],
+            },
+        ],
+    }
+
+
+@bp.get("/manifest.webmanifest")
+def manifest():
+    response = current_app.response_class(
+        json.dumps(manifest_document(), ensure_ascii=False, indent=1), mimetype="application/manifest+json"
+    )
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def worker_version() -> str:
+    """A hash of every static file and of the offline page's templates: new whenever phones need an update."""
+    cached = current_app.extensions.get("pwa_worker_version")
+    if cached is None:
+        templates = Path(current_app.template_folder)
+        digests = [hashlib.sha256((templates / name).read_bytes()).hexdigest() for name in OFFLINE_TEMPLATES]
+        cached = hashlib.sha256("|".join([static_version(), *digests]).encode()).hexdigest()[:12]
+        current_app.extensions["pwa_worker_version"] = cached
+    return cached
+
+
+def worker_script() -> str:
+    """static/js/sw.js with its VERSION and the fingerprinted URLs of its app shell filled in."""
+    script = SERVICE_WORKER.read_text()
+    shell = json.loads(APP_SHELL_LINE.search(script)[1])
+    prefix = current_app.static_url_path.rstrip("/") + "/"
+    fingerprinted = [static_url(url.removeprefix(prefix)) if url.startswith(prefix) else url for url in shell]
+    script = VERSION_LINE.sub(f'const VERSION = "{worker_version()}";', script, count=1)
+    return APP_SHELL_LINE.sub(lambda _: f"const APP_SHELL = {json.dumps(fingerprinted)};", script, count=1)
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """The service worker, from the root so that its scope covers the whole app."""
+    response = current_app.response_class(worker_script(), mimetype="text/javascript")
+    response.headers["Service-Worker-Allowed"] = "/"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/offline")
+def offline():
+    """What the service worker shows for a page that is not kept on the phone."""
+    return render_template("offline.html")
+
+
+@bp.get("/install")
+def install():
+    """Putting the diary on the home screen (Android and iPhone), and what it then keeps on the phone."""
+    return render_template("install.html")
+
+
+@bp.get("/api/v1/csrf-token")
+@login_required
+def csrf_token():
+    """A fresh CSRF token for the outbox's writes, and whose outbox it may send."""
+    return jsonify({"csrf_token": generate_csrf(), "owner": outbox_owner(current_user)})
+
+
+def init_app(app) -> None:
+    """Add the template helpers the app shell needs."""
+    app.jinja_env.globals["outbox_owner"] = outbox_owner

@@ -1,0 +1,179 @@
+"""The app as a PWA, seen from the server: the manifest, the service worker, the offline and
+install pages, and the outbox's CSRF token."""
+
+import json
+import re
+import struct
+from pathlib import Path
+
+import pytest
+
+from diary import static_files
+from diary.pwa import APP_SHELL_LINE, VERSION_LINE
+
+
+def fetch(client, url: str, **options):
+    """GET a URL and close the response (WhiteNoise's open file with it)."""
+    response = client.get(url, **options)
+    response.get_data()
+    response.close()
+    return response
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", data[16:24])
+
+
+def service_worker_constants(client) -> tuple[str, list[str]]:
+    script = client.get("/sw.js").get_data(as_text=True)
+    version = re.search(r'^const VERSION = "(.*)";$', script, re.MULTILINE)[1]
+    shell = json.loads(APP_SHELL_LINE.search(script)[1])
+    return version, shell
+
+
+def test_it_serves_the_manifest_with_its_media_type_and_the_fields_an_install_needs(client):
+    response = client.get("/manifest.webmanifest")
+
+    assert response.status_code == 200
+    assert response.mimetype == "application/manifest+json"
+    manifest = json.loads(response.data)
+    assert manifest["name"] == "Bækkendagbog"
+    assert manifest["short_name"]
+    assert manifest["description"]
+    assert manifest["lang"] == "da"
+    assert (manifest["start_url"], manifest["scope"], manifest["display"]) == ("/?source=pwa", "/", "standalone")
+    assert manifest["theme_color"] == manifest["background_color"] == "#f7f3ef"
+    assert [shortcut["url"].split("?")[0] for shortcut in manifest["shortcuts"]] == ["/", "/week"]
+
+
+def test_the_manifest_speaks_english_to_an_english_phone(client):
+    manifest = json.loads(client.get("/manifest.webmanifest", headers={"Accept-Language": "en"}).data)
+    assert manifest["lang"] == "en"
+    assert [shortcut["name"] for shortcut in manifest["shortcuts"]] == ["Log today", "This week"]
+
+
+def test_every_manifest_icon_is_served_in_its_stated_size(client):
+    icons = json.loads(client.get("/manifest.webmanifest").data)["icons"]
+    found = set()
+    for icon in icons:
+        response = fetch(client, icon["src"])
+        assert response.status_code == 200, icon["src"]
+        assert response.mimetype == icon["type"]
+        if icon["type"] == "image/png":
+            width, height = png_size(response.data)
+            assert icon["sizes"] == f"{width}x{height}"
+        found.add((icon["sizes"], icon["purpose"], icon["type"]))
+    assert {("192x192", "any", "image/png"), ("512x512", "any", "image/png")} <= found
+    assert ("512x512", "maskable", "image/png") in found
+    assert ("any", "any", "image/svg+xml") in found
+
+
+@pytest.mark.parametrize("path", ["/", "/login", "/offline", "/install"])
+def test_every_page_links_the_manifest_and_an_icon_for_the_iphone_home_screen(client, path):
+    body = client.get(path).get_data(as_text=True)
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in body
+    assert re.search(r'<link rel="apple-touch-icon" href="/static/icons/apple-touch-icon.png\?v=\w+">', body)
+
+
+def test_the_service_worker_is_served_from_the_root_for_the_whole_app(client):
+    response = client.get("/sw.js")
+
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Service-Worker-Allowed"] == "/"
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert "self.addEventListener(\"fetch\"" in response.get_data(as_text=True)
+
+
+def test_the_worker_precaches_the_app_shell_by_its_fingerprinted_urls(client):
+    version, shell = service_worker_constants(client)
+
+    assert re.fullmatch(r"[0-9a-f]{12}", version)
+    assert "/offline" in shell
+    static = [url for url in shell if url.startswith("/static/")]
+    assert {url.split("?")[0] for url in static} >= {"/static/css/app.css", "/static/js/app.js", "/static/js/outbox.js"}
+    for url in static:
+        assert re.search(r"\?v=[0-9a-f]{10}$", url), url
+        response = fetch(client, url)
+        assert response.status_code == 200, url
+        assert response.headers["Cache-Control"] == static_files.IMMUTABLE
+    assert client.get("/offline").status_code == 200
+
+
+def test_the_worker_precaches_every_module_that_app_js_imports(client, app):
+    _, shell = service_worker_constants(client)
+    folder = app.static_folder
+    imports = re.findall(r'from "\./(\w+\.js)"', Path(folder, "js", "app.js").read_text())
+    assert imports
+    for module in imports:
+        assert any(url.startswith(f"/static/js/{module}?") for url in shell), module
+
+
+def test_the_worker_version_changes_when_any_static_file_changes(client, app):
+    before, _ = service_worker_constants(client)
+    app.extensions["static_files"]["version"] = "something-else"
+    app.extensions.pop("pwa_worker_version")
+
+    after, _ = service_worker_constants(client)
+
+    assert after != before
+
+
+def test_the_worker_lines_the_view_fills_in_are_in_the_script(app):
+    script = Path(app.static_folder, "js", "sw.js").read_text()
+    assert VERSION_LINE.search(script) and APP_SHELL_LINE.search(script)
+
+
+def test_the_offline_page_is_an_ordinary_page(client):
+    response = client.get("/offline")
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert 'id="offline-page"' in body
+    assert 'href="/"' in body
+
+
+def test_the_install_page_has_a_hidden_install_button_and_the_iphone_steps(client):
+    body = client.get("/install", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert re.search(r'<button[^>]*id="install-button"[^>]*hidden', body)
+    assert "Add to Home Screen" in body
+    assert "On this phone" in body
+
+
+def test_an_anonymous_csrf_token_request_gets_401_json(client):
+    response = client.get("/api/v1/csrf-token")
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "unauthorized"
+
+
+def test_the_csrf_token_lets_the_outbox_send_an_entry(app, alice, client, today):
+    app.config["WTF_CSRF_ENABLED"] = True
+    token = client.get("/api/v1/csrf-token")
+    assert token.status_code == 200
+    assert token.headers["Cache-Control"] == "no-store"
+    body = token.get_json()
+
+    refused = client.put(f"/api/v1/entries/{today}", json={"pain": 4})
+    sent = client.put(f"/api/v1/entries/{today}", json={"pain": 4}, headers={"X-CSRFToken": body["csrf_token"]})
+
+    assert refused.status_code == 400
+    assert sent.status_code == 200
+
+
+def test_the_outbox_owner_is_the_accounts_own_and_on_its_pages(client, alice, bob_client):
+    mine = client.get("/api/v1/csrf-token").get_json()["owner"]
+    bobs = bob_client.get("/api/v1/csrf-token").get_json()["owner"]
+    assert mine != bobs
+    assert f'data-owner="{mine}"' in client.get("/").get_data(as_text=True)
+
+
+def test_the_outbox_status_is_only_on_a_logged_in_page(client):
+    assert 'id="outbox-status"' not in client.get("/").get_data(as_text=True)
+
+
+def test_the_log_form_stays_a_plain_post_form_that_the_outbox_can_read(client, alice, today):
+    body = client.get("/").get_data(as_text=True)
+    form = re.search(r"<form [^>]*id=\"log-form\"[^>]*>", body)[0]
+    assert 'method="post"' in form
+    assert f'action="/entries/{today}"' in form
+    assert f'data-day="{today}"' in form and "data-outbox" in form

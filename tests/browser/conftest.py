@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .phone import CHROMIUM, PHONE, Account, LiveServer, diary_today, launch_chromium, make_account
+from .phone import CHROMIUM, PHONE, Account, LiveServer, diary_today, launch_chromium, make_account, make_share
 from .screens import PAST_DAY_OFFSET
 
 HERE = Path(__file__).parent
@@ -116,6 +116,18 @@ def diarist(browser, base_url) -> Account:
 
 
 @pytest.fixture(scope="session")
+def diarist_share(browser, base_url, diarist) -> dict:
+    """One report link of the diarist's last four weeks, as the API answered it."""
+    context = browser.new_context(**PHONE, storage_state=diarist.storage_state)
+    try:
+        page = context.new_page()
+        page.goto(base_url + "/shares")
+        return make_share(page, base_url)
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
 def newcomer(browser, base_url) -> Account:
     """A user with a due date and nothing logged yet."""
     return make_account(browser, base_url, diary_today() + timedelta(weeks=20))
@@ -130,7 +142,7 @@ def screen_page(request, logged_in, new_context, base_url):
             page = new_context(**options).new_page()
         else:
             page = logged_in(request.getfixturevalue(screen.who), **options)
-        screen.open(page, base_url)
+        screen.open(page, base_url, request.getfixturevalue(screen.given) if screen.given else None)
         return page
 
     return open_screen

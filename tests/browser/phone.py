@@ -170,6 +170,18 @@ def put_entry(page, base_url: str, entry: dict) -> dict:
     return response.json()
 
 
+def make_share(page, base_url: str, **body) -> dict:
+    """A report link made through the JSON API (defaults: the last four weeks, no notes, 14 days)."""
+    response = page.request.post(f"{base_url}/api/v1/shares", data=body, headers={"X-CSRFToken": csrf_token(page)})
+    assert response.status == 201, response.text()
+    return response.json()
+
+
+def path_of(url: str) -> str:
+    """The path of an absolute link the server made: /r/<token>."""
+    return "/" + url.split("://", 1)[1].split("/", 1)[1]
+
+
 def api_entry(page, base_url: str, day: date):
     """The API's answer for one day (status 200 with the entry, or 404)."""
     return page.request.get(f"{base_url}/api/v1/entries/{day.isoformat()}")

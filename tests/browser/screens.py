@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Callable
 
-from .phone import diary_today
+from .phone import diary_today, path_of
 
 PAST_DAY_OFFSET = 3  # the diarist's logged earlier day (see conftest.diarist)
 EMPTY_WEEKS_BACK = 10  # a week before the diarist's first entry
@@ -43,15 +43,16 @@ def _submit_empty_register_form(page, base_url):
 class Screen:
     name: str
     who: str  # "anonymous", "diarist" (has entries) or "newcomer" (nothing logged)
-    path: Callable[[], str] | None = None
+    path: Callable[..., str] | None = None  # given the `given` fixture's value when there is one
     action: Callable | None = None  # instead of a path: how to reach the page
     selector: str = "main h1"  # something that proves the right page is shown
+    given: str | None = None  # a session fixture the page needs, e.g. "diarist_share"
 
-    def open(self, page, base_url):
+    def open(self, page, base_url, given=None):
         if self.action is not None:
             self.action(page, base_url)
         else:
-            page.goto(base_url + self.path())
+            page.goto(base_url + (self.path(given) if self.given else self.path()))
         page.locator(self.selector).first.wait_for()
 
 
@@ -75,5 +76,8 @@ SCREENS = [
     Screen("warning-signs", "diarist", lambda: "/advice/warning-signs", selector=".call-box"),
     Screen("warning-signs-anonymous", "anonymous", lambda: "/advice/warning-signs", selector=".call-box"),
     Screen("settings", "diarist", lambda: "/settings", selector="#profile-due_date"),
+    Screen("shares", "diarist", lambda share: "/shares", given="diarist_share", selector=".share-card .qr-code"),
+    # The midwife's view: no account, only the link (the report is always light).
+    Screen("report", "anonymous", lambda share: path_of(share["url"]), given="diarist_share", selector=".key-figures"),
     Screen("not-found", "diarist", lambda: "/no-such-page", selector=".error-card"),
 ]

@@ -1,0 +1,105 @@
+"""Sharing with a midwife on a phone: a report link made on /shares with the defaults shows
+the link, a scannable QR code, the PDF and the link's facts; the copy button copies it; the
+midwife opens the report without an account; the opening is counted; revoking closes it."""
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from babel.dates import format_date
+
+from .phone import DIARY_TIMEZONE, diary_today, put_entry, register, set_due_date
+
+QR_MIN_WIDTH = 200  # CSS px: a phone camera reads it off another phone's screen
+
+
+@pytest.fixture
+def sharer(new_context, base_url):
+    """A phone (clipboard allowed) on which a new diarist, 28 weeks along, logged ten days."""
+    page = new_context(permissions=["clipboard-read", "clipboard-write"]).new_page()
+    register(page, base_url)
+    set_due_date(page, base_url, diary_today() + timedelta(weeks=12))
+    for back in range(10):
+        day = diary_today() - timedelta(days=back)
+        put_entry(page, base_url, {"date": day.isoformat(), "pain": 3 + back % 4, "locations": ["symphysis"],
+                                   "triggers": ["stairs"], "night_wakings": back % 2, "note": "Privat note"})
+    return page
+
+
+def fact(card, number: int) -> str:
+    """The value of the card's nth fact: 1 works until, 2 opened, 3 last opened."""
+    return card.locator(f".share-facts > div:nth-child({number}) dd").inner_text().strip()
+
+
+def expiry_dates(expires_at: str) -> set[str]:
+    """The expiry as the page may write it (Danish medium date, in UTC or the diary's zone)."""
+    moment = datetime.fromisoformat(expires_at.replace("Z", "+00:00"))
+    return {format_date(day, "medium", locale="da") for day in (moment.date(), moment.astimezone(DIARY_TIMEZONE).date())}
+
+
+def test_a_report_link_is_made_shown_copied_opened_counted_and_revoked(sharer, new_context, base_url):
+    page = sharer
+    today = diary_today()
+
+    page.locator(".tabbar a[href='/week']").tap()
+    page.wait_for_url(re.compile(r"/week/"))
+    page.locator(".share-cta a").tap()
+    page.wait_for_url(base_url + "/shares")
+    assert page.locator(".empty-state").is_visible()
+    assert page.locator("#share-from").input_value() == (today - timedelta(days=27)).isoformat()
+    assert page.locator("#share-to").input_value() == today.isoformat()
+    assert page.locator("#share-expires_in_days").input_value() == "14"
+    assert not page.locator("input[name=include_notes]").is_checked()
+    with page.expect_navigation():
+        page.locator("main form.stack button[type=submit]").tap()
+
+    assert page.locator(".flash-success").is_visible()
+    card = page.locator(".share-list .share-card")
+    assert card.count() == 1
+    link = card.locator(".copy-row input").input_value()
+    assert re.fullmatch(re.escape(base_url) + r"/r/[A-Za-z0-9_-]{22,}", link)
+    qr = card.locator("svg.qr-code")
+    assert qr.is_visible()
+    box = qr.bounding_box()
+    assert box["width"] >= QR_MIN_WIDTH and box["height"] >= QR_MIN_WIDTH, box
+    assert card.locator(".share-pdf a").get_attribute("href") == link + ".pdf"
+    listed = page.request.get(base_url + "/api/v1/shares").json()["shares"]
+    assert (listed[0]["url"], listed[0]["include_notes"]) == (link, False)
+    assert fact(card, 1) in expiry_dates(listed[0]["expires_at"])
+    assert re.match(r"0\b", fact(card, 2))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    copy = card.locator(".copy-row button")
+    copied_label = copy.get_attribute("data-copied")
+    copy.tap()
+    assert copy.inner_text().strip() == copied_label
+    assert page.evaluate("navigator.clipboard.readText()") == link
+
+    midwife = new_context().new_page()
+    response = midwife.goto(link)
+    assert response.status == 200
+    assert midwife.locator(".tabbar").count() == 0
+    assert midwife.locator("main h1").is_visible()
+    assert midwife.locator(".key-figures .key").count() == 4
+    assert midwife.locator(".key-figures .key-value").first.inner_text().replace(" ", "") == "10/28"
+    assert midwife.locator(".report-chart svg[role=img]").is_visible()
+    assert "Privat note" not in midwife.content()
+
+    page.reload()
+    card = page.locator(".share-list .share-card")
+    assert re.match(r"1\b", fact(card, 2))
+    assert fact(card, 3) != ""
+    pdf = page.request.get(link + ".pdf")
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+
+    with page.expect_navigation():
+        card.locator("form button[type=submit]").tap()
+    assert page.locator(".flash-success").is_visible()
+    card = page.locator(".share-list .share-card")
+    assert "share-closed" in card.get_attribute("class").split()
+    assert card.locator(".copy-row, .qr, .share-pdf").count() == 0
+
+    gone = midwife.goto(link)
+    assert gone.status == 410
+    assert midwife.locator(".error-card h1").is_visible()
+    assert midwife.locator(".key-figures").count() == 0

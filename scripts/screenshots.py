@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
-"""Full-page phone screenshots (360×740) of every page, light and dark, into docs/screenshots/.
+"""Full-page phone screenshots (360×740) of every page, light and dark, into docs/screenshots/,
+and the midwife report as a phone, an A4-wide browser and the PDF's first page show it.
 
     .venv/bin/python scripts/screenshots.py                 # starts its own server on a temp database
     .venv/bin/python scripts/screenshots.py --base-url URL  # a running server on this DATABASE_URL
 
 The demo diarist (shots@example.dk, 60 days) is made with `manage.py demo`; she logs in
-through the login form like anyone else. Only 127.0.0.1 is spoken to.
+through the login form like anyone else and makes one report link. The PDF page is drawn
+by `pdftoppm` (poppler-utils). Only 127.0.0.1 is spoken to.
 """
 
 import argparse
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -37,6 +40,8 @@ PHONE = {
     "has_touch": True,
     "locale": "da-DK",
 }
+A4_SCREEN = {"width": 794, "height": 1123}  # CSS px of an A4 sheet at 96 dpi
+PDF_DPI = 100
 EMAIL = "shots@example.dk"
 PASSWORD = "skærmbilleder til dokumentationen"
 
@@ -84,6 +89,20 @@ def logged_day(page, base_url: str) -> date:
     """A logged earlier day (the most recent before today)."""
     href = page.request.get(base_url + "/api/v1/entries").json()["entries"][-2]["date"]
     return date.fromisoformat(href)
+
+
+def report_link(page, base_url: str) -> str:
+    """The demo diarist's open report link; one is made (last four weeks, no notes) if she has none."""
+    shares = page.request.get(base_url + "/api/v1/shares").json()["shares"]
+    for share in shares:
+        if not share["revoked"]:
+            return share["url"]
+    page.goto(base_url + "/shares")
+    token = page.locator('meta[name="csrf-token"]').get_attribute("content")
+    response = page.request.post(base_url + "/api/v1/shares", data={}, headers={"X-CSRFToken": token})
+    if response.status != 201:
+        raise SystemExit(f"could not make a report link: {response.status} {response.text()}")
+    return response.json()["url"]
 
 
 def week_path(day: date) -> str:
@@ -145,6 +164,7 @@ def shoot(browser, base_url: str, out: Path, scheme: str, storage_state) -> list
         ("advice-item", "/advice/stairs"),
         ("warning-signs", "/advice/warning-signs"),
         ("settings", "/settings"),
+        ("shares", "/shares"),
         ("not-found", "/no-such-page"),
     )
     for name, path in pages:
@@ -160,6 +180,41 @@ def shoot(browser, base_url: str, out: Path, scheme: str, storage_state) -> list
     return saved
 
 
+def shoot_report(browser, link: str, out: Path) -> list[Path]:
+    """The report as the midwife sees it, without an account: phone, A4-wide screen, PDF page one."""
+    saved = []
+    phone = browser.new_context(**PHONE)
+    page = phone.new_page()
+    page.goto(link)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": PHONE["viewport"]["width"], "height": height})
+    page.screenshot(path=str(out / "report-phone.png"), animations="disabled")
+    saved.append(out / "report-phone.png")
+    response = page.request.get(link + ".pdf")
+    if response.status != 200:
+        raise SystemExit(f"the report's PDF answered {response.status}")
+    pdf = response.body()
+    phone.close()
+
+    screen = browser.new_context(viewport=A4_SCREEN, locale=PHONE["locale"])
+    page = screen.new_page()
+    page.goto(link)
+    page.screenshot(path=str(out / "report-a4.png"), full_page=True, animations="disabled")
+    saved.append(out / "report-a4.png")
+    screen.close()
+
+    with tempfile.TemporaryDirectory() as folder:
+        pdf_path = Path(folder) / "report.pdf"
+        pdf_path.write_bytes(pdf)
+        subprocess.run(
+            ["pdftoppm", "-r", str(PDF_DPI), "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf_path),
+             str(out / "report-pdf-page1")],
+            check=True,
+        )
+    saved.append(out / "report-pdf-page1.png")
+    return saved
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", help="a running server (the demo user is made on DATABASE_URL)")
@@ -167,6 +222,8 @@ def main() -> None:
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} is missing: install Debian's chromium package")
+    if shutil.which("pdftoppm") is None:
+        raise SystemExit("pdftoppm is missing: install Debian's poppler-utils package")
     args.out.mkdir(parents=True, exist_ok=True)
 
     from playwright.sync_api import sync_playwright
@@ -186,10 +243,12 @@ def main() -> None:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 context = browser.new_context(**PHONE)
-                log_in(context.new_page(), base_url)
+                page = context.new_page()
+                log_in(page, base_url)
+                link = report_link(page, base_url)
                 state = context.storage_state()
                 context.close()
-                saved = []
+                saved = shoot_report(browser, link, args.out)
                 for scheme in ("light", "dark"):
                     saved += shoot(browser, base_url, args.out, scheme, state)
                 browser.close()

@@ -27,7 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # keep the API's documented field order
 
     from . import account, api, auth, converters, db, errors, history, i18n, library, limits, log, pwa, reports, security
-    from . import static_files, tips, week
+    from . import compression, static_files, tips, week
 
     converters.init_app(app)
     db.init_app(app)
@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     library.init_app(app)
     tips.init_app(app)
     static_files.init_app(app)
+    compression.init_app(app)
     pwa.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)

@@ -92,7 +92,7 @@ def test_the_worker_precaches_the_app_shell_by_its_fingerprinted_urls(client):
     assert re.fullmatch(r"[0-9a-f]{12}", version)
     assert "/offline" in shell
     static = [url for url in shell if url.startswith("/static/")]
-    assert {url.split("?")[0] for url in static} >= {"/static/css/app.css", "/static/js/app.js", "/static/js/outbox.js"}
+    assert {url.split("?")[0] for url in static} >= {"/static/css/app.css", "/static/js/app.js", "/static/icons/sprite.svg"}
     for url in static:
         assert re.search(r"\?v=[0-9a-f]{10}$", url), url
         response = fetch(client, url)
@@ -101,13 +101,13 @@ def test_the_worker_precaches_the_app_shell_by_its_fingerprinted_urls(client):
     assert client.get("/offline").status_code == 200
 
 
-def test_the_worker_precaches_every_module_that_app_js_imports(client, app):
-    _, shell = service_worker_constants(client)
-    folder = app.static_folder
-    imports = re.findall(r'from "\./(\w+\.js)"', Path(folder, "js", "app.js").read_text())
+def test_the_worker_keeps_every_module_that_app_js_imports_by_the_url_it_is_imported_with(client, app):
+    script = client.get("/sw.js").get_data(as_text=True)
+    modules = json.loads(re.search(r"^const MODULES = (\[.*\]);$", script, re.MULTILINE)[1])
+    folder = Path(app.static_folder, "js")
+    imports = {name for file in folder.glob("*.js") for name in re.findall(r'from "\./(\w+\.js)"', file.read_text())}
     assert imports
-    for module in imports:
-        assert any(url.startswith(f"/static/js/{module}?") for url in shell), module
+    assert {f"/static/js/{name}" for name in imports} == set(modules)
 
 
 def test_the_worker_version_changes_when_any_static_file_changes(client, app):

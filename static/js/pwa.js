@@ -41,8 +41,10 @@ export function keepPagesFor(loggedIn) {
     forgetPages();
     return;
   }
-  caches.open(PAGES_CACHE).then(async (pages) => {
-    if (!(await pages.match("/offline", { ignoreVary: true }))) {
+  navigator.serviceWorker?.ready.then(async () => {
+    const pages = await caches.open(PAGES_CACHE);
+    const kept = (await pages.match("/offline")) || (await caches.match("/offline"));
+    if (!kept || !(await kept.text()).includes('id="outbox-status"')) {
       await pages.add("/offline");
     }
   });

@@ -3,7 +3,10 @@
 // VERSION is a hash of every static file, so any change reaches phones as an update, and
 // the app shell's static files get their ?v= fingerprints.
 const VERSION = "development";
-const APP_SHELL = ["/offline", "/static/css/app.css", "/static/js/app.js", "/static/js/pelvis.js", "/static/js/stepper.js", "/static/js/copy.js", "/static/js/outbox.js", "/static/js/pwa.js", "/static/icons/icon.svg", "/static/icons/sprite.svg", "/static/icons/icon-192.png"];
+const APP_SHELL = ["/offline", "/static/css/app.css", "/static/js/app.js", "/static/icons/icon.svg", "/static/icons/sprite.svg", "/static/icons/icon-192.png"];
+// The modules app.js imports: the browser asks for them without a fingerprint, so they are
+// kept by their plain URLs (fetched with revalidation, so this version gets today's copies).
+const MODULES = ["/static/js/pelvis.js", "/static/js/stepper.js", "/static/js/copy.js", "/static/js/outbox.js", "/static/js/pwa.js"];
 
 const PREFIX = "baekkendagbog-";
 const SHELL_CACHE = `${PREFIX}shell-${VERSION}`;
@@ -13,7 +16,8 @@ const PAGES_CACHE = `${PREFIX}pages`;
 const PAGES_KEPT = [/^\/$/, /^\/history$/, /^\/week(\/[\d-W]+)?$/, /^\/advice(\/[\w-]+)?$/];
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(APP_SHELL)));
+  const modules = MODULES.map((url) => new Request(url, { cache: "no-cache" }));
+  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll([...APP_SHELL, ...modules])));
 });
 
 self.addEventListener("activate", (event) => {

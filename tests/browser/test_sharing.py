@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from babel.dates import format_date
+from playwright.sync_api import expect
 
 from .phone import DIARY_TIMEZONE, diary_today, put_entry, register, set_due_date
 
@@ -72,7 +73,7 @@ def test_a_report_link_is_made_shown_copied_opened_counted_and_revoked(sharer, n
     copy = card.locator(".copy-row button")
     copied_label = copy.get_attribute("data-copied")
     copy.tap()
-    assert copy.inner_text().strip() == copied_label
+    expect(copy).to_have_text(copied_label)  # once the clipboard has taken it
     assert page.evaluate("navigator.clipboard.readText()") == link
 
     midwife = new_context().new_page()

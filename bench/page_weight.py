@@ -25,7 +25,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from tests.browser.phone import PASSWORD, PHONE, LiveServer, launch_chromium, run_manage  # noqa: E402
+from tests.browser.phone import PASSWORD, PHONE, LiveServer, launch_chromium, run_manage
 
 PAGES = ("/", "/history", "/week", "/advice", "/settings")
 BUDGET = 50 * 1024  # the log page's first load: HTML, CSS and JS, compressed

@@ -22,8 +22,8 @@ from PIL import Image, ImageDraw, ImageFont
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from diary.pwa import THEME_COLOR  # noqa: E402
-from tests.browser.phone import PASSWORD, PHONE, LiveServer, launch_chromium, run_manage  # noqa: E402
+from diary.pwa import THEME_COLOR
+from tests.browser.phone import PASSWORD, PHONE, LiveServer, launch_chromium, run_manage
 
 OUT = REPO_ROOT / "docs" / "screenshots"
 EMAIL = "app@example.dk"

@@ -3,11 +3,21 @@ connection, and the outbox that sends a day logged offline once the connection r
 
 import json
 import struct
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from .phone import CHROMIUM, CHROMIUM_ARGS, PHONE, api_entry, chip, csrf_token, diary_today, make_account, pain
+from .phone import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PHONE,
+    api_entry,
+    chip,
+    csrf_token,
+    diary_today,
+    make_account,
+    pain,
+)
 
 OUTBOX_ITEMS_JS = """
 () => new Promise((resolve, reject) => {
@@ -191,7 +201,7 @@ def test_an_offline_edit_older_than_a_newer_edit_on_the_server_is_not_sent_over_
     page.context.set_offline(True)
     log_offline(page, 4)
     # Meanwhile, on another device that is online, the same day is edited later.
-    later = (datetime.now(timezone.utc) + timedelta(minutes=2)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    later = (datetime.now(UTC) + timedelta(minutes=2)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     newer = page.request.put(
         f"{base_url}/api/v1/entries/{today}",
         data={"pain": 8, "triggers": ["walking"], "updated_at": later},

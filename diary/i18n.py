@@ -75,7 +75,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["day_month"] = lambda day: format_skeleton("MMMEd", day, locale=get_locale())
     app.jinja_env.filters["month_year"] = lambda day: format_skeleton("yMMMM", day, locale=get_locale())
     app.jinja_env.filters["parse_iso"] = parse_iso
-    app.jinja_env.filters["medium_datetime"] = lambda moment: format_datetime(moment, "medium")
+    app.jinja_env.filters["short_datetime"] = lambda moment: format_datetime(moment, "short")
     app.jinja_env.filters["one_decimal"] = lambda value: format_decimal(value, format="0.0")
     app.jinja_env.globals["weekday_names"] = weekday_names
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES

@@ -59,7 +59,7 @@ def share_as_dict(share: Share) -> dict:
 def qr_svg(url: str) -> Markup:
     """A QR code of the link as inline SVG, dark on white so phones scan it in any theme."""
     code = segno.make(url, error="m")
-    return Markup(code.svg_inline(scale=5, border=2, dark="#000", light="#fff", svgclass="qr-code", omitsize=True))
+    return Markup(code.svg_inline(scale=5, border=4, dark="#000", light="#fff", svgclass="qr-code", omitsize=True))
 
 
 @bp.route("/shares", methods=["GET", "POST"])
@@ -103,14 +103,19 @@ def revoke_share(share_id: int):
 
 
 def open_share_or_abort(token: str) -> Share:
-    """The share behind a token, counted as viewed; 404 if unknown, 410 if closed."""
+    """The share behind a token, counted as viewed; 404 if unknown, 410 if closed.
+
+    The diarist opening her own report (to check it, or to download the PDF) is not counted:
+    the count tells her whether the midwife has looked.
+    """
     share = find_share(token)
     if share is None:
         abort(404)
     now = utc_now()
     if not is_open(share, now):
         abort(410)
-    count_view(share, now)
+    if not (current_user.is_authenticated and current_user.id == share.user_id):
+        count_view(share, now)
     return share
 
 

@@ -212,3 +212,12 @@ def test_purge_shares_deletes_expired_and_revoked_links(app, client, alice, runn
     assert result.exit_code == 0 and "2" in result.output
     with app.app_context(), db.connection_context():
         assert [share.id for share in Share.select()] == [keep["id"]]
+
+
+def test_the_diarist_opening_her_own_report_is_not_counted(app, client, alice):
+    share = make_share(client)
+    assert client.get(path_of(share["url"])).status_code == 200
+    assert client.get(path_of(share["pdf_url"])).status_code == 200
+    assert client.get("/api/v1/shares").get_json()["shares"][0]["views"] == 0
+    anonymous(app).get(path_of(share["url"]))
+    assert client.get("/api/v1/shares").get_json()["shares"][0]["views"] == 1

@@ -290,3 +290,18 @@ def test_the_manifest_shortcuts_open_pages_of_the_app(page, base_url):
     manifest = json.loads(page.request.get(base_url + "/manifest.webmanifest").text())
     for shortcut in manifest["shortcuts"]:
         assert page.request.get(base_url + shortcut["url"], max_redirects=0).status in (200, 302)
+
+
+def test_a_waiting_new_version_is_offered_and_taken_with_one_tap(page, base_url):
+    page.goto(base_url + "/login")
+    controlled(page)
+    banner = page.locator("#update-banner")
+    assert banner.is_hidden()
+    # A worker under another script URL installs beside the active one and waits, as a new version does.
+    page.evaluate("navigator.serviceWorker.register('/sw.js?next', { scope: '/' }).then(() => true)")
+
+    banner.wait_for(state="visible")
+    with page.expect_navigation():
+        banner.get_by_role("button").tap()
+
+    page.wait_for_function("navigator.serviceWorker.controller?.scriptURL.endsWith('/sw.js?next')")

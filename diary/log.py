@@ -36,6 +36,7 @@ def _render_form(day: date, submitted: dict | None = None, errors: dict | None =
             stored=stored,
             errors={field: gettext(message) for field, message in (errors or {}).items()},
             tips=tips,
+            next_page=_after_saving(day, today),
             code_sets=CODE_SETS,
             night_wakings_max=NIGHT_WAKINGS_MAX,
             note_max_length=NOTE_MAX_LENGTH,
@@ -75,11 +76,17 @@ def save(day: date):
         _ensure_not_future(day)
         return _render_form(day, body, invalid.errors, status=400)
     save_entry(current_user, clean)
-    if day == local_today():
+    today = local_today()
+    if day == today:
         flash(gettext("Today is saved. Thank you for logging."), "success")
-        return redirect(url_for("log.today"))
-    flash(gettext("%(day)s is saved.", day=_day_name(day)), "success")
-    return redirect(url_for("history.month", month=day.strftime("%Y-%m")))
+    else:
+        flash(gettext("%(day)s is saved.", day=_day_name(day)), "success")
+    return redirect(_after_saving(day, today))
+
+
+def _after_saving(day: date, today: date) -> str:
+    """Where saving a day leads: home for today, the day's month in the history otherwise."""
+    return url_for("log.today") if day == today else url_for("history.month", month=day.strftime("%Y-%m"))
 
 
 @bp.route("/entries/<day:day>/delete", methods=["GET", "POST"])

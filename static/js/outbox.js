@@ -62,6 +62,17 @@ function deleteIfUnchanged(item) {
   });
 }
 
+// The day a form logs. Today's page kept on the phone may be from an earlier day: opened
+// offline the next morning, "today" is the phone's today, not the kept page's.
+function dayOf(form) {
+  if (form.dataset.today === undefined) {
+    return form.dataset.day;
+  }
+  const now = new Date();
+  const pad = (number) => String(number).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
 // The log form as the API's entry: numbers as numbers, the code sets as lists.
 export function formToEntry(form) {
   const data = new FormData(form);
@@ -70,7 +81,7 @@ export function formToEntry(form) {
     return Number.isNaN(value) ? fallback : value;
   };
   return {
-    date: form.dataset.day,
+    date: dayOf(form),
     pain: whole("pain", null),
     locations: data.getAll("locations"),
     sensations: data.getAll("sensations"),
@@ -245,12 +256,29 @@ function enhanceLogForm(form) {
       fillForm(form, item.entry);
     }
   });
-  form.addEventListener("submit", (event) => {
-    if (navigator.onLine) {
-      return; // the ordinary POST, with the server's own checks and messages
+  form.addEventListener("submit", async (event) => {
+    if (form.dataset.posting) {
+      return; // the ordinary POST, sent again below to show the server's own page
     }
     event.preventDefault();
-    keepOnPhone(form);
+    if (!navigator.onLine) {
+      keepOnPhone(form);
+      return;
+    }
+    let response;
+    try {
+      // The same POST the browser would send; a redirect means the server has the day.
+      response = await fetch(form.action, { method: "POST", body: new FormData(form), redirect: "manual" });
+    } catch {
+      keepOnPhone(form); // the phone thought it was online, but the request failed
+      return;
+    }
+    if (response.type === "opaqueredirect") {
+      window.location.assign(form.dataset.next);
+      return;
+    }
+    form.dataset.posting = "true"; // not saved (e.g. a missing answer): let the server's page say why
+    form.requestSubmit();
   });
 }
 

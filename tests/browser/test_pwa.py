@@ -305,3 +305,43 @@ def test_a_waiting_new_version_is_offered_and_taken_with_one_tap(page, base_url)
         banner.get_by_role("button").tap()
 
     page.wait_for_function("navigator.serviceWorker.controller?.scriptURL.endsWith('/sw.js?next')")
+
+
+def test_a_save_that_fails_while_the_phone_seems_online_waits_on_the_phone_and_is_sent_later(
+    logged_in, fresh, base_url
+):
+    page = logged_in(fresh)
+    today = diary_today()
+    visited_online(page, base_url, "/")
+    page.route("**/entries/*", lambda route: route.abort("connectionreset") if route.request.method == "POST" else route.continue_())
+    pain(page, 5).tap()
+    chip(page, "triggers", "walking").tap()
+    page.locator("#save-button").tap()
+    status(page).get_by_text(message(page, "saved")).wait_for()
+    assert api_entry(page, base_url, today).status == 404  # not on the server yet
+    page.unroute("**/entries/*")
+    page.reload()  # every app start sends what waits
+    for _ in range(40):
+        if api_entry(page, base_url, today).status == 200:
+            break
+        page.wait_for_timeout(500)
+    entry = api_entry(page, base_url, today).json()
+    assert (entry["pain"], entry["triggers"]) == (5, ["walking"])
+    for _ in range(20):
+        if page.evaluate(OUTBOX_ITEMS_JS) == []:
+            break
+        page.wait_for_timeout(250)
+    assert page.evaluate(OUTBOX_ITEMS_JS) == []
+
+
+def test_a_kept_log_page_from_yesterday_logs_the_phones_today_offline(logged_in, fresh, base_url):
+    page = logged_in(fresh)
+    visited_online(page, base_url, "/")
+    page.context.set_offline(True)
+    # The kept page was made yesterday: its form still names yesterday's date.
+    page.evaluate("document.getElementById('log-form').dataset.day = '2000-01-01'")
+    log_offline(page, 3)
+    items = page.evaluate(OUTBOX_ITEMS_JS)
+    phone_today = page.evaluate("(() => { const d = new Date(); const p = (n) => String(n).padStart(2, '0');"
+                                " return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`; })()")
+    assert [item["date"] for item in items] == [phone_today]

@@ -19,12 +19,13 @@ from .openapi import openapi_document
 from .security import login_manager
 from .tips import give_feedback, todays_tips
 from .validation import InvalidEntry, parse_date, validate_entry
-from .week import summary_with_tips
+from .week import EARLIEST_WEEK, summary_with_tips
 from .weeks import parse_week
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 PUBLIC_ENDPOINTS = {"api.openapi"}
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases; a larger one is no share
 IMPORT_MAX_BYTES = 16 * 1024 * 1024  # a year of days with long notes fits well within this
 
 
@@ -103,7 +104,7 @@ def delete_one(date):
 def summary(week: str):
     """One ISO week's summary, with the previous week's mean and the week's tips."""
     monday = parse_week(week)
-    if monday is None or monday > local_today():
+    if monday is None or monday > local_today() or monday < EARLIEST_WEEK:
         return api_error(404, gettext("There is no such week yet."))
     return jsonify(summary_with_tips(current_user, monday, current_language()))
 
@@ -151,7 +152,7 @@ def list_shares():
     return jsonify({"shares": [share_as_dict(share) for share in shares]})
 
 
-@bp.delete("/shares/<int:share_id>")
+@bp.delete(f"/shares/<int(max={MAX_ID}):share_id>")
 def revoke_share_link(share_id: int):
     """Revoke one of the user's report links at once."""
     if not revoke(current_user, share_id):

@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from werkzeug.routing import BaseConverter, ValidationError
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import BaseConverter
 
 from .validation import parse_date
 
@@ -15,7 +16,9 @@ class DayConverter(BaseConverter):
     def to_python(self, value: str) -> date:
         day = parse_date(value)
         if day is None:
-            raise ValidationError()
+            # Not ValidationError: with it, werkzeug would answer a PUT to 2026-02-30 with
+            # 405 (the GET rule "matched"); there is no such day, whatever the method.
+            raise NotFound()
         return day
 
     def to_url(self, value: date | str) -> str:

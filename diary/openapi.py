@@ -102,6 +102,7 @@ def openapi_document(server_url: str) -> dict:
                     "responses": {
                         "200": _json("The stored entry.", "Entry"),
                         "400": _error("Invalid input (see error.fields), or a missing CSRF token."),
+                        "404": _error("No such date (e.g. 30 February)."),
                         "409": _json("A newer edit is stored; it is returned as `entry`.", "Conflict"),
                         "413": _error("The body is too large."),
                         **ANONYMOUS,

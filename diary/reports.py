@@ -93,7 +93,7 @@ def shares_page():
     ), 400 if errors else 200
 
 
-@bp.post("/shares/<int:share_id>/revoke")
+@bp.post("/shares/<int(max=2147483647):share_id>/revoke")
 @login_required
 def revoke_share(share_id: int):
     if not revoke(current_user, share_id):

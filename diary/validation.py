@@ -16,6 +16,7 @@ ENTRY_FIELDS = frozenset(
 # The server clock and a phone's clock disagree a little; an edit stamped further ahead
 # than this would block every later edit, so it is refused.
 CLOCK_SKEW = timedelta(minutes=10)
+EARLIEST_EDIT = datetime(2000, 1, 1)  # before any phone this diary runs on
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,11 @@ def parse_timestamp(value) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
+        if moment.tzinfo is None:
+            return None
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    except (ValueError, OverflowError):  # OverflowError: a zone offset past year 1 or 9999
         return None
-    if moment.tzinfo is None:
-        return None
-    moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
@@ -118,6 +119,8 @@ def validate_entry(data, *, day: date, today: date, now: datetime) -> CleanEntry
         updated_at = parse_timestamp(data["updated_at"])
         if updated_at is None:
             errors["updated_at"] = N_("Send the time of the edit as an ISO 8601 time with a zone.")
+        elif updated_at < EARLIEST_EDIT:
+            errors["updated_at"] = N_("The time of the edit is too long ago; check the phone's clock.")
         elif updated_at > now + CLOCK_SKEW:
             errors["updated_at"] = N_("The time of the edit is in the future; check the phone's clock.")
 

@@ -115,8 +115,8 @@ def settings():
         return render_settings()
     profile = ProfileForm(obj=current_user, prefix="profile")
     if profile.validate_on_submit():
-        profile.populate_obj(current_user)
-        current_user.display_name = (current_user.display_name or "").strip()
+        profile.populate_obj(current_user)  # the name is cleaned by ProfileForm's filter
+        current_user.display_name = current_user.display_name or ""
         current_user.save()
         flash(gettext("Your settings are saved."), "success")
         return redirect(url_for("auth.settings"))

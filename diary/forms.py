@@ -11,8 +11,9 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from .clock import local_today
 from .i18n import LANGUAGES
 from .passwords import MAX_LENGTH, MIN_LENGTH, is_common
+from .sanitize import without_control_characters
 
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+EMAIL_PATTERN = r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$"
 
 
 def _email_field():
@@ -63,6 +64,7 @@ class ProfileForm(FlaskForm):
     birth_date = DateField(_l("Birth date (once the baby is born)"), validators=[Optional()])
     display_name = StringField(
         _l("Name or initials for reports (optional)"),
+        filters=[lambda value: without_control_characters(value).strip() if value else value],
         validators=[Optional(), Length(max=60, message=_l("At most 60 characters."))],
     )
     language = SelectField(_l("Language"), choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()])

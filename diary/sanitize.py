@@ -13,6 +13,11 @@ import bleach
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+def without_control_characters(text: str) -> str:
+    """Text with control characters (NUL and the like, which PostgreSQL refuses) removed."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def plain_text(text: str) -> str:
     """Return text with all markup removed, as plain text to be autoescaped on output.
 

@@ -21,7 +21,7 @@ class StaleEdit(Exception):
 
 def format_timestamp(moment: datetime) -> str:
     """UTC time as ISO 8601 with Z, to the millisecond when there is one."""
-    text = moment.strftime("%Y-%m-%dT%H:%M:%S")
+    text = f"{moment.year:04d}-" + moment.strftime("%m-%dT%H:%M:%S")  # %Y does not pad years below 1000
     if moment.microsecond:
         text += f".{moment.microsecond // 1000:03d}"
     return text + "Z"

@@ -26,7 +26,7 @@ class Rule:
     params: dict
     priority: int
     safety: bool
-    reason: dict[str, str]  # language -> template with {placeholders}
+    reason: dict[str, str]  # language -> template whose {names} are filled from the figures
 
 
 @dataclass(frozen=True)

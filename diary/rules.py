@@ -157,7 +157,7 @@ def logged_days(window: Window, threshold: int, days: int = 7):
 def new_diary(window: Window, at_most: int, days: int = 14):
     """At most ``at_most`` days logged in the last ``days`` days: a diary just begun."""
     count = len(window.days(days))
-    return {"count": count} if count <= at_most else None
+    return {"count": count, "days": days} if count <= at_most else None
 
 
 @condition

@@ -23,23 +23,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE = {
-    "viewport": {"width": 360, "height": 740},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "da-DK",
-}
+sys.path.insert(0, str(REPO_ROOT))
+
+from tests.browser.phone import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: E402  (one phone, as the tests use it)
+
 A4_SCREEN = {"width": 794, "height": 1123}  # CSS px of an A4 sheet at 96 dpi
 PDF_DPI = 100
 EMAIL = "shots@example.dk"

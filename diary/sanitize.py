@@ -13,9 +13,14 @@ import bleach
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+def unix_newlines(text: str) -> str:
+    """Text with every line break as one "\\n" (browsers send a textarea's breaks as CRLF)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def without_control_characters(text: str) -> str:
     """Text with control characters (NUL and the like, which PostgreSQL refuses) removed."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _CONTROL.sub("", unix_newlines(text))
 
 
 def plain_text(text: str) -> str:
@@ -24,8 +29,7 @@ def plain_text(text: str) -> str:
     bleach strips every tag and comment and escapes what is left; unescaping that gives
     back the user's own characters (``&``, ``<`` typed as text) without any markup.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    cleaned = bleach.clean(text, tags=set(), attributes={}, strip=True, strip_comments=True)
+    cleaned = bleach.clean(unix_newlines(text), tags=set(), attributes={}, strip=True, strip_comments=True)
     return _CONTROL.sub("", html.unescape(cleaned)).strip()
 
 

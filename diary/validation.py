@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from .codes import ALLOWED, CODE_SETS, N_, NIGHT_WAKINGS_MAX, NOTE_MAX_LENGTH, PAIN_MAX, PAIN_MIN, ordered
-from .sanitize import plain_text
+from .sanitize import plain_text, unix_newlines
 
 ENTRY_FIELDS = frozenset(
     {"date", "pain", "locations", "sensations", "triggers", "night_wakings", "relief", "note", "updated_at"}
@@ -111,7 +111,7 @@ def validate_entry(data, *, day: date, today: date, now: datetime) -> CleanEntry
         note = ""
     if not isinstance(note, str):
         errors["note"] = N_("The note must be text.")
-    elif len(note) > NOTE_MAX_LENGTH:
+    elif len(unix_newlines(note)) > NOTE_MAX_LENGTH:  # as the text box counted it
         errors["note"] = N_("The note can be at most 2,000 characters.")
 
     updated_at = None

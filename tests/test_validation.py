@@ -85,6 +85,15 @@ def test_it_refuses_a_note_of_2001_characters_and_accepts_2000():
     assert check({"pain": 3, "note": "x" * 2000}).note == "x" * 2000
 
 
+def test_it_counts_a_line_break_sent_as_crlf_as_one_character_as_the_text_box_does():
+    lines = ["x" * 9] * 200  # 2,000 characters with "\n" breaks: what the text box allowed
+    typed = "\n".join(lines) + "\n"
+    assert len(typed) == 2000
+    clean = check({"pain": 3, "note": typed.replace("\n", "\r\n")})  # 2,200 as browsers send it
+    assert clean.note == typed.strip()
+    assert "note" in errors_of({"pain": 3, "note": (typed + "x").replace("\n", "\r\n")})
+
+
 def test_it_refuses_unknown_fields():
     assert errors_of({"pain": 3, "mood": "good"}) == {"mood": "This field is not part of an entry."}
 

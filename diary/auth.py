@@ -2,7 +2,9 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 from peewee import IntegrityError
@@ -39,6 +41,21 @@ def start_session(user: User, remember: bool) -> None:
     login_user(user, remember=remember)
 
 
+def _remembered() -> bool:
+    """Whether this browser carries a "remember me" cookie, i.e. she chose to stay logged in."""
+    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+
+
+@bp.after_app_request
+def keep_remembering(response):
+    """Slide "remember me" forward once a day: 30 days from her last visit, not from her log-in."""
+    today = date.today().isoformat()
+    if current_user.is_authenticated and _remembered() and session.get("remembered_on") != today:
+        session["remembered_on"] = today
+        session["_remember"] = "set"  # flask-login's own after-request hook writes the cookie anew
+    return response
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(register_limit, methods=["POST"])
 def register():
@@ -55,7 +72,7 @@ def register():
         except IntegrityError:
             form.email.errors.append(gettext("An account with this email already exists. Log in instead?"))
         else:
-            start_session(user, remember=True)
+            start_session(user, remember=form.remember.data)
             return redirect(url_for("auth.welcome"))
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 
@@ -133,7 +150,7 @@ def change_password():
             user.password_hash = hash_password(form.new_password.data)
             user.session_token = new_session_token()  # ends every other session and remember cookie
             user.save(only=[User.password_hash, User.session_token])
-            start_session(user, remember=True)
+            start_session(user, remember=_remembered())  # a new cookie for this device, if it had one
             flash(gettext("Your password is changed. Other devices are logged out."), "success")
             return redirect(url_for("auth.settings"))
         form.current_password.errors.append(gettext("That is not your current password."))

@@ -48,15 +48,20 @@ def _new_password_field(label):
     )
 
 
+def _remember_field():
+    return BooleanField(_l("Keep me logged in for 30 days"), default=True)
+
+
 class RegisterForm(FlaskForm):
     email = _email_field()
     password = _new_password_field(_l("Password"))
+    remember = _remember_field()
 
 
 class LoginForm(FlaskForm):
     email = _email_field()
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
-    remember = BooleanField(_l("Keep me logged in for 30 days"), default=True)
+    remember = _remember_field()
 
 
 class ProfileForm(FlaskForm):

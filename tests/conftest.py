@@ -83,8 +83,11 @@ class Auth:
     def __init__(self, client):
         self.client = client
 
-    def register(self, email="alice@example.dk", password=PASSWORD):
-        return self.client.post("/register", data={"email": email, "password": password})
+    def register(self, email="alice@example.dk", password=PASSWORD, remember=True):
+        data = {"email": email, "password": password}
+        if remember:  # ticked by default on the form, as a browser sends it
+            data["remember"] = "y"
+        return self.client.post("/register", data=data)
 
     def login(self, email="alice@example.dk", password=PASSWORD, remember=False):
         data = {"email": email, "password": password}

@@ -1,5 +1,6 @@
 """Accounts: registration, log-in with "remember me", log-out, settings and passwords."""
 
+import re
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from http.cookies import SimpleCookie
@@ -85,6 +86,55 @@ def test_remember_me_sets_a_30_day_httponly_samesite_cookie(app, client, auth):
     assert timedelta(days=29, hours=23) < lifetime <= timedelta(days=30)
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert not cookie["secure"]
+
+
+def test_registering_remembers_the_device_only_when_she_leaves_the_box_ticked(client, auth):
+    assert set_cookie_headers(auth.register("alice@example.dk"), "remember_token") is not None
+    auth.logout()
+    assert set_cookie_headers(auth.register("bob@example.dk", remember=False), "remember_token") is None
+
+
+def test_the_register_form_offers_remember_me_ticked(client):
+    page = client.get("/register").get_data(as_text=True)
+    box = re.search(r'<input[^>]*name="remember"[^>]*>', page)
+    assert box and "checked" in box.group(0)
+
+
+def test_a_password_change_keeps_remember_me_only_on_a_device_that_had_it(app, client, auth):
+    auth.register(remember=False)
+    response = client.post(
+        "/settings/password",
+        data={"password-current_password": PASSWORD, "password-new_password": "another calm sentence"},
+    )
+    assert response.status_code == 302
+    assert set_cookie_headers(response, "remember_token") is None
+
+    other_phone = app.test_client()
+    Auth(other_phone).login(password="another calm sentence", remember=True)
+    response = other_phone.post(
+        "/settings/password",
+        data={"password-current_password": "another calm sentence", "password-new_password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert set_cookie_headers(response, "remember_token") is not None
+
+
+def test_remember_me_slides_forward_once_a_day_for_a_remembered_device(app, client, auth):
+    auth.register()
+    client.get("/")  # the first visit records the day
+    assert set_cookie_headers(client.get("/"), "remember_token") is None  # once a day, not every page
+    with client.session_transaction() as session:
+        session["remembered_on"] = "2026-01-01"  # last refreshed long ago
+    header = set_cookie_headers(client.get("/"), "remember_token")
+    assert header is not None
+    lifetime = parsedate_to_datetime(SimpleCookie(header)["remember_token"]["expires"]) - datetime.now(timezone.utc)
+    assert lifetime > timedelta(days=29, hours=23)
+
+
+def test_a_device_that_was_not_remembered_never_gets_a_remember_cookie(client, auth):
+    auth.register(remember=False)
+    for path in ("/", "/history", "/settings"):
+        assert set_cookie_headers(client.get(path), "remember_token") is None
 
 
 def test_cookies_are_secure_when_served_over_https(app, database_url):

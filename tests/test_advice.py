@@ -6,6 +6,7 @@ import pytest
 
 from diary.advice import ADVICE_FOLDER, SOURCES, TOPICS, AdviceError, load_library, parse_item, render_markdown
 from diary.rules import load_rules
+from diary.sanitize import safe_html
 
 LIBRARY = load_library()
 REQUIRED = ["seek-help", "stairs", "turning-in-bed", "lifting", "pelvic-belt", "heat", "pauses", "physiotherapy",
@@ -49,6 +50,60 @@ def test_markdown_cannot_smuggle_markup_or_scripts(markdown):
     tags = re.findall(r"<[^>]*>", html)
     assert all(re.fullmatch(r"</?(p|a)( href=\"[^\"]*\")?>", tag) for tag in tags), tags
     assert 'href="javascript' not in html
+
+
+ALLOWED_TAG = r"</?(p|ul|ol|li|strong|em|a|h3|h4|br|blockquote)( href=\"[^\"]*\")?>"
+
+
+@pytest.mark.parametrize(
+    "markdown, gone",
+    [
+        ("![x](https://e.example/x.png)", "<img"),
+        ("# Title\n\n## Part", "<h1"),
+        ("## Part", "<h2"),
+        ("##### Deep", "<h5"),
+        ("Use `code` here", "<code"),
+        ("    indented code", "<pre"),
+        ("```\nfenced\n```", "<pre"),
+        ("a\n\n---\n\nb", "<hr"),
+        ("[x](http://e.example/)", 'href="http:'),
+        ("[x](data:image/png;base64,AAAA)", 'href="data:'),
+        ("[x](javascript:alert(1))", 'href="javascript'),
+    ],
+)
+def test_markdown_that_markdown_it_renders_is_cut_back_to_the_allow_list(markdown, gone):
+    # markdown-it turns these into real tags and links; only the sanitiser's allow-list stops them.
+    html = render_markdown(markdown)
+    assert gone not in html
+    assert all(re.fullmatch(ALLOWED_TAG, tag) for tag in re.findall(r"<[^>]*>", html)), html
+
+
+def test_markdown_keeps_what_the_allow_list_allows():
+    html = render_markdown("### Sub\n\n**bold** *it* [heat](/advice/heat) [call](tel:112)\n\n> quote\n\n- a\n\n1. b")
+    for tag in ("<h3>", "<strong>", "<em>", '<a href="/advice/heat">', '<a href="tel:112">', "<blockquote>", "<ul>", "<ol>", "<li>"):
+        assert tag in html, tag
+
+
+@pytest.mark.parametrize(
+    "raw, gone",
+    [
+        ("<script>alert(1)</script>", "<script"),
+        ('<img src=x onerror="alert(1)">', "<img"),
+        ('<a href="javascript:alert(1)">x</a>', "javascript:"),
+        ('<a href="x" style="color:red" onclick="alert(1)">x</a>', "style="),
+        ('<a href="x" onclick="alert(1)">x</a>', "onclick"),
+        ('<iframe src="https://e.example/"></iframe>', "<iframe"),
+        ('<p style="color:red">x</p>', "style="),
+        ("<h1>x</h1>", "<h1"),
+        ("<!-- hidden --><p>x</p>", "<!--"),
+        ('<svg onload="alert(1)"></svg>', "<svg"),
+        ('<form action="https://e.example/"><input name=a></form>', "<form"),
+    ],
+)
+def test_the_sanitiser_strips_raw_html_outside_the_allow_list(raw, gone):
+    html = safe_html(raw)
+    assert gone not in html
+    assert all(re.fullmatch(ALLOWED_TAG, tag) for tag in re.findall(r"<[^>]*>", html)), html
 
 
 def test_every_rule_points_at_an_existing_item():

@@ -53,6 +53,17 @@ def test_a_tip_is_not_shown_again_the_next_day_unless_it_is_about_safety(app, cl
     assert "seek-help" in shown and "stairs" not in shown
 
 
+def test_a_tip_skips_the_day_after_it_was_shown_but_a_safety_tip_shows_every_day(client, alice, today, monkeypatch):
+    log_days(client, today, 9, pain=9)  # stairs and severe pain every day, so both rules hold on all three days
+    first = today - timedelta(days=2)
+    shown = {}
+    for offset in range(3):
+        monkeypatch.setattr("diary.api.local_today", lambda offset=offset: first + timedelta(days=offset))
+        shown[offset] = tip_ids(client)
+    assert "stairs" in shown[0] and "stairs" not in shown[1] and "stairs" in shown[2]
+    assert all(ids[0] == "seek-help" for ids in shown.values())
+
+
 def test_a_dismissed_tip_is_gone_for_good_and_the_feedback_is_stored_and_exported(app, client, alice, today):
     log_days(client, today, 4)
     response = client.post("/tips/stairs/feedback", data={"kind": "dismissed", "next": "/"})

@@ -80,4 +80,9 @@ SCREENS = [
     # The midwife's view: no account, only the link (the report is always light).
     Screen("report", "anonymous", lambda share: path_of(share["url"]), given="diarist_share", selector=".key-figures"),
     Screen("not-found", "diarist", lambda: "/no-such-page", selector=".error-card"),
+    Screen("privacy", "anonymous", lambda: "/privacy"),
+    Screen("install", "diarist", lambda: "/install"),
+    Screen("offline", "diarist", lambda: "/offline"),
+    Screen("forgot", "anonymous", lambda: "/forgot"),  # without SMTP: whom to ask
+    Screen("reset", "anonymous", lambda token: f"/reset/{token}", given="reset_token", selector="input[type=password]"),
 ]

@@ -170,10 +170,10 @@ def stage(window: Window, after_birth: bool = False, weeks_from: int = 0, weeks_
 
 
 @condition
-def code_days_in_pregnancy(window: Window, field: str, codes: list[str], threshold: int, before_week: int, days: int = 7):
-    """A code on at least ``threshold`` days while still pregnant and before a week."""
+def code_days_in_pregnancy(window: Window, field: str, codes: list[str], threshold: int, before_week: int, from_week: int = 0, days: int = 7):
+    """A code on at least ``threshold`` days while pregnant, from one whole week until before another."""
     today = stage_on(window.today, window.profile.due_date, window.profile.birth_date)
-    if today is None or today.after_birth or today.weeks >= before_week:
+    if today is None or today.after_birth or not from_week <= today.weeks < before_week:
         return None
     return code_days(window, field, codes, threshold, days)
 

@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from diary.codes import ALLOWED
+from diary.codes import ALLOWED, TRIGGERS
+from diary.pregnancy import POSTPARTUM_DAYS, PREGNANCY_DAYS
 from diary.rules import CONDITIONS, MAX_TIPS, Profile, evaluate, load_rules, round_half_up
 
 TODAY = date(2026, 11, 22)
@@ -81,6 +82,121 @@ def test_every_rule_fires_at_its_threshold_and_not_one_below(rule):
     fired = evaluate([rule], at_entries, TODAY, at_profile)
     assert [tip.advice for tip in fired] == [rule.advice]
     assert evaluate([rule], below_entries, TODAY, below_profile) == []
+
+
+def pregnant_in(weeks, days=0):
+    """A profile that is ``weeks``+``days`` pregnant on TODAY."""
+    return Profile(due_date=TODAY + timedelta(days=PREGNANCY_DAYS - (weeks * 7 + days)))
+
+
+def born_ago(days):
+    """A profile that gave birth ``days`` days before TODAY."""
+    born = TODAY - timedelta(days=days)
+    return Profile(due_date=born, birth_date=born)
+
+
+def other_limits(rule):
+    """The limits of a rule besides its count threshold: (case, entries, profile, should fire)."""
+    p = rule.params
+    kind = rule.condition
+    if kind == "code_days_in_pregnancy":
+        entries = days_with(p["threshold"], **{p["field"]: [p["codes"][0]]})
+        first, last = p.get("from_week", 0), p["before_week"] - 1
+        return [
+            ("first day of the first week", entries, pregnant_in(first, 0), True),
+            ("day before the first week", entries, pregnant_in(first - 1, 6), False),
+            ("last day before the limit", entries, pregnant_in(last, 6), True),
+            ("first day of the limit week", entries, pregnant_in(last + 1, 0), False),
+            ("after birth", entries, born_ago(7), False),
+        ]
+    if kind in ("pain_days", "untreated_pain"):
+        days = p["threshold"]
+        return [
+            ("pain at the level", [entry(o, pain=p["level"]) for o in range(days)], PREGNANT, True),
+            ("pain one below the level", [entry(o, pain=p["level"] - 1) for o in range(7)], PREGNANT, False),
+        ]
+    if kind == "stage" and p.get("after_birth"):
+        last_day = min(p["weeks_to"] * 7 + 6, POSTPARTUM_DAYS)
+        return [
+            ("last day of the last week", [], born_ago(last_day), True),
+            ("first day after the last week", [], born_ago((p["weeks_to"] + 1) * 7), False),
+            ("pregnant", [], pregnant_in(p["weeks_from"] + 1), False),
+        ]
+    if kind == "stage":
+        return [
+            ("last day of the last week", [], pregnant_in(p["weeks_to"], 6), True),
+            ("first day after the last week", [], pregnant_in(p["weeks_to"] + 1, 0), False),
+            ("after birth", [], born_ago(p["weeks_from"] * 7 + 7), False),
+        ]
+    return []
+
+
+LIMIT_CASES = [(rule, *case) for rule in RULES for case in other_limits(rule)]
+
+
+@pytest.mark.parametrize("rule, case, entries, profile, fires", LIMIT_CASES, ids=[f"{c[0].id}: {c[1]}" for c in LIMIT_CASES])
+def test_every_rule_holds_inside_its_other_limits_and_not_outside(rule, case, entries, profile, fires):
+    fired = [tip.advice for tip in evaluate([rule], entries, TODAY, profile)]
+    assert fired == ([rule.advice] if fires else [])
+
+
+LOW_BACK = [entry(o, locations=["lower_back"]) for o in range(3)]
+UNTREATED = [entry(o, pain=7) for o in range(2)]
+UNTREATED_BELOW = [entry(o, pain=6) for o in range(7)]
+
+
+@pytest.mark.parametrize(
+    "rule_id, entries, profile, fires",
+    [
+        ("low-back-before-term", LOW_BACK, pregnant_in(21, 6), False),
+        ("low-back-before-term", LOW_BACK, pregnant_in(22, 0), True),
+        ("low-back-before-term", LOW_BACK, pregnant_in(36, 6), True),
+        ("low-back-before-term", LOW_BACK, pregnant_in(37, 0), False),
+        ("later-pregnancy", [], pregnant_in(19, 6), False),
+        ("later-pregnancy", [], pregnant_in(20, 0), True),
+        ("later-pregnancy", [], pregnant_in(34, 6), True),
+        ("later-pregnancy", [], pregnant_in(35, 0), False),
+        ("after-birth", [], born_ago(0), True),
+        ("after-birth", [], born_ago(52 * 7), True),
+        ("after-birth", [], born_ago(53 * 7), False),
+        ("untreated-pain", UNTREATED, PREGNANT, True),
+        ("untreated-pain", UNTREATED_BELOW, PREGNANT, False),
+    ],
+)
+def test_the_week_and_pain_limits_are_the_agreed_ones(rule_id, entries, profile, fires):
+    rule = next(rule for rule in RULES if rule.id == rule_id)
+    assert bool(evaluate([rule], entries, TODAY, profile)) == fires
+
+
+def test_lower_back_pain_in_early_pregnancy_brings_no_permanent_safety_tip():
+    entries = [entry(o, locations=["lower_back"]) for o in range(7)]
+    assert "warning-signs" not in [tip.advice for tip in evaluate(RULES, entries, TODAY, pregnant_in(8))]
+    assert evaluate(RULES, entries, TODAY, pregnant_in(30))[0].advice == "warning-signs"
+
+
+@pytest.mark.parametrize("trigger", [code.code for code in TRIGGERS])
+def test_every_trigger_has_a_rule_of_its_own_naming_it(trigger):
+    own = [rule for rule in RULES if rule.condition == "code_days" and rule.params["field"] == "triggers"
+           and rule.params["codes"] == [trigger]]
+    assert len(own) == 1, f"{trigger} needs exactly one rule of its own"
+    tip = evaluate(own, days_with(4, triggers=[trigger]), TODAY, PREGNANT)[0]
+    assert "4" in tip.reason["da"] and "4" in tip.reason["en"] and "7" in tip.reason["en"]
+
+
+def test_every_trigger_rule_names_one_trigger_only():
+    for rule in RULES:
+        if rule.params.get("field") == "triggers":
+            assert len(rule.params["codes"]) == 1, rule.id
+
+
+@pytest.mark.parametrize(
+    "trigger, advice",
+    [("walking", "walking-and-cycling"), ("cycling", "walking-and-cycling"), ("standing", "sitting-and-standing"),
+     ("sitting", "sitting-and-standing"), ("housework", "help-at-home"), ("lifting", "lifting")],
+)
+def test_walking_cycling_sitting_standing_and_housework_lead_to_their_own_advice(trigger, advice):
+    tips = evaluate(RULES, days_with(3, triggers=[trigger]), TODAY, PREGNANT)
+    assert advice in [tip.advice for tip in tips]
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[rule.id for rule in RULES])

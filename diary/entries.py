@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from peewee import IntegrityError
 
-from .codes import CODE_SETS, ordered
+from .codes import ALLOWED, CODE_SETS, ordered
 from .db import db, locked, write_transaction
 from .models import Entry, EntryCode, utc_now
 from .validation import CleanEntry
@@ -73,12 +73,21 @@ def save_entry(user, clean: CleanEntry) -> tuple[dict, bool]:
 
     Raises StaleEdit when the stored entry was edited later than this write.
     """
+    _refuse_unknown_codes(clean)
     try:
         return _save_once(user, clean)
     except IntegrityError:
         # Two first writes of the same day raced (PostgreSQL has no row to lock yet):
         # the loser now finds the winner's row and replaces it under the usual rules.
         return _save_once(user, clean)
+
+
+def _refuse_unknown_codes(clean: CleanEntry) -> None:
+    """Unknown codes never reach the database, however the CleanEntry was made (form, API, import, demo)."""
+    for name in CODE_SETS:
+        unknown = set(getattr(clean, name)) - ALLOWED[name]
+        if unknown:
+            raise ValueError(f"unknown {name} codes: {sorted(unknown)}")
 
 
 def _save_once(user, clean: CleanEntry) -> tuple[dict, bool]:

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import pytest
+
 from diary.db import db, is_sqlite
 from diary.entries import save_entry
 from diary.models import Entry, EntryCode, User
@@ -25,6 +27,15 @@ def test_counting_days_with_a_trigger_is_one_query_on_an_index(app, alice, today
             plan = " ".join(row[0] for row in db.execute_sql("EXPLAIN " + sql, params))
             db.execute_sql("RESET enable_seqscan")
             assert "Index" in plan and "user_id_field_code_date" in plan, plan
+
+
+@pytest.mark.parametrize("field", ["locations", "sensations", "triggers", "relief"])
+def test_an_unknown_code_never_reaches_the_database_even_past_validation(app, alice, today, field):
+    with app.app_context(), db.connection_context():
+        user = User.by_email("alice@example.dk")
+        with pytest.raises(ValueError, match=f"unknown {field} codes: \\['flying'\\]"):
+            save_entry(user, CleanEntry(date=today, pain=4, **{field: ["flying"]}))
+        assert (Entry.select().count(), EntryCode.select().count()) == (0, 0)
 
 
 def test_deleting_a_user_removes_her_entries_and_codes(app, alice, today):

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from diary.db import db
-from diary.models import Entry, User
+from diary.models import Entry, EntryCode, User
 from diary.passwords import verify_password
 
 
@@ -59,6 +59,15 @@ def test_demo_fills_a_realistic_diary(app, runner, today):
     assert len(set(pains)) >= 4  # varied, not one value
     assert sum(pains[-20:]) / 20 > sum(pains[:20]) / 20  # pain drifts up with gestation
     assert any(entry.night_wakings >= 2 for entry in entries)  # a few bad nights
+    with app.app_context(), db.connection_context():
+        days_with = {
+            code: {row.date for row in EntryCode.of(user).where(EntryCode.code == code)}
+            for code in ("stairs", "walking", "turning_in_bed", "getting_up")
+        }
+    # Triggers cluster: a day with one of a pair has the other far more often than days in general.
+    for first, second in (("stairs", "walking"), ("turning_in_bed", "getting_up")):
+        together = len(days_with[first] & days_with[second]) / len(days_with[first])
+        assert together > 1.5 * len(days_with[second]) / len(entries), (first, second)
     # Running it again replaces the days instead of doubling them.
     runner.invoke(args=["demo", "demo@example.dk", "--days", "90"])
     with app.app_context(), db.connection_context():

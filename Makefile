@@ -10,6 +10,7 @@ PORT ?= 5000
 
 # Python packages, in a virtual environment beside the code; redone when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
+	bash scripts/system-deps.sh run
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
@@ -23,7 +24,7 @@ run: install
 
 # Debian's Chromium and PostgreSQL 15 for the browser and PostgreSQL tests.
 system-deps:
-	bash scripts/system-deps.sh
+	bash scripts/system-deps.sh test
 
 test: install system-deps
 	DIARY_TEST_DATABASES=sqlite,postgresql $(BIN)/python -m pytest

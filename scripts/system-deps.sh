@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs from Debian when it is missing: Chromium (browser
-# tests) and the PostgreSQL 15 server binaries (a throwaway cluster per test run).
-# As root it installs with apt-get; otherwise it says what is missing, and the tests skip
-# those parts — except in CI (CI=true), where a missing browser or database fails the run.
+# Installs the Debian packages the app needs when they are missing.
+#   system-deps.sh run    what serving needs: venv support for Python, Pango for the PDF report
+#   system-deps.sh test   that, plus Chromium (browser tests) and the PostgreSQL 15 server
+#                         binaries (a throwaway cluster per test run)
+# As root it installs with apt-get; otherwise it says what is missing and goes on (the PDF
+# report, or those tests, cannot run) — except in CI (CI=true), where anything missing fails.
 set -euo pipefail
 
+purpose="${1:-test}"
 missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium chromium-driver)
-compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql-15)
-# Fonts with Danish letters for screenshots and PDFs.
-[ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
+python3 -c "import ensurepip, venv" 2>/dev/null || missing+=(python3-venv)
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+if [ "$purpose" = "test" ]; then
+  [ -x /usr/bin/chromium ] || missing+=(chromium chromium-driver)
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql-15)
+  # Fonts with Danish letters for Chromium's pages and screenshots.
+  [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -1,6 +1,7 @@
 """The advice library: complete, sourced, bilingual, safe to render, and all reachable."""
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -110,13 +111,19 @@ def test_every_rule_points_at_an_existing_item():
     assert {rule.advice for rule in load_rules()} <= set(LIBRARY)
 
 
-def test_warning_signs_name_the_signs_and_whom_to_call():
-    danish = LIBRARY["warning-signs"].body["da"].lower()
-    english = LIBRARY["warning-signs"].body["en"].lower()
-    for word in ("blød", "væske", "37", "feber", "112", "fødemodtagelse"):
-        assert word in danish, word
-    for word in ("bleeding", "37", "fever", "112"):
-        assert word in english, word
+WARNING_SIGNS = {
+    "da": ["blødning", "væske", "sammentrækninger", "lavt i ryggen", "før uge 37", "bevæger sig mindre", "feber",
+           "fødemodtagelsen", "egen læge", "lægevagt", "112"],
+    "en": ["bleeding", "fluid", "tightenings", "low in the back", "before week 37", "baby moving less", "fever",
+           "maternity reception", "own doctor", "medical helpline", "112"],
+}
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_warning_signs_name_the_signs_and_whom_to_call(language):
+    text = LIBRARY["warning-signs"].body[language].lower()
+    for words in WARNING_SIGNS[language]:
+        assert words in text, words
 
 
 def test_no_item_recommends_a_dose():
@@ -178,14 +185,40 @@ def test_warning_signs_are_one_tap_from_every_page(client, alice, today):
         assert 'href="/advice/warning-signs"' in client.get(path).get_data(as_text=True), path
 
 
-@pytest.mark.parametrize(
-    "weeks_to_due, expected",
-    [(12, "maternity reception"), (25, "your own doctor"), (None, "From week 20")],
-)
-def test_whom_to_call_depends_on_the_gestational_week(app, client, alice, today, weeks_to_due, expected):
-    from datetime import timedelta
+def call_box(page: str) -> str:
+    """The text of the warning-signs page's box that says whom to call."""
+    box = re.search(r'<div class="call-box".*?</div>', page, re.DOTALL)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", box[0]))
 
-    due = "" if weeks_to_due is None else (today + timedelta(weeks=weeks_to_due)).isoformat()
-    client.post("/settings", data={"profile-due_date": due, "profile-language": "en"})
-    page = client.get("/advice/warning-signs").get_data(as_text=True)
-    assert expected in page
+
+@pytest.mark.parametrize(
+    "stage, expected, not_expected",
+    [
+        ({"days_to_due": 12 * 7}, "maternity reception", "your own doctor"),  # 28+0
+        ({"days_to_due": 20 * 7}, "maternity reception", "your own doctor"),  # 20+0: from week 20
+        ({"days_to_due": 20 * 7 + 1}, "your own doctor", "maternity reception"),  # 19+6
+        ({"days_to_due": 25 * 7}, "your own doctor", "maternity reception"),  # 15+0
+        ({"born_days_ago": 10}, "about pregnancy", "maternity reception"),
+        ({}, "From week 20", "You are in"),
+    ],
+)
+def test_whom_to_call_depends_on_the_gestational_week(client, alice, today, stage, expected, not_expected):
+    form = {"profile-due_date": "", "profile-birth_date": "", "profile-language": "en"}
+    if "days_to_due" in stage:
+        form["profile-due_date"] = (today + timedelta(days=stage["days_to_due"])).isoformat()
+    if "born_days_ago" in stage:
+        born = today - timedelta(days=stage["born_days_ago"])
+        form["profile-due_date"] = form["profile-birth_date"] = born.isoformat()
+    assert client.post("/settings", data=form).status_code in (200, 302)
+    box = call_box(client.get("/advice/warning-signs").get_data(as_text=True))
+    assert expected in box and not_expected not in box, box
+    assert "112" in box
+
+
+def test_after_birth_the_call_box_says_the_list_is_about_pregnancy_and_whom_to_call_now(client, alice, today):
+    born = (today - timedelta(days=18)).isoformat()
+    client.post("/settings", data={"profile-due_date": born, "profile-birth_date": born, "profile-language": "da"})
+    box = call_box(client.get("/advice/warning-signs").get_data(as_text=True))
+    assert "uge 2+4 efter fødslen" in box
+    assert "graviditeten" in box and "egen læge" in box and "lægevagt" in box and "112" in box
+    assert "fødemodtagelsen" not in box and "uge 20" not in box

@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
-from flask_babel import gettext
+from flask_babel import force_locale, format_date, gettext
 from flask_login import current_user, login_required
 from peewee import IntegrityError
 
@@ -46,8 +46,12 @@ def todays_tips(user, day: date, language: str) -> list[dict]:
 
 
 def tips_as_of(user, day: date, language: str) -> list[dict]:
-    """The tips that fit the days up to a past day, as a weekly summary shows them."""
-    return [tip_as_dict(tip, language) for tip in _evaluate(user, day)]
+    """The tips that fit the days up to a past day, as a weekly summary shows them, each reason dated."""
+    # A reason says "the last 7 days"; read months later on a past week it must say which days.
+    with force_locale(language):
+        counted = gettext("As counted on %(day)s:", day=format_date(day, "full"))
+    tips = [tip_as_dict(tip, language) for tip in _evaluate(user, day)]
+    return [tip | {"reason": f"{counted} {tip['reason']}"} for tip in tips]
 
 
 def tip_as_dict(tip, language: str) -> dict:

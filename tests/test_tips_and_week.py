@@ -131,6 +131,30 @@ def test_the_weekly_page_shows_figures_a_chart_and_a_table(client, alice, today)
     assert 'rel="prev"' in page and 'rel="next"' not in page
 
 
+def test_a_past_weeks_tips_say_which_day_they_were_counted_on(client, alice, today):
+    from babel.dates import format_date
+
+    monday = week_of(today) - timedelta(days=14)
+    sunday = monday + timedelta(days=6)
+    log_days(client, sunday, 4)
+    week = week_name(monday)
+    page = client.get(f"/week/{week}").get_data(as_text=True)
+    danish_day = format_date(sunday, "full", locale="da")
+    assert f"Opgjort {danish_day}: Du har noteret trapper 4 af de sidste 7 dage." in page
+    client.post("/settings", data={"profile-due_date": (today + timedelta(weeks=12)).isoformat(), "profile-language": "en"})
+    tips = client.get(f"/api/v1/summary/{week}").get_json()["tips"]
+    stairs = next(tip for tip in tips if tip["id"] == "stairs")
+    english_day = format_date(sunday, "full", locale="en")
+    assert stairs["reason"] == f"As counted on {english_day}: You noted stairs on 4 of the last 7 days."
+    assert all(tip["reason"].startswith(f"As counted on {english_day}: ") for tip in tips)
+
+
+def test_todays_tips_keep_their_plain_reason(client, alice, today):
+    log_days(client, today, 4)
+    stairs = next(tip for tip in client.get("/api/v1/tips").get_json()["tips"] if tip["id"] == "stairs")
+    assert stairs["reason"] == "Du har noteret trapper 4 af de sidste 7 dage."
+
+
 def test_the_weekly_page_browses_to_earlier_weeks(client, alice, today):
     earlier = week_name(week_of(today) - timedelta(days=14))
     page = client.get(f"/week/{earlier}").get_data(as_text=True)

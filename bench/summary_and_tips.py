@@ -2,13 +2,15 @@
 in a database of many such users.
 
     .venv/bin/python bench/summary_and_tips.py [--users 1000] [--days 365] [--repeat 200]
+        [--database-url postgresql://user@host:port/name]
 
-Builds a fresh SQLite database in a temporary folder (or uses DATABASE_URL, which it
-empties), fills it with demo diaries, then times the two calls the weekly page makes.
+Builds a fresh SQLite database in a temporary folder, or fills the database named by
+--database-url (never DATABASE_URL from the environment: the benchmark drops and refills
+the tables, and refuses a database that already holds users), with demo diaries, then
+times the two calls the weekly page makes.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -54,6 +56,11 @@ def fill(users: int, days: int, today) -> None:
                 EntryCode.insert_many(codes[start:start + 500]).execute()
 
 
+def users_in_database() -> int:
+    """How many users the database holds (0 before its tables exist)."""
+    return User.select().count() if User.table_exists() else 0
+
+
 def timed(function, repeat: int) -> list[float]:
     durations = []
     for _ in range(repeat):
@@ -69,16 +76,22 @@ def describe(name: str, durations: list[float]) -> str:
     return f"{name:<28} median {statistics.median(ordered):7.2f} ms   p95 {p95:7.2f} ms   max {ordered[-1]:7.2f} ms"
 
 
-def main() -> None:
+def main(argv=None) -> None:
+    """Fill a database and print the timings."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=1000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--repeat", type=int, default=200)
-    args = parser.parse_args()
+    parser.add_argument("--database-url", help="an empty database to fill (default: a new SQLite file in a temporary folder)")
+    args = parser.parse_args(argv)
 
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp(prefix='diary-bench-')}/bench.sqlite3"
+    url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='diary-bench-')}/bench.sqlite3"
     app = create_app({"DATABASE_URL": url})
     with app.test_request_context(), db.connection_context():
+        users = users_in_database()
+        if users:
+            parser.exit(2, f"{parser.prog}: refused: the database already holds users ({users}), and the benchmark drops "
+                           "and refills its tables; give it an empty database, or no --database-url\n")
         today = local_today()
         started = time.perf_counter()
         fill(args.users, args.days, today)

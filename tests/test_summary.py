@@ -1,13 +1,15 @@
 """The weekly summary equals a brute-force computation over any set of entries."""
 
+import importlib.util
 from datetime import date, timedelta
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from diary.codes import ALLOWED, CODE_SETS
-from diary.db import db
+from diary.db import db, open_database
 from diary.entries import save_entry
 from diary.models import Entry, EntryCode, User
 from diary.rules import round_half_up
@@ -110,3 +112,36 @@ def test_iso_weeks_are_parsed_across_year_boundaries(text, monday):
 def test_the_week_of_a_day_is_named_by_its_iso_year():
     assert week_name(week_of(date(2027, 1, 1))) == "2026-W53"
     assert week_name(week_of(date(2025, 12, 29))) == "2026-W01"
+
+
+def load_benchmark():
+    """bench/summary_and_tips.py as a module (bench/ is not a package)."""
+    path = Path(__file__).resolve().parent.parent / "bench" / "summary_and_tips.py"
+    spec = importlib.util.spec_from_file_location("bench_summary_and_tips", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def emails_in(database_url: str) -> list[str]:
+    """The users of a database, read afresh (the benchmark binds the database to its own)."""
+    db.initialize(open_database(database_url))
+    with db.connection_context():
+        return sorted(user.email for user in User.select())
+
+
+def test_the_benchmark_refuses_a_database_that_holds_users(app, database_url, alice, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        load_benchmark().main(["--database-url", database_url, "--users", "1", "--days", "2", "--repeat", "1"])
+    assert stopped.value.code == 2
+    assert "refused: the database already holds users (1)" in capsys.readouterr().err
+    assert emails_in(database_url) == ["alice@example.dk"]
+
+
+def test_the_benchmark_never_takes_its_database_from_the_environment(app, database_url, alice, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    load_benchmark().main(["--users", "1", "--days", "3", "--repeat", "1"])
+    output = capsys.readouterr().out
+    assert output.startswith("database: sqlite, 1 users x 3 days: 3 entries")
+    assert "summary + tips (week page)" in output
+    assert emails_in(database_url) == ["alice@example.dk"]

@@ -36,6 +36,7 @@ SOURCES = {
     "patientvejledningen": "Dansk patientvejledning om bækkensmerter",
     "moderliv": "Moderliv",
     "dk-hospitals": "Danske hospitalers sider for gravide",
+    "mens-2002": "Active Straight Leg Raise, vurderet af kvinden selv (Mens et al. 2002)",
 }
 
 _FRONT_MATTER = re.compile(r"\A\+\+\+\n(.*?)\n\+\+\+\n(.*)\Z", re.DOTALL)

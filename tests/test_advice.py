@@ -126,6 +126,26 @@ def test_warning_signs_name_the_signs_and_whom_to_call(language):
         assert words in text, words
 
 
+SOURCE_ARTICLES = ADVICE_FOLDER.parent.parent / "shared" / "sources"
+
+
+def five_word_runs(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[index:index + 5]) for index in range(len(words) - 4)}
+
+
+def test_no_item_copies_five_words_in_a_row_from_the_source_articles():
+    articles = sorted(SOURCE_ARTICLES.glob("00[01]_*.txt"))
+    if len(articles) != 2:
+        pytest.skip(f"the two source articles are not beside the project ({SOURCE_ARTICLES})")
+    copied = set().union(*(five_word_runs(path.read_text(encoding="utf-8")) for path in articles))
+    for path in sorted(ADVICE_FOLDER.glob("*.md")):
+        if path.name == "README.md":  # it names article 001 by its title, as a citation
+            continue
+        shared = five_word_runs(path.read_text(encoding="utf-8")) & copied
+        assert not shared, f"{path.name} copies {[' '.join(run) for run in sorted(shared)]}"
+
+
 def test_no_item_recommends_a_dose():
     for item in LIBRARY.values():
         for text in item.body.values():

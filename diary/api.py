@@ -10,13 +10,13 @@ from .clock import local_today
 from .entries import StaleEdit, delete_entry, entries_between, get_entry, save_entry
 from .errors import api_error
 from .export import export_csv as export_as_csv, export_of
-from .importing import import_export
+from .importing import IMPORT_MAX_BYTES, import_export
 from .i18n import current_language
 from .models import Share, TipFeedback, utc_now
 from .reports import share_as_dict
 from .shares import create_share, revoke, validate_share
 from .openapi import openapi_document
-from .security import login_manager
+from .security import accepts_up_to, anonymous_api
 from .tips import give_feedback, todays_tips
 from .validation import InvalidEntry, parse_date, validate_entry
 from .week import EARLIEST_WEEK, summary_with_tips
@@ -24,15 +24,9 @@ from .weeks import parse_week
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-PUBLIC_ENDPOINTS = {"api.openapi"}
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases; a larger one is no share
-IMPORT_MAX_BYTES = 16 * 1024 * 1024  # a year of days with long notes fits well within this
-
-
-@bp.before_request
-def _require_login():
-    if request.endpoint not in PUBLIC_ENDPOINTS and not current_user.is_authenticated:
-        return login_manager.unauthorized()
+# Every view here needs a log-in except those marked @anonymous_api: security.py answers
+# anonymous calls with a JSON 401 before the CSRF check runs.
 
 
 def _translated(errors: dict[str, str]) -> dict[str, str]:
@@ -177,9 +171,9 @@ def export_csv():
 
 
 @bp.post("/import")
+@accepts_up_to(IMPORT_MAX_BYTES)
 def import_data():
     """Merge an export into the diary: by date, the newer edit wins; counts are reported."""
-    request.max_content_length = IMPORT_MAX_BYTES
     body, error = _json_body()
     if error:
         return error
@@ -191,6 +185,7 @@ def import_data():
 
 
 @bp.get("/openapi.json")
+@anonymous_api
 def openapi():
     """The OpenAPI 3.1 description of everything under /api/v1/."""
     return jsonify(openapi_document(request.host_url.rstrip("/") + "/api/v1"))

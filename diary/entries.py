@@ -6,7 +6,7 @@ from datetime import date, datetime
 from peewee import IntegrityError
 
 from .codes import ALLOWED, CODE_SETS, ordered
-from .db import db, locked, write_transaction
+from .db import locked, write_transaction
 from .models import Entry, EntryCode, utc_now
 from .validation import CleanEntry
 
@@ -118,8 +118,8 @@ def _save_once(user, clean: CleanEntry) -> tuple[dict, bool]:
 
 def delete_entry(user, day: date) -> bool:
     """Delete the user's entry for a day, codes and all; return whether there was one."""
-    with db.atomic():
-        entry = Entry.of(user).where(Entry.date == day).first()
+    with write_transaction():  # the write lock before the read, as in _save_once
+        entry = locked(Entry.of(user).where(Entry.date == day)).first()
         if entry is None:
             return False
         entry.delete_instance()  # the entry's codes go with it (ON DELETE CASCADE)

@@ -1,18 +1,20 @@
 """Bringing an export back in: entries merged by date (the newer edit wins), feedback kept."""
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from peewee import IntegrityError
 
 from .codes import N_
-from .db import db
-from .entries import get_entry, save_entry
+from .db import db, write_transaction
+from .entries import StaleEdit, get_entry, save_entry
 from .export import EXPORT_FORMAT
 from .models import TipFeedback
 from .validation import InvalidEntry, parse_date, parse_timestamp, validate_entry
 
 MAX_IMPORT_ENTRIES = 5000
+IMPORT_MAX_BYTES = 16 * 1024 * 1024  # a year of days with long notes fits well within this
 
 
 @dataclass
@@ -50,18 +52,34 @@ def check_export(data, today: date, now: datetime) -> list:
     return clean
 
 
+def read_export_file(raw: bytes):
+    """The JSON inside an uploaded export file; raise InvalidEntry when it is empty or not JSON."""
+    if not raw.strip():
+        raise InvalidEntry({"file": N_("Choose an export file from Bækkendagbog (a .json file) first.")})
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise InvalidEntry({"file": N_("This file is not a Bækkendagbog export: it is not JSON.")}) from None
+
+
 def import_export(user, data, today: date, now: datetime) -> ImportCounts:
     """Merge an export into the user's diary in one transaction and count what happened."""
     clean = check_export(data, today, now)
     counts = ImportCounts()
-    with db.atomic():
+    # Read-then-write: on SQLite the write lock is taken first, or a write by another request
+    # between the reads and the writes makes SQLite refuse ("database is locked").
+    with write_transaction():
         for entry in clean:
             stored = get_entry(user, entry.date)
             if stored is not None and entry.updated_at <= parse_timestamp(stored["updated_at"]):
                 counts.skipped += 1  # the diary already has this edit or a newer one
                 continue
-            save_entry(user, entry)
-            if stored is None:
+            try:
+                _, created = save_entry(user, entry)
+            except StaleEdit:
+                counts.skipped += 1  # PostgreSQL: a newer edit of the day was saved meanwhile
+                continue
+            if created:
                 counts.created += 1
             else:
                 counts.updated += 1

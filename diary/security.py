@@ -2,7 +2,7 @@
 
 from flask import current_app, redirect, request, url_for
 from flask_babel import gettext, lazy_gettext
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -73,11 +73,46 @@ def _security_headers(response):
     return response
 
 
+def accepts_up_to(max_bytes: int):
+    """Let one view take a body larger than MAX_CONTENT_LENGTH (an import file); put it under the route."""
+
+    def mark(view):
+        view.max_content_length = max_bytes
+        return view
+
+    return mark
+
+
+def anonymous_api(view):
+    """Let an /api/ view answer without a log-in; every other /api/ view needs one."""
+    view.anonymous_api = True
+    return view
+
+
+def _before_csrf():
+    """What must be decided before the CSRF check reads the body.
+
+    A view's own body limit: CSRF reads the form under the limit in force, so a larger
+    one set inside the view would come too late. And the API's log-in: an anonymous call
+    gets the JSON 401 of API.md, not the CSRF check's 400 about a token it cannot have.
+    """
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if view is None:
+        return None
+    limit = getattr(view, "max_content_length", None)
+    if limit is not None:
+        request.max_content_length = limit
+    if wants_json() and not getattr(view, "anonymous_api", False) and not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
 def init_app(app) -> None:
     """Wire CSRF protection, the login manager, proxy headers and security headers."""
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    app.before_request(_before_csrf)  # registered first, so it runs before CSRFProtect's check
     csrf.init_app(app)
     login_manager.init_app(app)
     app.after_request(_security_headers)

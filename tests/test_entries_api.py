@@ -188,6 +188,15 @@ def test_an_oversized_body_is_a_413(client, alice, today):
 
 
 class TestCsrf:
+    @pytest.mark.parametrize("method, path", [
+        ("put", "/api/v1/entries/2026-11-01"), ("delete", "/api/v1/entries/2026-11-01"), ("post", "/api/v1/import"),
+        ("post", "/api/v1/shares"), ("delete", "/api/v1/shares/1"), ("post", "/api/v1/tips/stairs/feedback"),
+    ])
+    def test_an_anonymous_write_gets_the_json_401_not_the_csrf_400(self, app, csrf_app, client, method, path):
+        response = getattr(client, method)(path, json={"pain": 1})
+        assert response.status_code == 401 and response.get_json()["error"]["code"] == "unauthorized"
+        assert row_count(app) == (0, 0)
+
     def test_a_json_write_without_the_csrf_header_is_refused_and_changes_nothing(self, app, client, alice, csrf_app, today):
         response = put(client, today, BODY)
         assert response.status_code in (400, 403)

@@ -6,6 +6,7 @@ installed PostgreSQL.
 """
 
 import glob
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -29,25 +30,43 @@ def postgres_program(name: str) -> str:
     return program
 
 
-def _run(command: list[str]) -> None:
-    result = subprocess.run(command, capture_output=True, text=True, timeout=3600)
+def _run(command: list[str], stdout=None) -> None:
+    result = subprocess.run(command, stdout=stdout if stdout is not None else subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, timeout=3600)
     if result.returncode != 0:
         raise BackupError(result.stderr.strip() or f"{command[0]} failed")
 
 
+def _private_file(path: Path) -> int:
+    """Open a new, empty file that only its owner can read (0600, whatever the umask)."""
+    path.unlink(missing_ok=True)  # a leftover from a run that died; it may have other permissions
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.fchmod(fd, 0o600)
+    return fd
+
+
 def backup(path: Path, database_url: str) -> None:
-    """Write a backup of the live database to path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if is_sqlite():
-        partial = path.with_name(path.name + ".partial")
-        target = sqlite3.connect(partial)
-        try:
-            db.connection().backup(target)
-        finally:
-            target.close()
-        partial.replace(path)
-    else:
-        _run([postgres_program("pg_dump"), "--format=custom", "--no-owner", f"--file={path}", database_url])
+    """Write a backup of the live database to path, readable by its owner only (0600)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    # Written beside the target and renamed into place: a backup that failed half-way never
+    # takes the name of a good one.
+    partial = path.with_name(path.name + ".partial")
+    fd = _private_file(partial)
+    try:
+        if is_sqlite():
+            os.close(fd)
+            target = sqlite3.connect(partial)
+            try:
+                db.connection().backup(target)
+            finally:
+                target.close()
+        else:
+            with os.fdopen(fd, "wb") as out:
+                _run([postgres_program("pg_dump"), "--format=custom", "--no-owner", database_url], stdout=out)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(path)
 
 
 def restore(path: Path, database_url: str) -> None:

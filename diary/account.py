@@ -1,6 +1,9 @@
-"""The account's own rights: change the email, forgotten passwords, and deleting it all."""
+"""The account's own rights: change the email, forgotten passwords, importing a file, and
+deleting it all."""
 
 import secrets
+import threading
+from dataclasses import asdict
 from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -9,13 +12,18 @@ from flask_login import current_user, login_required, logout_user
 from peewee import IntegrityError
 
 from .auth import render_settings
-from .db import db
+from .clock import local_today
+from .db import db, write_transaction
 from .forms import DeleteAccountForm, EmailChangeForm, ForgotPasswordForm, ResetPasswordForm
+from .importing import IMPORT_MAX_BYTES, import_export, read_export_file
 from .limits import limiter, reset_limit
+from .links import external_url, public_url_set
 from .mail import mail_configured, send_mail
 from .models import PasswordReset, User, new_session_token, utc_now
 from .passwords import hash_password, verify_password
+from .security import accepts_up_to
 from .share_tokens import token_hash
+from .validation import InvalidEntry
 
 bp = Blueprint("account", __name__)
 
@@ -30,10 +38,14 @@ def change_email():
         if not verify_password(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append(gettext("That is not your current password."))
         else:
+            old_email = current_user.email
             try:
-                current_user.email = User.normalize_email(form.email.data)
-                current_user.save(only=[User.email])
+                with db.atomic():
+                    current_user.email = User.normalize_email(form.email.data)
+                    current_user.save(only=[User.email])
+                    PasswordReset.cancel_open(current_user)  # links mailed to the old address end
             except IntegrityError:
+                current_user.email = old_email
                 form.email.errors.append(gettext("Another account uses that email."))
             else:
                 flash(gettext("Your email is changed."), "success")
@@ -59,10 +71,49 @@ def delete_account():
     return render_settings(400, delete_form=form)
 
 
+@bp.post("/settings/import")
+@accepts_up_to(IMPORT_MAX_BYTES)
+@login_required
+def import_file():
+    """Bring an export file back in from the settings page: the API's import, as a plain form."""
+    upload = request.files.get("file")
+    try:
+        data = read_export_file(upload.read() if upload else b"")
+        counts = import_export(current_user, data, local_today(), utc_now())
+    except InvalidEntry as invalid:
+        return render_settings(400, import_problems=_import_problems(invalid.errors))
+    flash(gettext("The file is imported. New days: %(created)d. Updated days: %(updated)d. "
+                  "Skipped, because the diary already had the same or a newer edit: %(skipped)d.", **asdict(counts)),
+          "success")
+    return redirect(url_for("auth.settings"))
+
+
+IMPORT_PROBLEMS_SHOWN = 5
+
+
+def _import_problems(errors: dict[str, str]) -> list[str]:
+    """What was wrong with an import file, in words: the first few problems, then how many more."""
+    shown = []
+    for field, message in list(errors.items())[:IMPORT_PROBLEMS_SHOWN]:
+        if field.startswith("entries["):
+            number = int(field[len("entries["):field.index("]")]) + 1
+            shown.append(gettext("Day %(number)d in the file: %(problem)s", number=number, problem=gettext(message)))
+        else:
+            shown.append(gettext(message))
+    if len(errors) > IMPORT_PROBLEMS_SHOWN:
+        shown.append(gettext("…and %(count)d more problems.", count=len(errors) - IMPORT_PROBLEMS_SHOWN))
+    return shown
+
+
+def reset_mail_possible() -> bool:
+    """Whether reset links can be mailed: SMTP is set up, and PUBLIC_URL to build the links on."""
+    return mail_configured() and public_url_set()
+
+
 @bp.route("/forgot", methods=["GET", "POST"])
 @limiter.limit(reset_limit, methods=["POST"])
 def forgot_password():
-    if not mail_configured():
+    if not reset_mail_possible():
         return render_template("auth/forgot.html", form=None)
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -78,13 +129,30 @@ def _send_reset_link(user: User) -> None:
     token = secrets.token_urlsafe(32)
     now = utc_now()
     PasswordReset.create(user=user, token_hash=token_hash(token), created_at=now, expires_at=now + RESET_LIFETIME)
-    link = url_for("account.reset_password", token=token, _external=True)
+    link = external_url("account.reset_password", token=token)  # on PUBLIC_URL, never the Host header
     with force_locale(user.language):
-        send_mail(
-            user.email,
-            gettext("Set a new password for Bækkendagbog"),
-            render_template("email/reset_password.txt", link=link, hours=int(RESET_LIFETIME.total_seconds() // 3600)),
-        )
+        subject = gettext("Set a new password for Bækkendagbog")
+        body = render_template("email/reset_password.txt", link=link, hours=int(RESET_LIFETIME.total_seconds() // 3600))
+    _send_in_background(user.email, subject, body)
+
+
+def _send_in_background(to: str, subject: str, body: str) -> None:
+    """Hand the email to SMTP on its own thread.
+
+    /forgot then answers as fast for an email with an account as for one without (no
+    timing tells them apart), and a slow or broken mail server costs the person nothing:
+    its error is logged for the operator, and she sees the same page.
+    """
+    app = current_app._get_current_object()
+
+    def deliver():
+        with app.app_context():
+            try:
+                send_mail(to, subject, body)
+            except OSError:  # smtplib's errors included
+                app.logger.exception("could not send a password-reset email")
+
+    threading.Thread(target=deliver, name="reset-mail", daemon=True).start()
 
 
 def _open_reset(token: str) -> PasswordReset | None:
@@ -92,6 +160,15 @@ def _open_reset(token: str) -> PasswordReset | None:
     if reset is None or reset.used_at is not None or reset.expires_at <= utc_now():
         return None
     return reset
+
+
+def _claim(reset: PasswordReset) -> bool:
+    """Mark the link used if it still is open; of two requests with one link, only one wins."""
+    now = utc_now()
+    claimed = PasswordReset.update(used_at=now).where(
+        (PasswordReset.id == reset.id) & PasswordReset.used_at.is_null() & (PasswordReset.expires_at > now)
+    ).execute()
+    return claimed == 1
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
@@ -102,14 +179,17 @@ def reset_password(token: str):
         abort(410)
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        with db.atomic():
-            user = User.get_by_id(reset.user_id)
-            user.password_hash = hash_password(form.new_password.data)
-            user.session_token = new_session_token()  # every old session and remember cookie ends
-            user.save(only=[User.password_hash, User.session_token])
-            PasswordReset.update(used_at=utc_now()).where(
-                (PasswordReset.user == user) & PasswordReset.used_at.is_null()
-            ).execute()
+        new_hash = hash_password(form.new_password.data)  # slow on purpose: before the write lock
+        with write_transaction():
+            claimed = _claim(reset)
+            if claimed:
+                user = User.get_by_id(reset.user_id)
+                user.password_hash = new_hash
+                user.session_token = new_session_token()  # every old session and remember cookie ends
+                user.save(only=[User.password_hash, User.session_token])
+                PasswordReset.cancel_open(user)  # her other links too
+        if not claimed:
+            abort(410)
         flash(gettext("Your new password is set. Log in with it."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form), 400 if form.errors else 200

@@ -4,6 +4,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -55,6 +56,30 @@ def database_url(instance_path: Path) -> str:
     return url
 
 
+def public_url(name: str = "PUBLIC_URL") -> str:
+    """The address users open the diary at (scheme://host[:port][/path]), or "" when unset."""
+    raw = (os.environ.get(name) or "").strip()
+    if not raw:
+        return ""
+    problem = f"{name} must be the address users open, such as https://dagbog.example.dk, not {raw!r}"
+    try:
+        parts = urlsplit(raw)
+        sound = parts.scheme in {"http", "https"} and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # a port that is not a number, or a broken IPv6 address
+        sound = False
+    if not sound or parts.username or parts.password or parts.query or parts.fragment:
+        raise ConfigError(problem)
+    return raw.rstrip("/")
+
+
+def check_links(config: dict) -> None:
+    """Emails must link to a configured address: the request's Host header is the sender's to choose."""
+    if config["SMTP_HOST"] and not config["PUBLIC_URL"]:
+        raise ConfigError("PUBLIC_URL must be set when SMTP_HOST is: password-reset emails link to it")
+    if config["HTTPS"] and config["PUBLIC_URL"].startswith("http://"):
+        raise ConfigError("PUBLIC_URL must start with https:// when HTTPS=true")
+
+
 def secret_key(instance_path: Path) -> str:
     """SECRET_KEY, or a key generated once and kept in the instance folder."""
     key = os.environ.get("SECRET_KEY")
@@ -73,12 +98,13 @@ def secret_key(instance_path: Path) -> str:
 
 def from_environment(instance_path: Path) -> dict:
     """Build the Flask configuration from the environment."""
-    return {
+    config = {
         "SECRET_KEY": secret_key(instance_path),
         "DATABASE_URL": database_url(instance_path),
         "DIARY_TIMEZONE": env_timezone("DIARY_TIMEZONE", "Europe/Copenhagen"),
         "PROXY_COUNT": env_int("PROXY_COUNT", 0),
         "HTTPS": env_bool("HTTPS"),
+        "PUBLIC_URL": public_url(),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT") or DEFAULT_LIMITS["LOGIN_RATE_LIMIT"],
         "REGISTER_RATE_LIMIT": os.environ.get("REGISTER_RATE_LIMIT") or DEFAULT_LIMITS["REGISTER_RATE_LIMIT"],
@@ -91,6 +117,8 @@ def from_environment(instance_path: Path) -> dict:
         "SMTP_STARTTLS": env_bool("SMTP_STARTTLS", default=True),
         "MAIL_FROM": os.environ.get("MAIL_FROM", ""),
     }
+    check_links(config)
+    return config
 
 
 #: Rate limits per client address (Flask-Limiter notation); each can be set in the environment.
@@ -112,6 +140,7 @@ def defaults_for_tests(instance_path: Path) -> dict:
         "DIARY_TIMEZONE": ZoneInfo("Europe/Copenhagen"),
         "PROXY_COUNT": 0,
         "HTTPS": False,
+        "PUBLIC_URL": "",
         "RATELIMIT_STORAGE_URI": "memory://",
         # Tests register many users from one address; the limits have tests of their own.
         "LOGIN_RATE_LIMIT": "1000 per minute",

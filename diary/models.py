@@ -192,6 +192,11 @@ class PasswordReset(BaseModel):
     class Meta:
         table_name = "password_resets"
 
+    @classmethod
+    def cancel_open(cls, user) -> int:
+        """Mark every unused link of the user as used (a new password or email ends them all)."""
+        return cls.update(used_at=utc_now()).where((cls.user == user) & cls.used_at.is_null()).execute()
+
 
 MODELS = (User, Entry, EntryCode, TipShown, TipFeedback, Share, PasswordReset)
 

@@ -13,6 +13,7 @@ from .chart import daily_chart
 from .clock import local_today
 from .entries import entries_between
 from .limits import limiter, report_limit
+from .links import external_url
 from .models import Share, User, utc_now
 from .pdf import render_pdf
 from .report_model import build_report
@@ -50,8 +51,8 @@ def share_as_dict(share: Share) -> dict:
     token = share_token(share)
     return {
         "id": share.id,
-        "url": url_for("reports.report", token=token, _external=True),
-        "pdf_url": url_for("reports.report_pdf", token=token, _external=True),
+        "url": external_url("reports.report", token=token),
+        "pdf_url": external_url("reports.report_pdf", token=token),
         **share_facts(share),
     }
 

@@ -10,9 +10,14 @@ from diary import create_app
 from diary.db import db
 from diary.models import MODELS, create_tables
 from tests.support.pgcluster import ClusterUnavailable, start_cluster
+from tests.support.required import missing, required
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
-BACKENDS = [name.strip() for name in os.environ.get("DIARY_TEST_DATABASES", "sqlite").split(",") if name.strip()]
+# Requiring PostgreSQL (make test, CI) means testing on it: both engines unless told otherwise.
+DEFAULT_DATABASES = "sqlite,postgresql" if required("POSTGRES") else "sqlite"
+BACKENDS = [name.strip() for name in os.environ.get("DIARY_TEST_DATABASES", DEFAULT_DATABASES).split(",") if name.strip()]
+if required("POSTGRES") and "postgresql" not in BACKENDS:
+    raise pytest.UsageError("PostgreSQL is required (DIARY_REQUIRE_POSTGRES=1 or CI), "
+                            "but DIARY_TEST_DATABASES leaves it out")
 PASSWORD = "correct horse battery"
 
 
@@ -22,9 +27,7 @@ def postgres_url():
     try:
         cluster = start_cluster()
     except ClusterUnavailable as problem:
-        if IN_CI:
-            pytest.fail(f"PostgreSQL is required in CI: {problem}")
-        pytest.skip(f"PostgreSQL is not available here: {problem}")
+        missing("POSTGRES", f"PostgreSQL is not available: {problem}")
     yield cluster.url
     cluster.stop()
 

@@ -4,11 +4,12 @@ and phone-sized pages (360×740, touch, Danish).
 Every test in tests/browser is marked `browser`: `pytest -m "not browser"` leaves them out.
 """
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+
+from tests.support.required import missing
 
 from .phone import CHROMIUM, PHONE, Account, LiveServer, diary_today, launch_chromium, make_account, make_share
 from .screens import PAST_DAY_OFFSET
@@ -39,10 +40,7 @@ def base_url(live_server) -> str:
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        message = f"{CHROMIUM} is missing: install Debian's chromium package"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing("BROWSER", f"{CHROMIUM} is missing: Debian's chromium package")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -19,7 +19,7 @@ from .importing import IMPORT_MAX_BYTES, import_export, read_export_file
 from .limits import limiter, reset_limit
 from .links import external_url, public_url_set
 from .mail import mail_configured, send_mail
-from .models import PasswordReset, User, new_session_token, utc_now
+from .models import PasswordReset, User, utc_now
 from .passwords import hash_password, verify_password
 from .security import accepts_up_to
 from .share_tokens import token_hash
@@ -183,11 +183,7 @@ def reset_password(token: str):
         with write_transaction():
             claimed = _claim(reset)
             if claimed:
-                user = User.get_by_id(reset.user_id)
-                user.password_hash = new_hash
-                user.session_token = new_session_token()  # every old session and remember cookie ends
-                user.save(only=[User.password_hash, User.session_token])
-                PasswordReset.cancel_open(user)  # her other links too
+                User.get_by_id(reset.user_id).replace_password(new_hash)  # old sessions and links end
         if not claimed:
             abort(410)
         flash(gettext("Your new password is set. Log in with it."), "success")

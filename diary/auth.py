@@ -20,7 +20,7 @@ from .forms import (
     WelcomeForm,
 )
 from .limits import limiter, login_limit, register_limit
-from .models import PasswordReset, User, new_session_token
+from .models import User
 from .passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
 
 bp = Blueprint("auth", __name__)
@@ -147,10 +147,7 @@ def change_password():
     if form.validate_on_submit():
         if verify_password(current_user.password_hash, form.current_password.data):
             user = current_user._get_current_object()
-            user.password_hash = hash_password(form.new_password.data)
-            user.session_token = new_session_token()  # ends every other session and remember cookie
-            user.save(only=[User.password_hash, User.session_token])
-            PasswordReset.cancel_open(user)  # a reset link mailed before no longer works
+            user.replace_password(hash_password(form.new_password.data))  # other devices and links end
             start_session(user, remember=_remembered())  # a new cookie for this device, if it had one
             flash(gettext("Your password is changed. Other devices are logged out."), "success")
             return redirect(url_for("auth.settings"))

@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from .backup import BackupError, backup, restore
 from .clock import local_today
 from .db import db
-from .models import User, create_tables, new_session_token, utc_now
+from .models import User, create_tables, utc_now
 from .demo import demo_entries
 from .entries import save_entry
 from .migrations import migrate
@@ -84,10 +84,8 @@ def reset_password_command(email: str):
     """Set a new password for a user and end all of their sessions."""
     with db.connection_context():
         user = _user(email)
-        user.password_hash = hash_password(_read_password())
-        user.session_token = new_session_token()
-        user.save(only=[User.password_hash, User.session_token])
-    click.echo(f"The password of {user.email} is changed; every session of theirs has ended.")
+        user.replace_password(hash_password(_read_password()))
+    click.echo(f"The password of {user.email} is changed; every session and reset link of theirs has ended.")
 
 
 @click.command("demo")

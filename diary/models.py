@@ -59,6 +59,13 @@ class User(UserMixin, BaseModel):
         """flask-login's id: the alternative id, so a password change ends other sessions."""
         return self.session_token
 
+    def replace_password(self, password_hash: str) -> None:
+        """Store a new password: every session, remember cookie and reset link made before ends."""
+        self.password_hash = password_hash
+        self.session_token = new_session_token()
+        self.save(only=[User.password_hash, User.session_token])
+        PasswordReset.cancel_open(self)
+
     @staticmethod
     def normalize_email(email: str) -> str:
         """The form in which an email is stored and looked up."""

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from diary.db import db
-from diary.models import Entry, EntryCode, User
+from diary.models import Entry, EntryCode, PasswordReset, User, utc_now
 from diary.passwords import verify_password
 
 
@@ -40,6 +40,15 @@ def test_reset_password_sets_a_new_password_and_ends_sessions(app, runner, clien
     assert verify_password(user.password_hash, "the operator's new one")
     assert user.session_token != token_before
     assert client.get("/history").status_code == 302
+
+
+def test_reset_password_also_ends_a_mailed_reset_link(app, runner, alice):
+    with app.app_context(), db.connection_context():
+        user = User.by_email("alice@example.dk")
+        link = PasswordReset.create(user=user, token_hash="0" * 64, expires_at=utc_now() + timedelta(hours=1))
+    runner.invoke(args=["reset-password", "alice@example.dk"], input="the operator's new one\n")
+    with app.app_context(), db.connection_context():
+        assert PasswordReset.get_by_id(link.id).used_at is not None
 
 
 def test_reset_password_of_an_unknown_user_fails_clearly(runner):

@@ -14,7 +14,7 @@ from .importing import IMPORT_MAX_BYTES, import_export
 from .i18n import current_language
 from .models import Share, TipFeedback, utc_now
 from .reports import share_as_dict
-from .shares import create_share, revoke, validate_share
+from .shares import create_share, earliest_start, revoke, validate_share
 from .openapi import openapi_document
 from .security import accepts_up_to, anonymous_api
 from .tips import give_feedback, todays_tips
@@ -131,7 +131,8 @@ def create_share_link():
     if error:
         return error
     try:
-        clean = validate_share(body, local_today())
+        today = local_today()
+        clean = validate_share(body, today, earliest_start(current_user, today))
     except InvalidEntry as invalid:
         return api_error(400, gettext("The share is not valid."), _translated(invalid.errors))
     share, _ = create_share(current_user, clean, current_app.config["SECRET_KEY"])

@@ -188,11 +188,16 @@ def component_schemas() -> dict:
                 {"$ref": "#/components/schemas/NewShare"},
                 {
                     "type": "object",
-                    "required": ["views", "last_viewed_at", "revoked", "created_at"],
+                    "required": ["views", "last_viewed_at", "revoked", "revoked_at", "created_at"],
                     "properties": {
                         "views": {"type": "integer", "minimum": 0},
                         "last_viewed_at": {"type": ["string", "null"], "format": "date-time"},
                         "revoked": {"type": "boolean"},
+                        "revoked_at": {
+                            "type": ["string", "null"],
+                            "format": "date-time",
+                            "description": "When she revoked the link (an extension of API.md); null while not revoked.",
+                        },
                         "created_at": TIMESTAMP,
                     },
                 },

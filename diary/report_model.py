@@ -11,16 +11,31 @@ from .rules import round_half_up
 from .weeks import week_name, week_of
 
 
+# A week's average must move by at least this many points (0-10 scale) to be called worse
+# or better: smaller changes are within how the same pain is rated from day to day.
+TREND_THRESHOLD = 1.0
+# Fewer logged days than this make a week's average too thin to compare.
+TREND_MIN_DAYS = 3
+
+
 @dataclass(frozen=True)
 class WeekRow:
     week: str
-    start: date
+    start: date  # the first of the week's days inside the period
+    end: date  # the last of them
+    days_in_period: int  # 7, or fewer for a week the period cuts
     days_logged: int
     mean: float | None
     worst: int | None
     nights_disrupted: int
-    trend: str  # "up", "down", "same" or "" (nothing to compare)
+    change: float | None  # average pain minus the week before's, when both can be compared
+    trend: str  # "worse", "better", "same" (under the threshold) or "" (nothing to compare)
     stage: Stage | None
+
+    @property
+    def partial(self) -> bool:
+        """Whether the period holds only part of this week."""
+        return self.days_in_period < 7
 
 
 @dataclass(frozen=True)
@@ -59,28 +74,44 @@ def _ranked(entries, field: str) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], order.index(item[0])))
 
 
+def _trend(change_tenths: int) -> str:
+    if change_tenths >= TREND_THRESHOLD * 10:
+        return "worse"
+    if change_tenths <= -TREND_THRESHOLD * 10:
+        return "better"
+    return "same"
+
+
 def _weeks(entries, start: date, end: date, due_date, birth_date) -> list[WeekRow]:
-    rows, previous_mean = [], None
+    """One row per ISO week the period touches; each compared with the week before it."""
+    rows, previous = [], None
     monday = week_of(start)
     while monday <= end:
-        days = [e for e in entries if monday <= e["day"] <= monday + timedelta(days=6)]
+        first, last = max(monday, start), min(monday + timedelta(days=6), end)
+        days = [e for e in entries if first <= e["day"] <= last]
         mean = _mean(days)
-        trend = ""
-        if mean is not None and previous_mean is not None:
-            trend = "up" if mean > previous_mean else "down" if mean < previous_mean else "same"
+        change, trend = None, ""
+        comparable = len(days) >= TREND_MIN_DAYS
+        if comparable and previous is not None:
+            # In tenths, from the rounded averages the table shows, so the change adds up.
+            tenths = round(mean * 10) - round(previous * 10)
+            change, trend = tenths / 10, _trend(tenths)
         rows.append(
             WeekRow(
                 week=week_name(monday),
-                start=max(monday, start),
+                start=first,
+                end=last,
+                days_in_period=(last - first).days + 1,
                 days_logged=len(days),
                 mean=mean,
                 worst=max((e["pain"] for e in days), default=None),
                 nights_disrupted=sum(1 for e in days if e["night_wakings"] > 0),
+                change=change,
                 trend=trend,
-                stage=stage_on(max(monday, start), due_date, birth_date),
+                stage=stage_on(first, due_date, birth_date),
             )
         )
-        previous_mean = mean if mean is not None else previous_mean
+        previous = mean if comparable else None
         monday += timedelta(days=7)
     return rows
 

@@ -4,28 +4,32 @@ from datetime import date
 from pathlib import Path
 
 import segno
+from babel.dates import format_skeleton
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, format_date, gettext
+from flask_babel import force_locale, format_date, get_locale, gettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from .chart import daily_chart
+from .chart import period_chart
 from .clock import local_today
 from .entries import entries_between
 from .limits import limiter, report_limit
 from .links import external_url
 from .models import Share, User, utc_now
-from .pdf import render_pdf
-from .report_model import build_report
+from .pdf import PdfUnavailable, render_pdf
+from .report_model import TREND_MIN_DAYS, TREND_THRESHOLD, build_report
 from .shares import (
     DEFAULT_EXPIRY_DAYS,
     MAX_EXPIRY_DAYS,
     count_view,
     create_share,
     default_period,
+    earliest_start,
     find_share,
     form_to_share,
+    is_link_preview,
     is_open,
+    link_works,
     revoke,
     share_facts,
     validate_share,
@@ -34,6 +38,8 @@ from .share_tokens import token_for
 from .validation import InvalidEntry
 
 bp = Blueprint("reports", __name__)
+
+CHART_LABEL_FORMATS = {"day": "d/M", "month": "LLL", "year": "yyyy"}
 
 REPORT_HEADERS = {
     "Referrer-Policy": "no-referrer",
@@ -67,11 +73,12 @@ def qr_svg(url: str) -> Markup:
 @login_required
 def shares_page():
     today = local_today()
+    earliest = earliest_start(current_user, today)
     errors, values = {}, {}
     if request.method == "POST":
         values = form_to_share(request.form)
         try:
-            clean = validate_share(values, today)
+            clean = validate_share(values, today, earliest)
         except InvalidEntry as invalid:
             errors = {field: gettext(message) for field, message in invalid.errors.items()}
         else:
@@ -79,10 +86,11 @@ def shares_page():
             flash(gettext("The report link is ready. Show the QR code or send the link to your midwife."), "success")
             return redirect(url_for("reports.shares_page"))
     start, end = default_period(today)
-    shares = []
+    shares, now, key = [], utc_now(), current_app.config["SECRET_KEY"]
     for share in Share.of(current_user).order_by(Share.created_at.desc()):
         shown = share_as_dict(share)
-        shares.append(shown | {"qr": qr_svg(shown["url"]), "open": is_open(share, utc_now())})
+        works = link_works(share, key)
+        shares.append(shown | {"qr": qr_svg(shown["url"]), "open": is_open(share, now) and works, "key_changed": not works})
     return render_template(
         "shares.html",
         shares=shares,
@@ -90,6 +98,7 @@ def shares_page():
         values={"from": start.isoformat(), "to": end.isoformat(), "expires_in_days": DEFAULT_EXPIRY_DAYS,
                 "include_notes": False} | values,
         today=today,
+        earliest=earliest,
         max_expiry=MAX_EXPIRY_DAYS,
     ), 400 if errors else 200
 
@@ -103,19 +112,26 @@ def revoke_share(share_id: int):
     return redirect(url_for("reports.shares_page"))
 
 
-def open_share_or_abort(token: str) -> Share:
-    """The share behind a token, counted as viewed; 404 if unknown, 410 if closed.
+def is_a_reading(share: Share) -> bool:
+    """Whether this request is someone reading the report, to be counted.
 
-    The diarist opening her own report (to check it, or to download the PDF) is not counted:
-    the count tells her whether the midwife has looked.
+    The count tells the diarist whether the midwife has looked, so it leaves out the diarist
+    checking her own link, HEAD requests, and chat apps fetching the link for a preview.
     """
-    share = find_share(token)
+    if request.method != "GET" or is_link_preview(request.user_agent.string):
+        return False
+    return not (current_user.is_authenticated and current_user.id == share.user_id)
+
+
+def open_share_or_abort(token: str) -> Share:
+    """The share behind a token, counted as viewed when read; 404 if unknown, 410 if closed."""
+    share = find_share(token, current_app.config["SECRET_KEY"])
     if share is None:
         abort(404)
     now = utc_now()
     if not is_open(share, now):
         abort(410)
-    if not (current_user.is_authenticated and current_user.id == share.user_id):
+    if is_a_reading(share):
         count_view(share, now)
     return share
 
@@ -129,14 +145,21 @@ def report_html(share: Share, for_pdf: bool) -> str:
         birth_date=owner.birth_date, include_notes=share.include_notes, made_on=local_today(),
     )
     with force_locale(owner.language):
-        labels = [_chart_label(day["date"], index, len(report.days)) for index, day in enumerate(report.days)]
-        chart = daily_chart(report.days, labels, width=680, height=140)
-        return render_template("report.html", report=report, chart=chart, for_pdf=for_pdf, language=owner.language)
+        # Wide for A4 and large screens; a phone gets a taller one it can read without zooming.
+        chart = period_chart(report.days, _chart_label, width=680, height=124)
+        phone_chart = period_chart(report.days, _chart_label, width=360, height=220)
+        return render_template("report.html", report=report, chart=chart, phone_chart=phone_chart, for_pdf=for_pdf,
+                               language=owner.language, trend_threshold=TREND_THRESHOLD, trend_min_days=TREND_MIN_DAYS)
 
 
-def _chart_label(day: date, index: int, count: int) -> str:
-    every = 1 if count <= 10 else 7
-    return format_date(day, "d/M") if index % every == 0 else ""
+def _chart_label(day: date, unit: str) -> str:
+    return format_date(day, CHART_LABEL_FORMATS[unit])
+
+
+@bp.app_template_filter("day_month")
+def day_month(day: date) -> str:
+    """A date without its year ("3. nov.", "Nov 3"), for rows under a heading that gives it."""
+    return format_skeleton("MMMd", day, locale=get_locale())
 
 
 @bp.after_request
@@ -158,12 +181,16 @@ def report(token: str):
 @limiter.limit(report_limit)
 def report_pdf(token: str):
     share = open_share_or_abort(token)
-    pdf = render_pdf(
-        report_html(share, for_pdf=True),
-        base_url=request.url_root,
-        static_folder=Path(current_app.static_folder),
-        static_url_path=current_app.static_url_path,
-    )
+    try:
+        pdf = render_pdf(
+            report_html(share, for_pdf=True),
+            base_url=request.url_root,
+            static_folder=Path(current_app.static_folder),
+            static_url_path=current_app.static_url_path,
+        )
+    except PdfUnavailable as missing:
+        current_app.logger.error("PDF reports need WeasyPrint and Debian's Pango: %s", missing)
+        abort(503, description=gettext("This server cannot make PDFs at the moment. The report page itself works: open it and print it."))
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="baekkendagbog-{share.start}-{share.end}.pdf"'
     return response

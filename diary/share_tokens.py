@@ -1,8 +1,9 @@
 """Share-link tokens: 256 bits derived from a random nonce with the server's secret key.
 
-The database keeps the nonce and a SHA-256 hash of the token, never the token: a copy of
-the database alone opens no report, yet the diarist's shares page can show each link
-again. Changing SECRET_KEY invalidates every link.
+The database keeps the nonce and a SHA-256 hash of the token, never the token, so that the
+diarist's shares page can show each link and its QR code again. The price: whoever holds
+both the database and SECRET_KEY (a copy of the whole instance folder, say) can derive every
+live link; the database alone opens no report. Changing SECRET_KEY closes every link.
 """
 
 import base64
@@ -30,6 +31,6 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def same_hash(stored: str, token: str) -> bool:
-    """Compare a presented token with a stored hash in constant time."""
-    return hmac.compare_digest(stored, token_hash(token))
+def token_matches(secret_key: str, nonce: str, token: str) -> bool:
+    """Whether a presented token is the one the key derives from the nonce, compared in constant time."""
+    return hmac.compare_digest(token_for(secret_key, nonce).encode(), token.encode())

@@ -1,18 +1,28 @@
 """Share links for the midwife report: validation, creation, lookup, views and revocation."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from peewee import fn
+
 from .codes import N_
 from .entries import format_timestamp
-from .models import Share, utc_now
-from .share_tokens import new_nonce, same_hash, token_for, token_hash
+from .models import Entry, Share, utc_now
+from .share_tokens import new_nonce, token_for, token_hash, token_matches
 from .validation import InvalidEntry, parse_date
 
 DEFAULT_WEEKS = 4
 DEFAULT_EXPIRY_DAYS = 14
 MAX_EXPIRY_DAYS = 90
-MAX_PERIOD_DAYS = 366
+WEEKS_BEFORE_DUE_DATE = 42  # the earliest a pregnancy diary can sensibly begin
+# Programs that fetch a link to draw its preview in a chat, or to index it, are not the
+# midwife opening it. Lower case; the named ones, then what bots in general call themselves.
+LINK_PREVIEW_AGENTS = (
+    "facebookexternalhit", "whatsapp", "slackbot", "telegrambot", "twitterbot", "discordbot",
+    "linkedinbot", "skypeuripreview", "applebot", "googlebot",
+)
+GENERIC_BOT = re.compile(r"bot[/;\-]|crawler|spider|preview", re.IGNORECASE)
 SHARE_FIELDS = frozenset({"from", "to", "include_notes", "expires_in_days"})
 
 
@@ -29,8 +39,23 @@ def default_period(today: date) -> tuple[date, date]:
     return today - timedelta(days=DEFAULT_WEEKS * 7 - 1), today
 
 
-def validate_share(data, today: date) -> CleanShare:
-    """Check a share request (API body or form, already as JSON types) or raise InvalidEntry."""
+def earliest_start(user, today: date) -> date:
+    """The earliest day a report may start: her first logged day, 42 weeks before her due date,
+    or the default four weeks, whichever is earliest."""
+    candidates = [default_period(today)[0]]
+    first_logged = Entry.of(user).select(fn.MIN(Entry.date)).scalar()
+    if first_logged is not None:
+        candidates.append(first_logged if isinstance(first_logged, date) else date.fromisoformat(first_logged))
+    if user.due_date is not None:
+        candidates.append(user.due_date - timedelta(weeks=WEEKS_BEFORE_DUE_DATE))
+    return min(candidates)
+
+
+def validate_share(data, today: date, earliest: date | None = None) -> CleanShare:
+    """Check a share request (API body or form, already as JSON types) or raise InvalidEntry.
+
+    A period may be any range from `earliest` (see earliest_start) to today.
+    """
     if not isinstance(data, dict):
         raise InvalidEntry({"body": N_("Send the share as a JSON object.")})
     errors = {name: N_("This field is not part of a share.") for name in sorted(set(data) - SHARE_FIELDS)}
@@ -45,8 +70,8 @@ def validate_share(data, today: date) -> CleanShare:
         errors["to"] = N_("The period cannot end in the future.")
     if start and end and start > end:
         errors["to"] = N_("The end of the range must not be before its start.")
-    elif start and end and (end - start).days >= MAX_PERIOD_DAYS:
-        errors["from"] = N_("A report can cover at most a year.")
+    if start and earliest is not None and start < earliest:
+        errors["from"] = N_("Start the report within your diary: from your first logged day, or at most 42 weeks before your due date.")
     include_notes = data.get("include_notes", False)
     if not isinstance(include_notes, bool):
         errors["include_notes"] = N_("Answer yes or no.")
@@ -87,14 +112,31 @@ def create_share(user, clean: CleanShare, secret_key: str) -> tuple[Share, str]:
     return share, token
 
 
-def find_share(token: str) -> Share | None:
-    """The share a token opens, or None; the hash is compared in constant time."""
+def find_share(token: str, secret_key: str) -> Share | None:
+    """The share a token opens under the server's current key, or None.
+
+    The lookup is by the SHA-256 of the token, so its timing can tell a guesser at most how
+    much of the hash of her guess matches a stored hash, which brings her no nearer to a
+    token. The token is then compared, in constant time, with the one the current key
+    derives from the share's nonce: a changed key closes every link.
+    """
     if not 20 <= len(token) <= 64:
         return None
     share = Share.get_or_none(Share.token_hash == token_hash(token))
-    if share is None or not same_hash(share.token_hash, token):
+    if share is None or not token_matches(secret_key, share.nonce, token):
         return None
     return share
+
+
+def link_works(share: Share, secret_key: str) -> bool:
+    """Whether the link the current key derives for a share still opens it (False after a key change)."""
+    return token_hash(token_for(secret_key, share.nonce)) == share.token_hash
+
+
+def is_link_preview(user_agent: str) -> bool:
+    """Whether a request comes from a chat app drawing a link preview, or a bot."""
+    agent = user_agent.lower()
+    return any(name in agent for name in LINK_PREVIEW_AGENTS) or GENERIC_BOT.search(agent) is not None
 
 
 def is_open(share: Share, now: datetime) -> bool:
@@ -127,6 +169,7 @@ def share_facts(share: Share) -> dict:
         "created_at": format_timestamp(share.created_at),
         "expires_at": format_timestamp(share.expires_at),
         "revoked": share.revoked_at is not None,
+        "revoked_at": format_timestamp(share.revoked_at) if share.revoked_at else None,
         "views": share.views,
         "last_viewed_at": format_timestamp(share.last_viewed_at) if share.last_viewed_at else None,
     }

@@ -2,13 +2,18 @@
 
 import io
 import re
-from datetime import datetime, timedelta
+import subprocess
+import sys
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from babel.dates import format_date
 from pypdf import PdfReader
 
+from diary import pdf, reports, share_tokens
 from diary.db import db
-from diary.models import MODELS, Share, utc_now
+from diary.models import MODELS, Share, User, utc_now
+from diary.shares import is_link_preview
 
 
 def moment(stamp: str) -> datetime:
@@ -80,8 +85,19 @@ def test_the_report_opens_without_an_account_and_counts_views(app, client, alice
     listed = client.get("/api/v1/shares").get_json()["shares"][0]
     assert listed["views"] == 1 and listed["last_viewed_at"]
     visitor.get(path_of(share["url"]))
-    again = client.get("/api/v1/shares").get_json()["shares"][0]
-    assert again["views"] == 2 and moment(again["last_viewed_at"]) >= moment(listed["last_viewed_at"])
+    assert client.get("/api/v1/shares").get_json()["shares"][0]["views"] == 2
+
+
+def test_each_opening_moves_last_viewed_at_to_the_time_of_that_opening(app, client, alice, monkeypatch):
+    share = make_share(client)
+    first, second = utc_now() + timedelta(minutes=1), utc_now() + timedelta(minutes=1, seconds=2)
+    visitor = anonymous(app)
+    for opened_at, views in ((first, 1), (second, 2)):
+        monkeypatch.setattr(reports, "utc_now", lambda opened_at=opened_at: opened_at)
+        assert visitor.get(path_of(share["url"])).status_code == 200
+        listed = client.get("/api/v1/shares").get_json()["shares"][0]
+        assert listed["views"] == views
+        assert moment(listed["last_viewed_at"]) == opened_at.replace(tzinfo=UTC)
 
 
 def test_the_report_shows_the_key_figures_in_the_diarists_language(app, client, alice, today):
@@ -89,7 +105,7 @@ def test_the_report_shows_the_key_figures_in_the_diarists_language(app, client, 
     page = anonymous(app).get(path_of(make_share(client)["url"]), headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert 'lang="da"' in page and "28<small>/28</small>" in page
     assert "Skambenet (foran)" in page and "Trapper" in page
-    assert "uge 2" in page  # gestational weeks the period spans
+    assert '<span class="period-stage">uge 24+1 – uge 28+0</span>' in page  # the gestational weeks it spans
     assert 'role="img"' in page and "<table" in page
 
 
@@ -170,6 +186,31 @@ def test_tokens_carry_at_least_128_bits(client, alice):
     assert all(len(token) >= 22 and re.fullmatch(r"[A-Za-z0-9_-]+", token) for token in tokens)
 
 
+def test_each_token_rests_on_a_nonce_of_at_least_128_bits_from_secrets(app, client, alice, monkeypatch):
+    drawn = []
+    real_token_hex = share_tokens.secrets.token_hex
+
+    def counting_token_hex(nbytes=None):
+        drawn.append((nbytes, real_token_hex(nbytes)))
+        return drawn[-1][1]
+
+    monkeypatch.setattr(share_tokens.secrets, "token_hex", counting_token_hex)
+    share = make_share(client)
+    with app.app_context(), db.connection_context():
+        nonce = Share.get_by_id(share["id"]).nonce
+    nbytes = dict((value, size) for size, value in drawn)[nonce]  # the nonce is what secrets drew
+    assert nbytes * 8 >= 128 and len(bytes.fromhex(nonce)) == nbytes
+
+
+def test_a_token_opens_nothing_once_the_secret_key_changes(app, client, alice, auth):
+    share = make_share(client)
+    app.config["SECRET_KEY"] = "another secret key, at least thirty-two characters"
+    assert anonymous(app).get(path_of(share["url"])).status_code == 404
+    auth.login()  # the new key ended her session too
+    page = client.get("/shares").get_data(as_text=True)
+    assert "share-closed" in page and 'class="qr-code"' not in page
+
+
 def test_bob_cannot_list_or_revoke_alices_share(app, client, alice, bob_client):
     share = make_share(client)
     assert bob_client.get("/api/v1/shares").get_json() == {"shares": []}
@@ -226,3 +267,182 @@ def test_the_diarist_opening_her_own_report_is_not_counted(app, client, alice):
     assert client.get("/api/v1/shares").get_json()["shares"][0]["views"] == 0
     anonymous(app).get(path_of(share["url"]))
     assert client.get("/api/v1/shares").get_json()["shares"][0]["views"] == 1
+
+
+def set_profile(app, **fields):
+    with app.app_context(), db.connection_context():
+        User.update(**fields).where(User.email == "alice@example.dk").execute()
+
+
+def test_the_report_says_who_when_and_that_it_is_self_reported(app, client, alice, today):
+    set_profile(app, display_name="Kristine Ø.")
+    fill_four_weeks(client, today)
+    page = anonymous(app).get(path_of(make_share(client)["url"])).get_data(as_text=True)
+    assert '<span class="report-name">Kristine Ø.</span>' in page
+    due = format_date(today + timedelta(weeks=12), "medium", locale="da")
+    assert f"<dt>Termin</dt><dd>{due}</dd>" in page
+    assert f"<dt>Lavet</dt><dd>{format_date(today, 'medium', locale='da')}</dd>" in page
+    assert re.search(r'<footer class="report-footer">\s*<p>[^<]*ikke en diagnose', page)
+
+
+def test_the_pelvis_is_shaded_by_each_locations_share_of_the_logged_days(app, client, alice, today):
+    for offset, locations in enumerate([["symphysis", "si_left"], ["symphysis"], ["symphysis"], []]):
+        client.put(f"/api/v1/entries/{today - timedelta(days=offset)}", json={"pain": 4, "locations": locations})
+    page = anonymous(app).get(path_of(make_share(client)["url"])).get_data(as_text=True)
+    opacity = dict(re.findall(r'data-location="(\w+)"[^>]*fill-opacity="([\d.]+)"', page))
+    assert (opacity["symphysis"], opacity["si_left"], opacity["si_right"], opacity["hips"]) == ("0.77", "0.31", "0.08", "0.08")
+
+
+def test_the_week_table_shows_the_change_names_it_only_past_the_threshold_and_marks_partial_weeks(app, client, alice, today):
+    wednesday = today - timedelta(days=35 + (today.weekday() - 2) % 7)
+    pains = [3] * 5 + [5] * 7 + [5] * 6 + [4] + [6, 6]  # 5 days, two full weeks, then a Monday and Tuesday
+    for offset, pain in enumerate(pains):
+        client.put(f"/api/v1/entries/{wednesday + timedelta(days=offset)}", json={"pain": pain})
+    share = make_share(client, **{"from": wednesday.isoformat(), "to": (wednesday + timedelta(days=len(pains) - 1)).isoformat()})
+    page = anonymous(app).get(path_of(share["url"])).get_data(as_text=True)
+    trends = re.findall(r'<td class="trend trend-(\w+)">(.*?)</td>', page, re.S)
+    cells = [(kind, " ".join(re.sub(r"<[^>]+>", " ", text).split())) for kind, text in trends]
+    assert cells == [("none", "–"), ("worse", "+2,0 ↑ værre"), ("same", "−0,1 omtrent det samme"), ("none", "–")]
+    assert page.count('<span class="week-part">') == 2
+    assert "5 af 7 dage" in page and "2 af 7 dage" in page
+    assert "1,0 point" in page  # the threshold is named under the table
+
+
+def test_the_chart_has_a_wakings_scale_and_a_table_for_screen_readers(app, client, alice, today):
+    fill_four_weeks(client, today)
+    page = anonymous(app).get(path_of(make_share(client)["url"])).get_data(as_text=True)
+    # Two drawings of the chart (wide for paper, tall for a phone), each with the scale.
+    assert [int(n) for n in re.findall(r'class="chart-axis chart-axis-wakings"[^>]*>(\d+)<', page)] == [0, 1, 2, 3] * 2
+    assert 'id="report-chart-wide-desc"' in page and 'id="report-chart-narrow-desc"' in page
+    table = re.search(r'<table class="sr-only">(.*?)</table>', page, re.S).group(1)
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", table, re.S)
+    assert len(rows) == 28
+    assert rows[-1] == (format_date(today, "medium", locale="da"), "3", "0")  # today: offset 0
+    assert rows[-2][1:] == ("4", "1")
+
+
+@pytest.mark.parametrize("agent", [
+    "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)", "WhatsApp/2.23.20.0",
+    "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)", "TelegramBot (like TwitterBot)", "Twitterbot/1.0",
+    "Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)", "LinkedInBot/1.0 (compatible; Mozilla/5.0)",
+    "Mozilla/5.0 (Windows NT 6.1; WOW64) SkypeUriPreview Preview/0.5", "Mozilla/5.0 (Macintosh) Applebot/0.1",
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+    "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+])
+def test_link_preview_fetchers_and_bots_are_recognised(agent):
+    assert is_link_preview(agent)
+
+
+@pytest.mark.parametrize("agent", [
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+    "Mozilla/5.0 (Linux; Android 10; CUBOT X30) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36",
+    "",
+])
+def test_browsers_are_not_taken_for_bots(agent):
+    assert not is_link_preview(agent)
+
+
+def test_only_a_get_from_a_browser_counts_as_a_view(app, client, alice):
+    share = make_share(client)
+    visitor = anonymous(app)
+    assert visitor.head(path_of(share["url"])).status_code == 200
+    assert visitor.get(path_of(share["url"]), headers={"User-Agent": "WhatsApp/2.23.20.0"}).status_code == 200
+    assert visitor.get(path_of(share["pdf_url"]), headers={"User-Agent": "Slackbot-LinkExpanding 1.0"}).status_code == 200
+    listed = client.get("/api/v1/shares").get_json()["shares"][0]
+    assert (listed["views"], listed["last_viewed_at"]) == (0, None)
+    visitor.get(path_of(share["url"]), headers={"User-Agent": "Mozilla/5.0 (Android 14) Chrome/120.0 Mobile"})
+    assert client.get("/api/v1/shares").get_json()["shares"][0]["views"] == 1
+
+
+@pytest.mark.parametrize("closing", ["unknown", "revoked", "expired"])
+def test_error_answers_for_report_links_keep_the_privacy_headers(app, client, alice, closing):
+    share = make_share(client)
+    if closing == "revoked":
+        client.delete(f"/api/v1/shares/{share['id']}")
+    elif closing == "expired":
+        with app.app_context(), db.connection_context():
+            Share.update(expires_at=utc_now() - timedelta(seconds=1)).execute()
+    paths = [path_of(share["url"]), path_of(share["pdf_url"])] if closing != "unknown" else ["/r/" + "B" * 43, "/r/" + "B" * 43 + ".pdf"]
+    for path in paths:
+        response = anonymous(app).get(path)
+        assert response.status_code == (404 if closing == "unknown" else 410)
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
+        assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_revoking_records_when_and_the_shares_page_says_so(app, client, alice, today):
+    share = make_share(client)
+    assert client.get("/api/v1/shares").get_json()["shares"][0]["revoked_at"] is None
+    before = utc_now()
+    client.delete(f"/api/v1/shares/{share['id']}")
+    listed = client.get("/api/v1/shares").get_json()["shares"][0]
+    assert before.replace(tzinfo=UTC) <= moment(listed["revoked_at"]) <= utc_now().replace(tzinfo=UTC)
+    page = client.get("/shares").get_data(as_text=True)
+    assert f"<dt>Trukket tilbage den</dt><dd>{format_date(today, 'medium', locale='da')}</dd>" in page
+    assert format_date(moment(share["expires_at"]).date(), "medium", locale="da") not in page
+
+
+def test_a_report_may_start_at_her_first_entry_however_long_ago(app, client, alice, today):
+    first = today - timedelta(days=1000)
+    client.put(f"/api/v1/entries/{first}", json={"pain": 5, "night_wakings": 2})
+    client.put(f"/api/v1/entries/{today}", json={"pain": 6})
+    share = make_share(client, **{"from": first.isoformat()})
+    page = anonymous(app).get(path_of(share["url"])).get_data(as_text=True)
+    assert "spænd på 2 uger" in page  # a long period is drawn in spans of weeks
+    too_early = client.post("/api/v1/shares", json={"from": (first - timedelta(days=1)).isoformat()})
+    assert too_early.status_code == 400
+    assert "din første indskrevne dag" in too_early.get_json()["error"]["fields"]["from"]
+
+
+def test_a_report_may_start_42_weeks_before_the_due_date_and_no_earlier(app, client, alice, today):
+    earliest = today + timedelta(weeks=12) - timedelta(weeks=42)
+    assert client.post("/api/v1/shares", json={"from": earliest.isoformat()}).status_code == 201
+    response = client.post("/shares", data={"from": (earliest - timedelta(days=1)).isoformat(), "to": today.isoformat()})
+    assert response.status_code == 400
+    assert 'id="share-from-error"' in response.get_data(as_text=True)
+    assert f'min="{earliest.isoformat()}"' in client.get("/shares").get_data(as_text=True)
+
+
+def test_the_pdf_embeds_the_shipped_font_and_its_danish_letters_extract(app, client, alice, today, monkeypatch):
+    set_profile(app, display_name="Åse Ærø Øster")
+    fill_four_weeks(client, today, note="Blæst på øen i går")
+    fetched = []
+    real_fetcher = pdf._static_files_only
+
+    def recording_fetcher(static_folder, static_url_path):
+        fetcher = real_fetcher(static_folder, static_url_path)
+        fetch = fetcher.fetch
+        fetcher.fetch = lambda url, headers=None: fetched.append(url) or fetch(url, headers)
+        return fetcher
+
+    monkeypatch.setattr(pdf, "_static_files_only", recording_fetcher)
+    data = anonymous(app).get(path_of(make_share(client, include_notes=True)["pdf_url"])).data
+    assert any(url.endswith("/static/fonts/DejaVuSans-Latin1.woff2") for url in fetched), fetched
+    assert any(url.endswith("/static/fonts/DejaVuSans-Bold-Latin1.woff2") for url in fetched)
+    reader = PdfReader(io.BytesIO(data))
+    fonts = [font.get_object() for font in reader.pages[0]["/Resources"]["/Font"].values()]
+    descriptors = [font["/FontDescriptor"] for font in fonts if "/FontDescriptor" in font]
+    descriptors += [child["/FontDescriptor"] for font in fonts for child in font.get("/DescendantFonts", [])]
+    assert descriptors and all("/FontFile2" in d or "/FontFile3" in d for d in descriptors)
+    # Every glyph, SVG text included, comes from the shipped font (named after its @font-face).
+    assert {str(d["/FontName"]).split("+")[-1] for d in descriptors} == {"Report-Sans", "Report-Sans-Bold"}
+    text = pdf_text(data)
+    assert "Åse Ærø Øster" in text and "Blæst på øen" in text
+
+
+def test_the_app_starts_without_importing_weasyprint():
+    code = ("import sys; from diary import create_app; create_app({'DATABASE_URL': 'sqlite:///:memory:'}); "
+            "print('weasyprint' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert done.stdout.strip() == "False"
+
+
+def test_without_weasyprint_the_pdf_is_a_503_and_the_page_still_works(app, client, alice, monkeypatch):
+    share = make_share(client)
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if Pango or WeasyPrint were missing
+    visitor = anonymous(app)
+    response = visitor.get(path_of(share["pdf_url"]))
+    assert response.status_code == 503 and "udskriv" in response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"
+    assert visitor.get(path_of(share["url"])).status_code == 200

@@ -1,5 +1,6 @@
 """Tips after saving, on the home page and in the API; feedback; the weekly page and API."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -153,6 +154,17 @@ def test_todays_tips_keep_their_plain_reason(client, alice, today):
     log_days(client, today, 4)
     stairs = next(tip for tip in client.get("/api/v1/tips").get_json()["tips"] if tip["id"] == "stairs")
     assert stairs["reason"] == "Du har noteret trapper 4 af de sidste 7 dage."
+
+
+def test_the_weekly_chart_reads_night_wakings_on_their_own_labelled_scale(client, alice, today):
+    log_days(client, today, 1, night_wakings=3)
+    page = client.get("/week", follow_redirects=True).get_data(as_text=True)
+    ticks = re.findall(r'class="chart-axis chart-axis-wakings"[^>]*>(\d+)<', page)
+    assert ticks == ["0", "1", "2", "3"]
+    tick_ys = re.findall(r'<line x1="[\d.]+" x2="[\d.]+" y1="([\d.]+)" y2="\1" class="chart-wakings-scale"', page)
+    bar_top = re.search(r'<rect x="[\d.]+" y="([\d.]+)"[^>]*class="chart-bar"', page).group(1)
+    assert len(tick_ys) == 4 and bar_top == tick_ys[-1]  # three wakings reach the "3" of their scale
+    assert "skala til højre" in page and "skala til venstre" in page
 
 
 def test_the_weekly_page_browses_to_earlier_weeks(client, alice, today):

@@ -2,16 +2,22 @@
 the link, a scannable QR code, the PDF and the link's facts; the copy button copies it; the
 midwife opens the report without an account; the opening is counted; revoking closes it."""
 
+import io
 import re
 from datetime import datetime, timedelta
 
 import pytest
 from babel.dates import format_date
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
-from .phone import DIARY_TIMEZONE, diary_today, put_entry, register, set_due_date
+from diary.codes import CODE_SETS
+
+from .phone import DIARY_TIMEZONE, diary_today, make_share, put_entry, register, set_due_date
 
 QR_MIN_WIDTH = 200  # CSS px: a phone camera reads it off another phone's screen
+A4_MM = (210, 297)
+LONGEST_NAME = "Kristine Marie Østergaard-Bæk Ågesen Vestergaard"
 
 
 @pytest.fixture
@@ -83,7 +89,8 @@ def test_a_report_link_is_made_shown_copied_opened_counted_and_revoked(sharer, n
     assert midwife.locator("main h1").is_visible()
     assert midwife.locator(".key-figures .key").count() == 4
     assert midwife.locator(".key-figures .key-value").first.inner_text().replace(" ", "") == "10/28"
-    assert midwife.locator(".report-chart svg[role=img]").is_visible()
+    assert midwife.locator(".report-chart .chart-narrow svg[role=img]").is_visible()  # the phone's own chart
+    assert not midwife.locator(".report-chart .chart-wide svg").is_visible()
     assert "Privat note" not in midwife.content()
 
     page.reload()
@@ -104,3 +111,32 @@ def test_a_report_link_is_made_shown_copied_opened_counted_and_revoked(sharer, n
     assert gone.status == 410
     assert midwife.locator(".error-card h1").is_visible()
     assert midwife.locator(".key-figures").count() == 0
+
+
+def test_the_fullest_four_weeks_print_from_the_browser_on_one_a4_page(new_context, base_url):
+    """Every location, trigger, sensation and relief on every day, a long name and five
+    calendar weeks: the midwife's own Print still gives one page, the disclaimer on it."""
+    page = new_context().new_page()
+    register(page, base_url)
+    set_due_date(page, base_url, diary_today() + timedelta(weeks=10))
+    page.goto(base_url + "/settings")
+    page.fill("#profile-display_name", LONGEST_NAME)
+    with page.expect_navigation():
+        page.locator("form:has(#profile-display_name) button[type=submit]").tap()
+    every_code = {field: [code.code for code in codes] for field, codes in CODE_SETS.items()}
+    for back in range(28):
+        day = diary_today() - timedelta(days=back)
+        put_entry(page, base_url, {"date": day.isoformat(), "pain": back * 7 % 11, "night_wakings": back % 6, **every_code})
+    link = make_share(page, base_url)["url"]
+
+    midwife = new_context(viewport={"width": 1280, "height": 900}, is_mobile=False, has_touch=False).new_page()
+    assert midwife.goto(link).status == 200
+    midwife.evaluate("document.fonts.ready")
+    printed = PdfReader(io.BytesIO(midwife.pdf(prefer_css_page_size=True, print_background=True)))
+
+    assert len(printed.pages) == 1
+    box = printed.pages[0].mediabox
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == A4_MM
+    text = printed.pages[0].extract_text()
+    assert "Østergaard-Bæk" in text and "Hjælp fra andre" in text
+    assert "ikke en diagnose" in text

@@ -87,3 +87,54 @@ def test_the_hashes_change_with_a_files_content(tmp_path):
     before = static_files.file_hashes(tmp_path)
     (tmp_path / "a.js").write_text("two")
     assert static_files.file_hashes(tmp_path)["a.js"] != before["a.js"]
+
+
+def modules(folder: Path, **texts: str) -> Path:
+    for name, text in texts.items():
+        (folder / f"{name}.js").write_text(text)
+    return folder
+
+
+def test_module_imports_are_pinned_to_the_fingerprint_of_the_module_they_name(tmp_path):
+    folder = modules(tmp_path, app='import { a } from "./a.js";\nimport "./side.js";\n', a="export const a = 1;\n", side="self.x = 1;\n")
+    raw = static_files.file_hashes(folder)
+
+    hashes, texts = static_files.pin_module_imports(folder, raw)
+
+    assert texts["app.js"].decode() == f'import {{ a }} from "./a.js?v={raw["a.js"]}";\nimport "./side.js?v={raw["side.js"]}";\n'
+    assert hashes["app.js"] == static_files.short_hash(texts["app.js"]) != raw["app.js"]
+    assert hashes["a.js"] == raw["a.js"] and "a.js" not in texts
+
+
+def test_a_changed_module_changes_the_fingerprint_of_every_module_that_leads_to_it(tmp_path):
+    folder = modules(tmp_path, app='import "./b.js";', b='import { c } from "./c.js";', c="export const c = 1;", d="export const d = 1;")
+    before, _ = static_files.pin_module_imports(folder, static_files.file_hashes(folder))
+    (folder / "c.js").write_text("export const c = 2;")
+
+    after, _ = static_files.pin_module_imports(folder, static_files.file_hashes(folder))
+
+    assert {name for name in before if before[name] != after[name]} == {"app.js", "b.js", "c.js"}
+
+
+def test_imports_of_files_that_are_not_there_and_bare_names_are_left_alone(tmp_path):
+    text = 'import { x } from "./missing.js";\nimport y from "lib";\n// from "https://example.dk/z.js"\n'
+    folder = modules(tmp_path, app=text)
+    _, texts = static_files.pin_module_imports(folder, static_files.file_hashes(folder))
+    assert texts == {}
+
+
+def test_an_import_cycle_stops_start_up_naming_the_modules(tmp_path):
+    folder = modules(tmp_path, a='import "./b.js";', b='import "./a.js";')
+    with pytest.raises(ValueError, match="a.js -> b.js -> a.js"):
+        static_files.pin_module_imports(folder, static_files.file_hashes(folder))
+
+
+def test_the_served_app_js_imports_each_module_by_the_fingerprint_it_is_served_with(client, app):
+    served = fetch(client, fingerprinted(client, "/static/js/app.js")).get_data(as_text=True)
+    imports = re.findall(r'from "\./([\w-]+\.js)\?v=(\w+)"', served)
+
+    assert {name for name, _ in imports} >= {"outbox.js", "pwa.js", "pelvis.js"}
+    for name, digest in imports:
+        assert app.extensions["static_files"]["hashes"][f"js/{name}"] == digest
+        assert fetch(client, f"/static/js/{name}?v={digest}").headers["Cache-Control"] == static_files.IMMUTABLE
+    assert Path(app.static_folder, "js", "app.js").read_text().count('?v=') == 0  # static/ itself is untouched

@@ -1,7 +1,7 @@
 """The log form (today and past days), deleting a day, and the history pages."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -154,3 +154,16 @@ def test_the_language_switch_offers_only_the_other_language(client, path):
     english = client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert 'value="en"' in danish and 'name="language" value="da"' not in danish
     assert 'value="da"' in english and 'name="language" value="en"' not in english
+
+
+def test_a_form_edit_wins_over_a_phones_edit_stamped_ahead_of_the_server_clock(client, alice, today):
+    ahead = (datetime.now(UTC) + timedelta(minutes=5)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    phone = client.put(f"/api/v1/entries/{today}", json={"pain": 2, "triggers": ["walking"], "updated_at": ahead})
+    assert phone.status_code == 200
+
+    response = client.post(f"/entries/{today}", data=form(pain="8"))
+
+    assert response.status_code == 302
+    entry = api_entry(client, today)
+    assert (entry["pain"], entry["triggers"]) == (8, ["stairs"])
+    assert datetime.fromisoformat(entry["updated_at"]) > datetime.fromisoformat(ahead)

@@ -6,8 +6,10 @@ and the midwife report as a phone, an A4-wide browser and the PDF's first page s
     .venv/bin/python scripts/screenshots.py --base-url URL  # a running server on this DATABASE_URL
 
 The demo diarist (shots@example.dk, 60 days) is made with `manage.py demo`; she logs in
-through the login form like anyone else and makes one report link. The PDF page is drawn
-by `pdftoppm` (poppler-utils). Only 127.0.0.1 is spoken to.
+through the login form like anyone else and makes one report link. Chromium runs with the
+browser tests' phone settings (360 px, da-DK) and in Danish itself, so date fields read
+03.11.2026 (Debian's chromium-l10n package). The PDF page is drawn by `pdftoppm`
+(poppler-utils). Only 127.0.0.1 is spoken to.
 """
 
 import argparse
@@ -28,6 +30,10 @@ sys.path.insert(0, str(REPO_ROOT))
 from tests.browser.phone import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: E402  (one phone, as the tests use it)
 
 A4_SCREEN = {"width": 794, "height": 1123}  # CSS px of an A4 sheet at 96 dpi
+# Chromium on Linux takes its own language (which date fields follow, whatever the page's
+# locale) from LANGUAGE, and needs that language's pack from chromium-l10n.
+LANGUAGE = PHONE["locale"].split("-")[0]
+LANGUAGE_PACK = Path("/usr/lib/chromium/locales") / f"{LANGUAGE}.pak"  # where Debian keeps them
 PDF_DPI = 100
 EMAIL = "shots@example.dk"
 PASSWORD = "skærmbilleder til dokumentationen"
@@ -79,16 +85,22 @@ def logged_day(page, base_url: str) -> date:
 
 
 def report_link(page, base_url: str) -> str:
-    """The demo diarist's open report link; one is made (last four weeks, no notes) if she has none."""
+    """The demo diarist's open report link. If she has none, one is made (last four weeks, no
+    notes), after an earlier two-week link that she revoked, so the shares page shows both."""
     shares = page.request.get(base_url + "/api/v1/shares").json()["shares"]
     for share in shares:
         if not share["revoked"]:
             return share["url"]
     page.goto(base_url + "/shares")
-    token = page.locator('meta[name="csrf-token"]').get_attribute("content")
-    response = page.request.post(base_url + "/api/v1/shares", data={}, headers={"X-CSRFToken": token})
-    if response.status != 201:
-        raise SystemExit(f"could not make a report link: {response.status} {response.text()}")
+    headers = {"X-CSRFToken": page.locator('meta[name="csrf-token"]').get_attribute("content")}
+    today = date.fromisoformat(page.locator("#share-to").input_value())
+    earlier = {"from": (today - timedelta(days=20)).isoformat(), "to": (today - timedelta(days=7)).isoformat()}
+    for body in (earlier, {}):
+        response = page.request.post(base_url + "/api/v1/shares", data=body, headers=headers)
+        if response.status != 201:
+            raise SystemExit(f"could not make a report link: {response.status} {response.text()}")
+        if body:
+            page.request.delete(f"{base_url}/api/v1/shares/{response.json()['id']}", headers=headers)
     return response.json()["url"]
 
 
@@ -209,6 +221,8 @@ def main() -> None:
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} is missing: install Debian's chromium package")
+    if not LANGUAGE_PACK.exists():
+        raise SystemExit(f"{LANGUAGE_PACK} is missing: install Debian's chromium-l10n package (date fields in {LANGUAGE})")
     if shutil.which("pdftoppm") is None:
         raise SystemExit("pdftoppm is missing: install Debian's poppler-utils package")
     args.out.mkdir(parents=True, exist_ok=True)
@@ -228,7 +242,9 @@ def main() -> None:
         try:
             manage(env, "demo", EMAIL, "--days", "60", stdin=PASSWORD + "\n")
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                browser = playwright.chromium.launch(
+                    executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=os.environ | {"LANGUAGE": LANGUAGE}
+                )
                 context = browser.new_context(**PHONE)
                 page = context.new_page()
                 log_in(page, base_url)

@@ -379,7 +379,7 @@ def test_revoking_records_when_and_the_shares_page_says_so(app, client, alice, t
     listed = client.get("/api/v1/shares").get_json()["shares"][0]
     assert before.replace(tzinfo=UTC) <= moment(listed["revoked_at"]) <= utc_now().replace(tzinfo=UTC)
     page = client.get("/shares").get_data(as_text=True)
-    assert f"<dt>Trukket tilbage den</dt><dd>{format_date(today, 'medium', locale='da')}</dd>" in page
+    assert f"<dt>Trukket tilbage</dt><dd>{format_date(today, 'medium', locale='da')}</dd>" in page
     assert format_date(moment(share["expires_at"]).date(), "medium", locale="da") not in page
 
 

@@ -19,11 +19,21 @@ bp = Blueprint("pwa", __name__)
 
 THEME_COLOR = "#f7f3ef"  # --bg of the light theme; base.html's theme-color metas carry the dark one
 SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "js" / "sw.js"
-# The worker's own lines that the /sw.js view fills in (see static/js/sw.js).
+# What the /sw.js view fills in (see static/js/sw.js): the VERSION line, and the fingerprint
+# of every static file the worker names (its app shell, the script it imports).
 VERSION_LINE = re.compile(r'^const VERSION = ".*";$', re.MULTILINE)
 APP_SHELL_LINE = re.compile(r"^const APP_SHELL = (\[.*\]);$", re.MULTILINE)
-# Templates whose change must reach phones too: the precached offline page is made from them.
-OFFLINE_TEMPLATES = ("base.html", "offline.html")
+STATIC_URL = re.compile(r'"/static/([^"?]+)"')
+# What the worker's precached pages (the offline page, the warning signs) are made of besides
+# the static files: a change to any of them must reach phones as a new version too.
+PROJECT_ROOT = SERVICE_WORKER.parent.parent.parent
+PRECACHED_PAGE_SOURCES = (
+    "templates/base.html",
+    "templates/offline.html",
+    "templates/advice/item.html",
+    "advice/warning-signs.md",
+    "diary/translations/da/LC_MESSAGES/messages.mo",
+)
 
 
 def outbox_owner(user) -> str:
@@ -84,24 +94,21 @@ def manifest():
 
 
 def worker_version() -> str:
-    """A hash of every static file and of the offline page's templates: new whenever phones need an update."""
+    """A hash of every static file and of what the precached pages are made of: new whenever phones need an update."""
     cached = current_app.extensions.get("pwa_worker_version")
     if cached is None:
-        templates = Path(current_app.template_folder)
-        digests = [hashlib.sha256((templates / name).read_bytes()).hexdigest() for name in OFFLINE_TEMPLATES]
+        sources = [PROJECT_ROOT / name for name in PRECACHED_PAGE_SOURCES]
+        digests = [hashlib.sha256(path.read_bytes()).hexdigest() for path in sources if path.is_file()]
         cached = hashlib.sha256("|".join([static_version(), *digests]).encode()).hexdigest()[:12]
         current_app.extensions["pwa_worker_version"] = cached
     return cached
 
 
 def worker_script() -> str:
-    """static/js/sw.js with its VERSION and the fingerprinted URLs of its app shell filled in."""
+    """static/js/sw.js with its VERSION and the fingerprinted URLs of the static files it names filled in."""
     script = SERVICE_WORKER.read_text()
-    shell = json.loads(APP_SHELL_LINE.search(script)[1])
-    prefix = current_app.static_url_path.rstrip("/") + "/"
-    fingerprinted = [static_url(url.removeprefix(prefix)) if url.startswith(prefix) else url for url in shell]
     script = VERSION_LINE.sub(f'const VERSION = "{worker_version()}";', script, count=1)
-    return APP_SHELL_LINE.sub(lambda _: f"const APP_SHELL = {json.dumps(fingerprinted)};", script, count=1)
+    return STATIC_URL.sub(lambda match: json.dumps(static_url(match[1])), script)
 
 
 @bp.get("/sw.js")

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from diary import static_files
-from diary.pwa import APP_SHELL_LINE, VERSION_LINE
+from diary.db import db
+from diary.models import User
+from diary.pwa import APP_SHELL_LINE, PRECACHED_PAGE_SOURCES, PROJECT_ROOT, VERSION_LINE
 
 
 def fetch(client, url: str, **options):
@@ -101,13 +103,48 @@ def test_the_worker_precaches_the_app_shell_by_its_fingerprinted_urls(client):
     assert client.get("/offline").status_code == 200
 
 
-def test_the_worker_keeps_every_module_that_app_js_imports_by_the_url_it_is_imported_with(client, app):
+IMPORTED = re.compile(r'(?:from|import) "\./([\w-]+\.js\?v=\w+)"')
+
+
+def served_imports(client, url: str) -> list[str]:
+    """The module URLs a served module imports, as the browser will ask for them."""
+    return ["/static/js/" + name for name in IMPORTED.findall(fetch(client, url).get_data(as_text=True))]
+
+
+def test_the_worker_keeps_every_module_the_page_loads_by_the_exact_url_it_is_loaded_with(client):
+    _, shell = service_worker_constants(client)
+    app_js = next(url for url in shell if url.startswith("/static/js/app.js?v="))
+    loaded, waiting = set(), [app_js]
+    while waiting:
+        url = waiting.pop()
+        if url not in loaded:
+            loaded.add(url)
+            waiting += served_imports(client, url)
+
+    assert len(loaded) >= 6  # app.js, its five modules and the outbox's shared script
+    assert loaded <= set(shell)
+    for url in loaded:
+        assert fetch(client, url).headers["Cache-Control"] == static_files.IMMUTABLE, url
+
+
+def test_the_worker_imports_the_outbox_script_the_page_uses_by_its_fingerprint(client):
     script = client.get("/sw.js").get_data(as_text=True)
-    modules = json.loads(re.search(r"^const MODULES = (\[.*\]);$", script, re.MULTILINE)[1])
-    folder = Path(app.static_folder, "js")
-    imports = {name for file in folder.glob("*.js") for name in re.findall(r'from "\./(\w+\.js)"', file.read_text())}
-    assert imports
-    assert {f"/static/js/{name}" for name in imports} == set(modules)
+    imported = re.search(r'^importScripts\("(/static/js/outbox-send\.js\?v=\w+)"\);$', script, re.MULTILINE)[1]
+    _, shell = service_worker_constants(client)
+    assert imported in shell
+    outbox = next(url for url in shell if url.startswith("/static/js/outbox.js?v="))
+    assert imported in served_imports(client, outbox)
+
+
+def test_the_worker_precaches_the_warning_signs_so_they_open_offline(client):
+    _, shell = service_worker_constants(client)
+    assert "/advice/warning-signs" in shell
+    assert client.get("/advice/warning-signs").status_code == 200  # anonymous too: the worker installs before log-in
+
+
+def test_everything_the_precached_pages_are_made_of_is_in_the_worker_version():
+    for name in PRECACHED_PAGE_SOURCES:
+        assert (PROJECT_ROOT / name).is_file(), name
 
 
 def test_the_worker_version_changes_when_any_static_file_changes(client, app):
@@ -177,3 +214,67 @@ def test_the_log_form_stays_a_plain_post_form_that_the_outbox_can_read(client, a
     assert 'method="post"' in form
     assert f'action="/entries/{today}"' in form
     assert f'data-day="{today}"' in form and "data-outbox" in form
+
+
+def script_save(client, day, **data):
+    """Save the log form as the page's script does: the same POST, asking for JSON."""
+    fields = {"pain": "6", "locations": ["symphysis"], "triggers": ["stairs"], "night_wakings": "0", "note": ""} | data
+    return client.post(f"/entries/{day}", data=fields, headers={"Accept": "application/json"})
+
+
+def test_a_save_by_the_pages_script_is_answered_204_and_the_flash_waits_for_the_next_page(client, alice, today):
+    response = script_save(client, today)
+
+    assert response.status_code == 204
+    assert client.get(f"/api/v1/entries/{today}").get_json()["pain"] == 6
+    assert "flash-success" in client.get("/").get_data(as_text=True)
+
+
+def test_an_invalid_save_by_the_script_gets_its_fields_as_json_and_nothing_is_stored(client, alice, today):
+    response = script_save(client, today, pain="", triggers=["stairs", "flying"])
+
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == "invalid"
+    assert set(error["fields"]) == {"pain", "triggers"}
+    assert client.get(f"/api/v1/entries/{today}").status_code == 404
+
+
+def test_a_save_by_the_script_after_the_session_ended_is_not_taken_for_saved(app, client, alice, today):
+    with app.app_context(), db.connection_context():
+        User.update(session_token="ended-elsewhere").where(User.id == alice.id).execute()  # a new password elsewhere
+
+    response = script_save(client, today)
+
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_a_save_by_the_script_with_an_expired_form_is_not_taken_for_saved(app, client, alice, today):
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = script_save(client, today, csrf_token="expired-or-forged")
+
+    assert response.status_code == 400
+    assert response.mimetype == "text/html"  # not the JSON "invalid" that sends her back to the form
+    assert client.get(f"/api/v1/entries/{today}").status_code == 404
+
+
+def test_the_privacy_page_says_what_the_phone_keeps_and_how_it_is_cleared(client):
+    body = client.get("/privacy", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    section = body[body.index("On this phone") :]
+    section = section[: section.index("<h2", 10)]
+    assert "days you log without a connection" in section
+    assert "pages you have opened" in section and "your diary" in section
+    assert "keep this storage" in section
+    assert "Logging out" in section
+
+
+def test_the_dark_theme_colour_is_the_dark_themes_background(client, app):
+    css = Path(app.static_folder, "css", "app.css").read_text()
+    light = re.search(r":root\s*\{[^}]*--bg:\s*(#[0-9a-f]{6})", css)[1]
+    dark_block = css[css.index("@media (prefers-color-scheme: dark)") :]
+    dark = re.search(r"--bg:\s*(#[0-9a-f]{6})", dark_block)[1]
+    body = client.get("/login").get_data(as_text=True)
+
+    assert f'<meta name="theme-color" content="{light}" media="(prefers-color-scheme: light)">' in body
+    assert f'<meta name="theme-color" content="{dark}" media="(prefers-color-scheme: dark)">' in body
+    assert json.loads(client.get("/manifest.webmanifest").data)["theme_color"] == light

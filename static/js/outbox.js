@@ -1,14 +1,12 @@
-// The outbox: a day logged without a connection waits on this phone (IndexedDB, one item per
-// date) and is sent with PUT /api/v1/entries/{date} when the connection returns. PUT by date
-// is idempotent, so sending an item twice never doubles a day. Online, the log form is the
-// ordinary POST form and this module stays out of its way.
-//
-// An item: {date, entry, owner, state, reason?}. state is "waiting" (to be sent), "rejected"
-// (the server refused it: shown with its reason until discarded, never retried on its own) or
-// "conflict" (a newer edit of the day was on the server and is kept: shown until dismissed).
+// The outbox on the page: a day logged without a connection, or whose save did not reach the
+// server, waits on this phone (outbox-send.js keeps and sends it, here and in the service
+// worker) and is sent with PUT /api/v1/entries/{date} when the connection returns. Online, the
+// log form is saved with the same POST the browser would send, asking for a plain answer
+// (204 saved, 400 with field errors), so that anything else keeps the day on the phone.
+import "./outbox-send.js";
 
-const DATABASE = "baekkendagbog";
-const STORE = "outbox";
+const { allItems, putItem, deleteItem, clearOwner, sendWaiting } = self.diaryOutbox;
+
 const PAGES_CACHE = "baekkendagbog-pages"; // the service worker's kept pages (static/js/sw.js)
 const FIRST_RETRY_MS = 3000;
 const LAST_RETRY_MS = 5 * 60 * 1000;
@@ -16,58 +14,14 @@ const LAST_RETRY_MS = 5 * 60 * 1000;
 let status = null; // the #outbox-status element, with the messages as data attributes
 let owner = null; // this account's key: items of another account wait for it
 let flushing = null;
+let flushAgain = false;
 let retryTimer = null;
 let retryDelay = FIRST_RETRY_MS;
 let loginNeeded = false;
 let sent = false;
 
-function openDatabase() {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DATABASE, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "date" });
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-async function inStore(mode, work) {
-  const database = await openDatabase();
-  try {
-    return await new Promise((resolve, reject) => {
-      const transaction = database.transaction(STORE, mode);
-      const result = work(transaction.objectStore(STORE));
-      transaction.oncomplete = () => resolve(result && "result" in result ? result.result : undefined);
-      transaction.onerror = () => reject(transaction.error);
-      transaction.onabort = () => reject(transaction.error);
-    });
-  } finally {
-    database.close();
-  }
-}
-
-export const allItems = () => inStore("readonly", (store) => store.getAll());
-const putItem = (item) => inStore("readwrite", (store) => store.put(item));
-const deleteItem = (date) => inStore("readwrite", (store) => store.delete(date));
-const clearItems = () => inStore("readwrite", (store) => store.clear());
-
-// Delete a sent item only if it was not saved again while it was on its way.
-function deleteIfUnchanged(item) {
-  return inStore("readwrite", (store) => {
-    const request = store.get(item.date);
-    request.onsuccess = () => {
-      if (request.result && request.result.entry.updated_at === item.entry.updated_at) {
-        store.delete(item.date);
-      }
-    };
-  });
-}
-
-// The day a form logs. Today's page kept on the phone may be from an earlier day: opened
-// offline the next morning, "today" is the phone's today, not the kept page's.
-function dayOf(form) {
-  if (form.dataset.today === undefined) {
-    return form.dataset.day;
-  }
+// The phone's own today, as YYYY-MM-DD.
+function phoneToday() {
   const now = new Date();
   const pad = (number) => String(number).padStart(2, "0");
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
@@ -81,7 +35,7 @@ export function formToEntry(form) {
     return Number.isNaN(value) ? fallback : value;
   };
   return {
-    date: dayOf(form),
+    date: form.dataset.day,
     pain: whole("pain", null),
     locations: data.getAll("locations"),
     sensations: data.getAll("sensations"),
@@ -93,7 +47,7 @@ export function formToEntry(form) {
   };
 }
 
-// Show a waiting entry in the form of its day (a page kept from before it was saved).
+// Show an entry in the form (a waiting one, or none: every answer cleared).
 function fillForm(form, entry) {
   for (const input of form.querySelectorAll("input[type=radio], input[type=checkbox]")) {
     const chosen = input.name === "pain" ? [String(entry.pain)] : entry[input.name];
@@ -105,8 +59,10 @@ function fillForm(form, entry) {
   form.elements.note.value = entry.note;
 }
 
-function dayName(date) {
-  const format = new Intl.DateTimeFormat(document.documentElement.lang || "da", { dateStyle: "long", timeZone: "UTC" });
+const NO_ANSWERS = { pain: null, locations: [], sensations: [], triggers: [], night_wakings: 0, relief: [], note: "" };
+
+function dayName(date, options = { dateStyle: "long" }) {
+  const format = new Intl.DateTimeFormat(document.documentElement.lang || "da", { ...options, timeZone: "UTC" });
   return format.format(new Date(`${date}T00:00:00Z`));
 }
 
@@ -118,7 +74,13 @@ function line(text, action, onAction) {
   const paragraph = document.createElement("p");
   paragraph.className = "outbox-line";
   paragraph.append(text);
-  if (action) {
+  if (typeof onAction === "string") {
+    const link = document.createElement("a");
+    link.className = "button button-small button-quiet";
+    link.href = onAction;
+    link.textContent = action;
+    paragraph.append(" ", link);
+  } else if (action) {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "button button-small button-quiet";
@@ -140,18 +102,19 @@ async function render() {
     const count = waiting.length === 1 ? message("one") : message("many", { count: waiting.length });
     lines.push(line(`${message("saved")}. ${count}`));
     if (loginNeeded) {
-      lines.push(line(message("login")));
+      const back = `/login?next=${encodeURIComponent(window.location.pathname)}`;
+      lines.push(line(message("login"), message("loginAction"), back));
     }
   } else if (sent) {
     lines.push(line(message("sent")));
   }
   for (const item of mine.filter((item) => item.state === "rejected")) {
     const text = message("rejected", { day: dayName(item.date), reason: item.reason });
-    lines.push(line(text, status.dataset.discard, () => deleteItem(item.date).then(render)));
+    lines.push(line(text, status.dataset.discard, () => deleteItem(owner, item.date).then(render)));
   }
   for (const item of mine.filter((item) => item.state === "conflict")) {
     const text = message("conflict", { day: dayName(item.date) });
-    lines.push(line(text, status.dataset.dismiss, () => deleteItem(item.date).then(render)));
+    lines.push(line(text, status.dataset.dismiss, () => deleteItem(owner, item.date).then(render)));
   }
   status.replaceChildren(...lines);
   status.classList.toggle("has-waiting", waiting.length > 0);
@@ -163,80 +126,45 @@ function retryLater() {
   retryDelay = Math.min(retryDelay * 2, LAST_RETRY_MS);
 }
 
-// Send every waiting item of this account; keep what could not be sent for a later try.
+// What one sending (here or in the service worker) means for this page.
+function settle(result) {
+  loginNeeded = result.status === "login";
+  if (result.sent) {
+    sent = true;
+  }
+  if (result.status === "retry") {
+    retryLater();
+  } else {
+    clearTimeout(retryTimer);
+    retryDelay = FIRST_RETRY_MS;
+  }
+}
+
+// Send what waits; keep what could not be sent for a later try (backing off while it fails).
+// Asked again while sending, it sends once more afterwards (a day saved in the meantime).
 export function flushOutbox() {
-  flushing ??= send().finally(() => {
-    flushing = null;
-  });
+  if (flushing) {
+    flushAgain = true;
+    return flushing;
+  }
+  flushing = sendWaiting()
+    .then(settle, retryLater)
+    .then(render)
+    .finally(() => {
+      flushing = null;
+      if (flushAgain) {
+        flushAgain = false;
+        flushOutbox();
+      }
+    });
   return flushing;
-}
-
-async function send() {
-  const waiting = (await allItems()).filter((item) => item.state === "waiting" && item.owner === owner);
-  if (!waiting.length) {
-    return render();
-  }
-  let session;
-  try {
-    // A fresh token: the page may have been open, or kept offline, for longer than a token lives.
-    const response = await fetch("/api/v1/csrf-token", { cache: "no-store", headers: { Accept: "application/json" } });
-    loginNeeded = response.status === 401;
-    if (!response.ok) {
-      return loginNeeded ? render() : retryLater();
-    }
-    session = await response.json();
-  } catch {
-    return retryLater();
-  }
-  if (session.owner !== owner) {
-    return render(); // another account is logged in now: these wait for theirs
-  }
-  for (const item of waiting) {
-    let response;
-    try {
-      response = await fetch(`/api/v1/entries/${item.date}`, {
-        method: "PUT",
-        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": session.csrf_token },
-        body: JSON.stringify(item.entry),
-      });
-    } catch {
-      await render();
-      return retryLater(); // the connection dropped on the way: the item stays
-    }
-    if (response.ok) {
-      await deleteIfUnchanged(item);
-      sent = true;
-    } else if (response.status === 409) {
-      await putItem({ ...item, state: "conflict" }); // the newer edit on the server is kept
-    } else if (response.status >= 500 || response.status === 429 || response.status === 401) {
-      loginNeeded = response.status === 401;
-      await render();
-      return loginNeeded ? undefined : retryLater();
-    } else if (response.status === 400 && (await errorOf(response.clone())).code === "csrf") {
-      await render();
-      return retryLater();
-    } else {
-      const error = await errorOf(response);
-      const reasons = [error.message, ...Object.values(error.fields || {})].filter(Boolean);
-      await putItem({ ...item, state: "rejected", reason: reasons.join(" ") || String(response.status) });
-    }
-  }
-  retryDelay = FIRST_RETRY_MS;
-  return render();
-}
-
-async function errorOf(response) {
-  try {
-    return (await response.json()).error || {};
-  } catch {
-    return {};
-  }
 }
 
 async function keepOnPhone(form) {
   const entry = formToEntry(form);
   await putItem({ date: entry.date, entry, owner, state: "waiting" });
   sent = false;
+  form.closest("main")?.querySelector(".saved-badge")?.remove(); // the server has an older version, if any
   await render();
   window.scrollTo({ top: 0 });
   if (navigator.storage && navigator.storage.persist) {
@@ -247,13 +175,40 @@ async function keepOnPhone(form) {
       .then((registration) => registration.sync && registration.sync.register("outbox"))
       .catch(() => {});
   }
+  if (navigator.onLine) {
+    flushOutbox(); // the save failed although the phone is online: try the API now, then back off
+  }
+}
+
+// A log page kept on the phone from an earlier day, opened the next morning, logs the phone's
+// today: its date, answers and "saved" belong to the day it was kept.
+function moveToToday(form) {
+  const today = phoneToday();
+  if (form.dataset.today === undefined || form.dataset.day === today) {
+    return;
+  }
+  form.dataset.day = today;
+  form.action = `/entries/${today}`;
+  fillForm(form, NO_ANSWERS);
+  const header = document.querySelector(".day-header");
+  if (header) {
+    header.querySelector("h1").textContent = dayName(today, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+    header.querySelector(".day-meta")?.remove();
+    const notice = document.createElement("p");
+    notice.className = "flash";
+    notice.id = "other-day";
+    notice.textContent = message("otherDay", { day: dayName(today) });
+    header.append(notice);
+  }
 }
 
 function enhanceLogForm(form) {
+  moveToToday(form);
   allItems().then((items) => {
     const item = items.find((each) => each.date === form.dataset.day && each.owner === owner);
     if (item && item.state === "waiting") {
       fillForm(form, item.entry);
+      form.closest("main")?.querySelector(".saved-badge")?.remove();
     }
   });
   form.addEventListener("submit", async (event) => {
@@ -267,33 +222,49 @@ function enhanceLogForm(form) {
     }
     let response;
     try {
-      // The same POST the browser would send; a redirect means the server has the day.
-      response = await fetch(form.action, { method: "POST", body: new FormData(form), redirect: "manual" });
+      response = await fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { Accept: "application/json" },
+        redirect: "manual", // an ended session answers with a redirect to the login page
+      });
     } catch {
       keepOnPhone(form); // the phone thought it was online, but the request failed
       return;
     }
-    if (response.type === "opaqueredirect") {
+    if (response.status === 204) {
+      await deleteItem(owner, form.dataset.day); // saved now: an older waiting copy must not follow it
       window.location.assign(form.dataset.next);
-      return;
+    } else if (response.status === 400 && (await errorOf(response)).code === "invalid") {
+      form.dataset.posting = "true"; // a missing answer: let the server's page say which
+      form.requestSubmit();
+    } else {
+      keepOnPhone(form); // an ended session, an expired form, a server in trouble: nothing is lost
     }
-    form.dataset.posting = "true"; // not saved (e.g. a missing answer): let the server's page say why
-    form.requestSubmit();
   });
 }
 
-// Logging out: warn when entries have not been sent, then clear the outbox and the kept pages.
+async function errorOf(response) {
+  try {
+    return (await response.json()).error || {};
+  } catch {
+    return {};
+  }
+}
+
+// Logging out: warn when this account's days have not reached the server, then clear them
+// and the kept pages. Another account's waiting days stay for it.
 function enhanceLogout(form) {
   form.addEventListener("submit", async (event) => {
     if (form.dataset.cleared) {
       return;
     }
     event.preventDefault();
-    const unsent = await allItems();
-    if (unsent.length && !window.confirm(status.dataset.logoutWarning)) {
+    const unsent = (await allItems()).filter((item) => item.owner === owner && item.state !== "conflict");
+    if (unsent.length && !window.confirm(message("logoutWarning"))) {
       return;
     }
-    await clearItems();
+    await clearOwner(owner);
     await forgetPages();
     form.dataset.cleared = "yes";
     form.submit();
@@ -319,14 +290,29 @@ export function startOutbox() {
   if (logout) {
     enhanceLogout(logout);
   }
-  window.addEventListener("online", () => {
-    retryDelay = FIRST_RETRY_MS;
-    flushOutbox();
+  const sendNow = () => {
+    if (navigator.onLine) {
+      retryDelay = FIRST_RETRY_MS;
+      flushOutbox();
+    }
+  };
+  window.addEventListener("online", sendNow);
+  // Back to the app after a while: phones pause timers of a page in the background.
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") {
+      sendNow();
+    }
+  });
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) {
+      sendNow();
+    }
   });
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.addEventListener("message", (event) => {
-      if (event.data && event.data.type === "flush-outbox") {
-        flushOutbox();
+      if (event.data && event.data.type === "outbox-changed") {
+        settle(event.data.result); // the worker sent the outbox (Background Sync)
+        render();
       }
     });
   }

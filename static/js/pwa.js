@@ -31,8 +31,11 @@ export function registerWorker(banner) {
   });
 }
 
-// The offline page the worker keeps was made when it was installed, often before logging in;
-// once logged in, keep one with her menu and outbox. Logged out, forget every kept page.
+// The pages the worker precaches (the offline page, the warning signs) are made when it
+// installs, often before logging in, in the browser's language. Once logged in, keep them as
+// she sees them: with her menu and outbox, in her language. Logged out, forget every kept page.
+const SHELL_PAGES = ["/offline", "/advice/warning-signs"];
+
 export function keepPagesFor(loggedIn) {
   if (!("caches" in window) || !navigator.onLine || document.getElementById("offline-page")) {
     return;
@@ -43,11 +46,20 @@ export function keepPagesFor(loggedIn) {
   }
   navigator.serviceWorker?.ready.then(async () => {
     const pages = await caches.open(PAGES_CACHE);
-    const kept = (await pages.match("/offline")) || (await caches.match("/offline"));
-    if (!kept || !(await kept.text()).includes('id="outbox-status"')) {
-      await pages.add("/offline");
+    for (const path of SHELL_PAGES) {
+      // The copy the worker shows offline: hers, or the one it precached, which is hers already
+      // if it installed while she was logged in.
+      const kept = (await pages.match(path, { ignoreVary: true })) || (await caches.match(path, { ignoreVary: true }));
+      if (!kept || !isHers(await kept.text())) {
+        await pages.add(path).catch(() => {});
+      }
     }
   });
+}
+
+function isHers(html) {
+  const kept = new DOMParser().parseFromString(html, "text/html");
+  return kept.getElementById("outbox-status") !== null && kept.documentElement.lang === document.documentElement.lang;
 }
 
 // The install button shows only when the browser offers to install the app.

@@ -1,12 +1,15 @@
-// The service worker: the app shell works offline, pages are fresh when there is a network.
-// Served from the root by the /sw.js view (diary/pwa.py), which fills in the next two lines:
-// VERSION is a hash of every static file, so any change reaches phones as an update, and
-// the app shell's static files get their ?v= fingerprints.
+// The service worker: the app shell works offline, pages are fresh when there is a network,
+// and the outbox is sent on Background Sync even when no page of the app is open.
+// Served from the root by the /sw.js view (diary/pwa.py), which fills in the VERSION line and
+// the ?v= fingerprint of every static file named below: VERSION is a hash of every static
+// file, so any change reaches phones as an update.
 const VERSION = "development";
-const APP_SHELL = ["/offline", "/static/css/app.css", "/static/js/app.js", "/static/icons/icon.svg", "/static/icons/sprite.svg", "/static/icons/icon-192.png"];
-// The modules app.js imports: the browser asks for them without a fingerprint, so they are
-// kept by their plain URLs (fetched with revalidation, so this version gets today's copies).
-const MODULES = ["/static/js/pelvis.js", "/static/js/stepper.js", "/static/js/copy.js", "/static/js/outbox.js", "/static/js/pwa.js"];
+// The modules are listed with app.js: their imports of each other carry fingerprints too
+// (diary/static_files.py), so the exact copies this version needs are kept.
+const APP_SHELL = ["/offline", "/advice/warning-signs", "/static/css/app.css", "/static/js/app.js", "/static/js/pelvis.js", "/static/js/stepper.js", "/static/js/copy.js", "/static/js/outbox.js", "/static/js/outbox-send.js", "/static/js/pwa.js", "/static/icons/icon.svg", "/static/icons/sprite.svg", "/static/icons/icon-192.png"];
+
+// The outbox's store and sending, the same code the page uses: self.diaryOutbox.
+importScripts("/static/js/outbox-send.js");
 
 const PREFIX = "baekkendagbog-";
 const SHELL_CACHE = `${PREFIX}shell-${VERSION}`;
@@ -14,10 +17,11 @@ const SHELL_CACHE = `${PREFIX}shell-${VERSION}`;
 const PAGES_CACHE = `${PREFIX}pages`;
 // Only the pages offline use needs: the log page, history, the week and the advice.
 const PAGES_KEPT = [/^\/$/, /^\/history$/, /^\/week(\/[\d-W]+)?$/, /^\/advice(\/[\w-]+)?$/];
+// Pages of the shell that pwa.js also keeps as she sees them (logged in, in her language).
+const SHELL_PAGES = ["/offline", "/advice/warning-signs"];
 
 self.addEventListener("install", (event) => {
-  const modules = MODULES.map((url) => new Request(url, { cache: "no-cache" }));
-  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll([...APP_SHELL, ...modules])));
+  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(APP_SHELL)));
 });
 
 self.addEventListener("activate", (event) => {
@@ -31,7 +35,18 @@ self.addEventListener("activate", (event) => {
       await self.clients.claim();
     })(),
   );
+  // Her kept copies of the shell's pages link the old version's files: fetch them anew.
+  refreshKeptShellPages();
 });
+
+async function refreshKeptShellPages() {
+  const pages = await caches.open(PAGES_CACHE);
+  for (const path of SHELL_PAGES) {
+    if (await pages.match(path, { ignoreVary: true })) {
+      await pages.add(path).catch(() => {}); // offline now: the old copy stays until the next version
+    }
+  }
+}
 
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "skip-waiting") {
@@ -45,17 +60,16 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (url.pathname.startsWith("/static/")) {
-    event.respondWith(staticFile(event.request, url));
+    event.respondWith(staticFile(event.request));
   } else if (event.request.mode === "navigate") {
     event.respondWith(page(event.request, url));
   }
 });
 
-// Static files: cache first. A fingerprinted URL must match exactly (a newer ?v= is fetched);
-// a plain one (an ES module import) takes this version's copy.
-async function staticFile(request, url) {
+// Static files: cache first, by their exact URL (a newer ?v= is fetched, never an older copy).
+async function staticFile(request) {
   const cache = await caches.open(SHELL_CACHE);
-  const cached = await cache.match(request, { ignoreSearch: !url.searchParams.has("v") });
+  const cached = await cache.match(request);
   if (cached) {
     return cached;
   }
@@ -66,7 +80,8 @@ async function staticFile(request, url) {
     }
     return response;
   } catch (error) {
-    // Offline, a page kept from an older version still gets this version's styles and scripts.
+    // Offline, a page kept from an older version gets this version's styles and scripts
+    // (this version's app.js imports this version's modules by their fingerprints).
     const older = await caches.match(request, { ignoreSearch: true });
     if (older) {
       return older;
@@ -75,39 +90,87 @@ async function staticFile(request, url) {
   }
 }
 
+// The page a redirect leads to, fetched while following it (below): served once, to the
+// navigation that follows, instead of fetching it again.
+const followed = new Map();
+
 // Pages: network first; offline, the copy from the last online visit, or the offline page.
 async function page(request, url) {
-  const keep = PAGES_KEPT.some((pattern) => pattern.test(url.pathname));
+  const ready = followed.get(url.href);
+  if (ready) {
+    followed.delete(url.href);
+    return ready;
+  }
+  const keep = isKept(url);
   try {
-    const response = await fetch(request);
-    if (keep && response.ok && !response.redirected) {
-      const pages = await caches.open(PAGES_CACHE);
-      await pages.put(pageKey(url), response.clone());
+    if (!keep) {
+      return await fetch(request);
     }
-    return response;
+    // A kept address may redirect (/week leads to this week's /week/2026-W47): follow it here,
+    // so that the page is kept under the address she opens as well as where it led.
+    const response = await fetch(new Request(request, { redirect: "follow" }));
+    if (!response.redirected) {
+      if (response.ok) {
+        await keepPage(pageKey(url), response.clone());
+      }
+      return response;
+    }
+    const target = new URL(response.url);
+    if (response.ok && isKept(target)) {
+      await keepPage(pageKey(url), response.clone());
+      await keepPage(pageKey(target), response.clone());
+    }
+    followed.set(target.href, plain(response));
+    setTimeout(() => followed.delete(target.href), 10_000);
+    return Response.redirect(target.href, 302);
   } catch {
-    const pages = await caches.open(PAGES_CACHE);
-    const copy = keep ? await pages.match(pageKey(url), { ignoreVary: true }) : undefined;
-    return copy || (await pages.match("/offline")) || (await caches.match("/offline", { ignoreVary: true }));
+    const copy = keep ? await keptCopy(pageKey(url)) : undefined;
+    return copy || (await keptCopy(new URL("/offline", url).href));
   }
 }
 
-// The home screen's "/?source=pwa" and the log page are one page.
+function isKept(url) {
+  return url.origin === self.location.origin && PAGES_KEPT.some((pattern) => pattern.test(url.pathname));
+}
+
+// A response as if it had not been redirected: a navigation may not be answered with one that was.
+function plain(response) {
+  const { status, statusText, headers } = response;
+  return new Response(response.body, { status, statusText, headers });
+}
+
+async function keepPage(key, response) {
+  const pages = await caches.open(PAGES_CACHE);
+  await pages.put(key, plain(response));
+}
+
+// Her own copy from the last online visit, else the one this version precached.
+async function keptCopy(key) {
+  const pages = await caches.open(PAGES_CACHE);
+  return (await pages.match(key, { ignoreVary: true })) || (await caches.match(key, { ignoreVary: true }));
+}
+
+// The home screen's "/?source=pwa", the shortcuts' "?source=shortcut" and the page are one page.
 function pageKey(url) {
   const key = new URL(url);
   key.searchParams.delete("source");
   return key.href;
 }
 
-// Background Sync: the connection is back; the open pages send the outbox.
+// Background Sync: the connection is back. Send the outbox from here, so it goes even with the
+// app closed; a failure makes the browser try again later. Open pages show the new state.
 self.addEventListener("sync", (event) => {
   if (event.tag === "outbox") {
-    event.waitUntil(
-      self.clients.matchAll({ type: "window" }).then((windows) => {
-        for (const client of windows) {
-          client.postMessage({ type: "flush-outbox" });
-        }
-      }),
-    );
+    event.waitUntil(sendOutbox());
   }
 });
+
+async function sendOutbox() {
+  const result = await self.diaryOutbox.sendWaiting();
+  for (const client of await self.clients.matchAll({ type: "window" })) {
+    client.postMessage({ type: "outbox-changed", result });
+  }
+  if (result.status === "retry") {
+    throw new Error("the outbox could not be sent yet");
+  }
+}

@@ -1,77 +1,31 @@
-"""The installed app on a phone: the manifest, the service worker, pages without a
-connection, and the outbox that sends a day logged offline once the connection returns."""
+"""The installed app on a phone: the manifest, installing, the service worker, pages without a
+connection, and a new release reaching a phone that runs the old one. The outbox is in
+test_outbox.py."""
 
 import json
 import struct
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-import pytest
-
-from .phone import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    PHONE,
-    api_entry,
-    chip,
-    csrf_token,
-    diary_today,
-    make_account,
-    pain,
+from .installed import (
+    OUTBOX_ITEMS_JS,
+    ReleasedServer,
+    controlled,
+    log_offline,
+    message,
+    status,
+    visited_online,
+    wait_until,
 )
-
-OUTBOX_ITEMS_JS = """
-() => new Promise((resolve, reject) => {
-  const open = indexedDB.open("baekkendagbog", 1);
-  open.onupgradeneeded = () => open.result.createObjectStore("outbox", { keyPath: "date" });
-  open.onerror = () => reject(open.error);
-  open.onsuccess = () => {
-    const request = open.result.transaction("outbox").objectStore("outbox").getAll();
-    request.onsuccess = () => { open.result.close(); resolve(request.result); };
-  };
-})
-"""
+from .phone import CHROMIUM, CHROMIUM_ARGS, PHONE, csrf_token, diary_today, make_account
 
 
-def controlled(page) -> None:
-    """Wait until the service worker is active and controls the page."""
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
-
-
-def visited_online(page, base_url: str, *paths: str) -> None:
-    """Open the app, let the worker take over, then open each page once (so it is kept)."""
-    page.goto(base_url + "/")
-    controlled(page)
-    for path in paths:
-        page.goto(base_url + path)
-
-
-def status(page):
-    return page.locator("#outbox-status")
-
-
-def message(page, name: str, **values) -> str:
-    """One of the outbox's messages as the page would show it."""
-    text = status(page).get_attribute(f"data-{name}")
-    for key, value in values.items():
-        text = text.replace("{" + key + "}", str(value))
-    return text
-
-
-def log_offline(page, level: int, trigger: str | None = None) -> None:
-    pain(page, level).tap()
-    if trigger:
-        chip(page, "triggers", trigger).tap()
-    url = page.url
-    page.locator("#save-button").tap()
-    status(page).get_by_text(message(page, "saved")).wait_for()
-    assert page.url == url  # kept on the phone: no page load
-
-
-@pytest.fixture
-def fresh(browser, base_url):
-    """A new diarist with nothing logged (each test changes her diary)."""
-    return make_account(browser, base_url, diary_today() + timedelta(weeks=12))
+def kept_page(page, path: str) -> str:
+    """Her own kept copy of a page (not the worker's precached one), or ""."""
+    return page.evaluate(
+        """(path) => caches.open("baekkendagbog-pages").then((pages) => pages.match(path))
+             .then((kept) => (kept ? kept.text() : ""))""",
+        path,
+    )
 
 
 def test_the_manifest_is_linked_and_its_icons_are_served_in_their_sizes(page, base_url):
@@ -95,8 +49,8 @@ def test_the_manifest_is_linked_and_its_icons_are_served_in_their_sizes(page, ba
     assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
 
 
-def test_the_service_worker_installs_and_controls_the_page_after_a_reload(logged_in, fresh, base_url):
-    page = logged_in(fresh)
+def test_the_service_worker_installs_and_controls_the_page_after_a_reload(logged_in, newcomer, base_url):
+    page = logged_in(newcomer)
     page.goto(base_url + "/")
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
 
@@ -133,10 +87,36 @@ def test_chrome_finds_the_app_installable(browser, base_url, tmp_path):
         context.close()
 
 
-def test_offline_the_log_page_and_the_history_open_as_last_seen(logged_in, diarist, base_url, new_context):
+def test_the_install_button_appears_when_the_browser_offers_and_goes_once_used(page, base_url):
+    page.goto(base_url + "/install")
+    button = page.locator("#install-button")
+    assert button.is_hidden()
+
+    default_prevented = page.evaluate(
+        """() => {
+          const offer = new Event("beforeinstallprompt", { cancelable: true });
+          window.prompted = 0;
+          offer.prompt = () => { window.prompted += 1; return Promise.resolve(); };
+          offer.userChoice = Promise.resolve({ outcome: "accepted", platform: "web" });
+          window.dispatchEvent(offer);
+          return offer.defaultPrevented;
+        }"""
+    )
+    assert default_prevented  # the browser's own mini-bar is left out: the page offers it
+    button.wait_for(state="visible")
+    button.tap()
+
+    button.wait_for(state="hidden")
+    assert page.evaluate("window.prompted") == 1
+
+
+def test_offline_the_log_page_history_and_week_open_as_last_seen(logged_in, diarist, base_url):
     page = logged_in(diarist)
-    visited_online(page, base_url, "/", "/history")
-    online_heading = page.locator("main h1").inner_text()
+    visited_online(page, base_url, "/history", "/week")
+    headings = {}
+    for path in ("/history", "/week"):
+        page.goto(base_url + path)
+        headings[path] = page.locator("main h1").inner_text()
     page.goto(base_url + "/")
     logged_pain = page.locator("input[name=pain]:checked").get_attribute("value")
 
@@ -145,145 +125,55 @@ def test_offline_the_log_page_and_the_history_open_as_last_seen(logged_in, diari
     assert page.locator("#log-form").is_visible()
     assert page.locator("input[name=pain]:checked").get_attribute("value") == logged_pain
     page.goto(base_url + "/history")
-    assert page.locator("main h1").inner_text() == online_heading
+    assert page.locator("main h1").inner_text() == headings["/history"]
     assert page.locator(".calendar").is_visible()
+    for path in ("/week", "/week?source=shortcut"):  # the tab bar's link and the manifest's shortcut
+        page.goto(base_url + path)
+        assert page.locator("main h1").inner_text() == headings["/week"], path
     page.goto(base_url + "/settings")  # not kept on the phone
     assert page.locator("#offline-page").is_visible()
     assert page.locator('#offline-page a[href="/"]').is_visible()
 
 
-def test_a_day_saved_offline_waits_and_reaches_the_server_once_even_if_the_connection_drops(
-    logged_in, fresh, base_url
-):
-    page = logged_in(fresh)
-    today = diary_today()
-    visited_online(page, base_url, "/")
-    puts = []
+def test_the_week_tab_online_still_leads_to_this_weeks_address(logged_in, diarist, base_url):
+    page = logged_in(diarist)
+    visited_online(page, base_url)
+    week_pages = []
+    page.on("request", lambda request: week_pages.append(request.url) if "/week/" in request.url else None)
 
-    def drop_the_first_put(route):
-        if route.request.method != "PUT":
-            return route.continue_()
-        puts.append(route.request.post_data_json)
-        if len(puts) == 1:
-            return route.abort("internetdisconnected")  # the connection drops on the way
-        return route.continue_()
+    page.goto(base_url + "/week")
 
-    page.route("**/api/v1/entries/*", drop_the_first_put)
+    year, week, _ = diary_today().isocalendar()
+    assert page.url == f"{base_url}/week/{year}-W{week:02d}"
+    assert len(week_pages) == 1  # the worker followed the redirect; the page is not fetched twice
+
+
+def test_the_warning_signs_open_offline_without_having_been_opened_before(page, base_url):
+    page.goto(base_url + "/login")
+    controlled(page)
     page.context.set_offline(True)
-    log_offline(page, 7, "stairs")
 
-    assert message(page, "one") in status(page).inner_text()
-    items = page.evaluate(OUTBOX_ITEMS_JS)
-    assert [(item["date"], item["state"], item["entry"]["pain"]) for item in items] == [(today.isoformat(), "waiting", 7)]
-    assert items[0]["entry"]["triggers"] == ["stairs"]
-    page.reload()  # still offline: the kept log page shows the waiting answers
-    assert page.locator("input[name=pain]:checked").get_attribute("value") == "7"
-    assert message(page, "saved") in status(page).inner_text()
+    page.goto(base_url + "/advice/warning-signs")
 
-    page.context.set_offline(False)
-    status(page).get_by_text(message(page, "sent")).wait_for(timeout=20_000)
-
-    assert len(puts) == 2 and puts[0] == puts[1]  # one dropped, then the same body once
-    assert page.evaluate(OUTBOX_ITEMS_JS) == []
-    entry = api_entry(page, base_url, today).json()
-    assert (entry["pain"], entry["triggers"]) == (7, ["stairs"])
-    assert datetime.fromisoformat(entry["updated_at"]) == datetime.fromisoformat(puts[1]["updated_at"])
-    page.wait_for_timeout(1500)
-    page.reload()
-    assert len(puts) == 2  # nothing is sent again
+    assert page.locator("#offline-page").count() == 0
+    assert page.locator("main h1").inner_text() == "Ring samme dag ved disse tegn"
+    assert page.locator(".call-box").is_visible()
 
 
-def test_an_offline_edit_older_than_a_newer_edit_on_the_server_is_not_sent_over_it(logged_in, fresh, base_url):
-    page = logged_in(fresh)
-    today = diary_today().isoformat()
-    visited_online(page, base_url, "/")
-
+def test_offline_the_warning_signs_are_in_the_language_she_chose(logged_in, browser, base_url):
+    account = make_account(browser, base_url, diary_today() + timedelta(weeks=10))
+    page = logged_in(account)
+    page.goto(base_url + "/")
+    controlled(page)
+    chosen = page.request.post(base_url + "/language", form={"language": "en", "csrf_token": csrf_token(page)})
+    assert chosen.ok
+    page.goto(base_url + "/")
+    wait_until(page, lambda: 'lang="en"' in kept_page(page, "/advice/warning-signs"))
     page.context.set_offline(True)
-    log_offline(page, 4)
-    # Meanwhile, on another device that is online, the same day is edited later.
-    later = (datetime.now(UTC) + timedelta(minutes=2)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    newer = page.request.put(
-        f"{base_url}/api/v1/entries/{today}",
-        data={"pain": 8, "triggers": ["walking"], "updated_at": later},
-        headers={"X-CSRFToken": csrf_token(page)},
-    )
-    assert newer.status == 200, newer.text()
 
-    page.context.set_offline(False)
-    day = page.evaluate(
-        "(date) => new Intl.DateTimeFormat(document.documentElement.lang, {dateStyle: 'long', timeZone: 'UTC'})"
-        ".format(new Date(date + 'T00:00:00Z'))",
-        today,
-    )
-    conflict = status(page).get_by_text(message(page, "conflict", day=day))
-    conflict.wait_for(timeout=20_000)
+    page.goto(base_url + "/advice/warning-signs")
 
-    entry = api_entry(page, base_url, diary_today()).json()
-    assert (entry["pain"], entry["triggers"]) == (8, ["walking"])  # the newer edit is kept
-    assert [item["state"] for item in page.evaluate(OUTBOX_ITEMS_JS)] == ["conflict"]  # and shown, not dropped
-    status(page).get_by_role("button", name=message(page, "dismiss")).tap()
-    page.wait_for_function(f"({OUTBOX_ITEMS_JS})().then((items) => items.length === 0)")
-
-
-def test_logging_out_warns_about_unsent_days_and_then_clears_the_phone(logged_in, fresh, base_url):
-    page = logged_in(fresh)
-    visited_online(page, base_url, "/history", "/")
-    page.context.set_offline(True)
-    log_offline(page, 5)
-    page.route("**/api/v1/csrf-token", lambda route: route.fulfill(status=503, body="{}"))  # not sent yet
-    page.context.set_offline(False)
-    page.goto(base_url + "/settings")
-
-    dialogs = []
-    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.locator('form[action="/logout"] button').tap()
-    for _ in range(50):
-        if dialogs:
-            break
-        page.wait_for_timeout(100)
-    assert dialogs == [message(page, "logout-warning")]
-    assert page.url == base_url + "/settings"
-    assert len(page.evaluate(OUTBOX_ITEMS_JS)) == 1
-
-    page.once("dialog", lambda dialog: dialog.accept())
-    with page.expect_navigation():
-        page.locator('form[action="/logout"] button').tap()
-
-    assert page.url.startswith(base_url + "/login")
-    assert page.evaluate(OUTBOX_ITEMS_JS) == []
-    assert not page.evaluate("caches.has('baekkendagbog-pages')")
-
-
-def test_a_day_the_server_refuses_is_shown_with_its_reason_and_not_sent_again(logged_in, fresh, base_url):
-    page = logged_in(fresh)
-    visited_online(page, base_url, "/")
-    puts = []
-    page.route("**/api/v1/entries/*", lambda route: (puts.append(1), route.continue_()))
-    page.context.set_offline(True)
-    log_offline(page, 3)
-    page.evaluate(
-        """() => new Promise((resolve) => {
-          const open = indexedDB.open("baekkendagbog", 1);
-          open.onsuccess = () => {
-            const store = open.result.transaction("outbox", "readwrite").objectStore("outbox");
-            const get = store.get(document.querySelector("#log-form").dataset.day);
-            get.onsuccess = () => { get.result.entry.night_wakings = 99; store.put(get.result).onsuccess = resolve; };
-          };
-        })"""
-    )
-
-    page.context.set_offline(False)
-    rejected = status(page).locator(".outbox-line", has=page.get_by_role("button", name=message(page, "discard")))
-    rejected.wait_for(timeout=20_000)
-
-    assert len(puts) == 1
-    assert [item["state"] for item in page.evaluate(OUTBOX_ITEMS_JS)] == ["rejected"]
-    assert api_entry(page, base_url, diary_today()).status == 404
-    page.reload()
-    page.wait_for_timeout(1000)
-    assert len(puts) == 1  # not retried on its own
-    rejected.get_by_role("button").tap()
-    page.wait_for_function(f"({OUTBOX_ITEMS_JS})().then((items) => items.length === 0)")
+    assert page.locator("main h1").inner_text() == "Call the same day if you notice these signs"
 
 
 def test_the_manifest_shortcuts_open_pages_of_the_app(page, base_url):
@@ -304,44 +194,78 @@ def test_a_waiting_new_version_is_offered_and_taken_with_one_tap(page, base_url)
     with page.expect_navigation():
         banner.get_by_role("button").tap()
 
-    page.wait_for_function("navigator.serviceWorker.controller?.scriptURL.endsWith('/sw.js?next')")
+    page.wait_for_function("() => navigator.serviceWorker.controller?.scriptURL.endsWith('/sw.js?next')")
 
 
-def test_a_save_that_fails_while_the_phone_seems_online_waits_on_the_phone_and_is_sent_later(
-    logged_in, fresh, base_url
+def test_a_new_worker_deletes_the_caches_of_other_versions_and_keeps_its_own(page, base_url):
+    page.goto(base_url + "/login")
+    controlled(page)
+    page.evaluate("caches.open('baekkendagbog-shell-0ldversion0').then(() => caches.open('another-apps-cache'))")
+    current = next(name for name in page.evaluate("caches.keys()") if name.startswith("baekkendagbog-shell-") and "0ld" not in name)
+
+    page.evaluate("navigator.serviceWorker.register('/sw.js?next', { scope: '/' }).then(() => true)")
+    page.locator("#update-banner").wait_for(state="visible")
+    with page.expect_navigation():
+        page.locator("#update-banner button").tap()
+    page.wait_for_function("() => navigator.serviceWorker.controller?.scriptURL.endsWith('/sw.js?next')")
+
+    assert set(page.evaluate("caches.keys()")) == {current, "another-apps-cache"}
+
+
+def test_the_dark_theme_colour_of_the_browser_bar_is_the_dark_pages_background(new_context, base_url):
+    for scheme in ("light", "dark"):
+        page = new_context(color_scheme=scheme).new_page()
+        page.goto(base_url + "/login")
+        background = page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--bg').trim()")
+        meta = page.locator(f'meta[name="theme-color"][media="(prefers-color-scheme: {scheme})"]')
+        assert meta.get_attribute("content") == background, scheme
+
+
+def test_after_a_release_the_page_runs_the_new_modules_under_the_old_worker_and_updates(
+    browser, new_context, tmp_path
 ):
-    page = logged_in(fresh)
-    today = diary_today()
-    visited_online(page, base_url, "/")
-    page.route("**/entries/*", lambda route: route.abort("connectionreset") if route.request.method == "POST" else route.continue_())
-    pain(page, 5).tap()
-    chip(page, "triggers", "walking").tap()
-    page.locator("#save-button").tap()
-    status(page).get_by_text(message(page, "saved")).wait_for()
-    assert api_entry(page, base_url, today).status == 404  # not on the server yet
-    page.unroute("**/entries/*")
-    page.reload()  # every app start sends what waits
-    for _ in range(40):
-        if api_entry(page, base_url, today).status == 200:
-            break
-        page.wait_for_timeout(500)
-    entry = api_entry(page, base_url, today).json()
-    assert (entry["pain"], entry["triggers"]) == (5, ["walking"])
-    for _ in range(20):
-        if page.evaluate(OUTBOX_ITEMS_JS) == []:
-            break
-        page.wait_for_timeout(250)
-    assert page.evaluate(OUTBOX_ITEMS_JS) == []
+    server = ReleasedServer(tmp_path).start()
+    try:
+        account = make_account(browser, server.url, diary_today() + timedelta(weeks=12))
+        page = new_context(storage_state=account.storage_state).new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        visited_online(page, server.url, "/")
+        # Her own copy of the offline page, as kept when the worker had installed before she logged in.
+        page.evaluate("caches.open('baekkendagbog-pages').then((pages) => pages.add('/offline'))")
+        old_shell = [name for name in page.evaluate("caches.keys()") if name.startswith("baekkendagbog-shell-")]
 
+        # The release: outbox.js gains an export that app.js now imports.
+        server.stop()
+        server.edit("static/js/outbox.js", lambda text: text + '\nexport const release = "two";\n')
+        server.edit(
+            "static/js/app.js",
+            lambda text: 'import { release } from "./outbox.js";\n' + text + "\ndocument.documentElement.dataset.release = release;\n",
+        )
+        server.start()
+        page.reload()  # still under the old worker, with its old cache
 
-def test_a_kept_log_page_from_yesterday_logs_the_phones_today_offline(logged_in, fresh, base_url):
-    page = logged_in(fresh)
-    visited_online(page, base_url, "/")
-    page.context.set_offline(True)
-    # The kept page was made yesterday: its form still names yesterday's date.
-    page.evaluate("document.getElementById('log-form').dataset.day = '2000-01-01'")
-    log_offline(page, 3)
-    items = page.evaluate(OUTBOX_ITEMS_JS)
-    phone_today = page.evaluate("(() => { const d = new Date(); const p = (n) => String(n).padStart(2, '0');"
-                                " return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`; })()")
-    assert [item["date"] for item in items] == [phone_today]
+        page.wait_for_function("() => document.documentElement.dataset.release === 'two'")
+        banner = page.locator("#update-banner")
+        banner.wait_for(state="visible")
+        with page.expect_navigation():
+            banner.get_by_role("button").tap()
+        controlled(page)
+        page.wait_for_function("() => document.documentElement.dataset.release === 'two'")
+
+        shells = [name for name in page.evaluate("caches.keys()") if name.startswith("baekkendagbog-shell-")]
+        assert len(shells) == 1 and shells != old_shell  # the old version's cache is gone
+        app_js = page.locator("script[type=module]").get_attribute("src")
+        wait_until(page, lambda: app_js in kept_page(page, "/offline"))  # her kept offline page is the new release's
+        page.context.set_offline(True)
+        page.goto(server.url + "/settings")  # not kept: the offline page, of the new release
+        assert page.locator("#offline-page").is_visible()
+        assert page.locator("script[type=module]").get_attribute("src") == app_js
+        page.goto(server.url + "/")
+        log_offline(page, 4)  # the outbox works
+        page.context.set_offline(False)
+        status(page).get_by_text(message(page, "sent")).wait_for(timeout=20_000)
+        assert page.evaluate(OUTBOX_ITEMS_JS) == []
+        assert errors == []
+    finally:
+        server.stop()

@@ -60,16 +60,18 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (url.pathname.startsWith("/static/")) {
-    event.respondWith(staticFile(event.request));
+    event.respondWith(staticFile(event.request, url));
   } else if (event.request.mode === "navigate") {
     event.respondWith(page(event.request, url));
   }
 });
 
-// Static files: cache first, by their exact URL (a newer ?v= is fetched, never an older copy).
-async function staticFile(request) {
+// Static files: cache first. A fingerprinted URL must match exactly (a newer ?v= is fetched,
+// never an older copy served); a plain one (an icon sprite some pages link without its
+// fingerprint) takes this version's copy. Modules always carry fingerprints, imports too.
+async function staticFile(request, url) {
   const cache = await caches.open(SHELL_CACHE);
-  const cached = await cache.match(request);
+  const cached = await cache.match(request, { ignoreSearch: !url.searchParams.has("v") });
   if (cached) {
     return cached;
   }

@@ -423,3 +423,16 @@ def test_the_worker_sends_the_outbox_on_background_sync_with_no_page_of_the_app_
     reopened.goto(base_url + "/")
     controlled(reopened)
     assert outbox(reopened) == []
+
+
+def test_a_day_saved_on_the_phone_no_longer_shows_the_servers_saved_badge(logged_in, diarist, base_url):
+    page = logged_in(diarist)
+    visited_online(page, base_url, "/")
+    assert page.locator(".saved-badge").is_visible()  # the server has today
+    page.context.set_offline(True)
+
+    log_offline(page, 5)  # a newer version waits on the phone: the server's is not the last word
+
+    assert page.locator(".saved-badge").count() == 0
+    page.reload()
+    assert page.locator(".saved-badge").count() == 0

@@ -65,7 +65,8 @@ class CountingProxy:
                     with self.lock:
                         self.records.append(record)
                     current[0] = record
-                sink.sendall(chunk)
+                if not _send(sink, chunk):
+                    return
 
     def _responses(self, source, sink, current) -> None:
         with source, sink:
@@ -73,7 +74,17 @@ class CountingProxy:
                 with self.lock:
                     if current[0] is not None:
                         current[0][1] += len(chunk)
-                sink.sendall(chunk)
+                if not _send(sink, chunk):
+                    return
+
+
+def _send(connection, chunk: bytes) -> bool:
+    """Pass a chunk on; False once the other side has closed (its thread closes both sockets)."""
+    try:
+        connection.sendall(chunk)
+        return True
+    except OSError:
+        return False
 
 
 def _receive(connection) -> bytes:

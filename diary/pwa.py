@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, render_template
@@ -139,6 +140,12 @@ def csrf_token():
     return jsonify({"csrf_token": generate_csrf(), "owner": outbox_owner(current_user)})
 
 
+def page_time() -> str:
+    """When a page was made (UTC, ISO 8601): a copy kept on the phone can tell it is from an earlier day."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 def init_app(app) -> None:
     """Add the template helpers the app shell needs."""
     app.jinja_env.globals["outbox_owner"] = outbox_owner
+    app.jinja_env.globals["page_time"] = page_time

@@ -20,11 +20,10 @@ let retryDelay = FIRST_RETRY_MS;
 let loginNeeded = false;
 let sent = false;
 
-// The phone's own today, as YYYY-MM-DD.
-function phoneToday() {
-  const now = new Date();
+// A moment's date on the phone's calendar, as YYYY-MM-DD (today's, by default).
+function phoneDate(moment = new Date()) {
   const pad = (number) => String(number).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  return `${moment.getFullYear()}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())}`;
 }
 
 // The log form as the API's entry: numbers as numbers, the code sets as lists.
@@ -181,10 +180,12 @@ async function keepOnPhone(form) {
 }
 
 // A log page kept on the phone from an earlier day, opened the next morning, logs the phone's
-// today: its date, answers and "saved" belong to the day it was kept.
+// today: its date, answers and "saved" belong to the day it was kept. A page made today is
+// left alone, even when the phone's calendar differs from the diary's time zone.
 function moveToToday(form) {
-  const today = phoneToday();
-  if (form.dataset.today === undefined || form.dataset.day === today) {
+  const today = phoneDate();
+  const made = new Date(status.dataset.made);
+  if (form.dataset.today === undefined || form.dataset.day === today || phoneDate(made) === today) {
     return;
   }
   form.dataset.day = today;

@@ -21,7 +21,7 @@ from .installed import (
     wait_until,
     waiting_item,
 )
-from .phone import PASSWORD, api_entry, csrf_token, diary_today, make_account, run_manage
+from .phone import DIARY_TIMEZONE, PASSWORD, api_entry, csrf_token, diary_today, make_account, run_manage
 
 
 @pytest.fixture
@@ -436,3 +436,17 @@ def test_a_day_saved_on_the_phone_no_longer_shows_the_servers_saved_badge(logged
     assert page.locator(".saved-badge").count() == 0
     page.reload()
     assert page.locator(".saved-badge").count() == 0
+
+
+def test_a_fresh_log_page_on_a_phone_in_another_time_zone_logs_the_diarys_today(logged_in, diarist, base_url):
+    # A zone whose calendar shows another date than the diary's (Copenhagen) right now.
+    copenhagen = datetime.now(DIARY_TIMEZONE)
+    zone = "Pacific/Kiritimati" if copenhagen.hour >= 12 else "Pacific/Pago_Pago"
+    page = logged_in(diarist, timezone_id=zone)
+    assert page.evaluate("new Date().getDate()") != copenhagen.day
+
+    page.goto(base_url + "/")
+
+    assert page.locator("#log-form").get_attribute("data-day") == diary_today().isoformat()
+    assert page.locator("#other-day").count() == 0
+    assert page.locator("#log-form input[name=pain]:checked").count() == 1  # her answers of today stay

@@ -25,6 +25,16 @@ def test_pages_link_their_styles_and_scripts_fingerprinted(client):
     assert re.search(r'src="/static/js/app\.js\?v=[0-9a-f]{10}"', body)
 
 
+@pytest.mark.parametrize("path", ["/", "/advice", "/advice/warning-signs", "/history", "/settings"])
+def test_every_static_file_a_page_links_carries_its_fingerprint(app, client, auth, path):
+    """Unfingerprinted links would be revalidated on every visit (and outlive a release in the worker)."""
+    pages = [client.get(path).get_data(as_text=True)]  # anonymous: the landing page, the library
+    auth.register()
+    pages.append(client.get(path).get_data(as_text=True))  # logged in: tips, call box, tab bar
+    links = [link for page in pages for link in re.findall(r'(?:href|src)="(/static/[^"#]+)', page)]
+    assert links and all(re.search(r"\?v=[0-9a-f]{10}$", link) for link in links), links
+
+
 def fingerprinted(client, path: str) -> str:
     return re.search(rf'"({re.escape(path)}\?v=\w+)"', client.get("/login").get_data(as_text=True))[1]
 

@@ -67,8 +67,8 @@ self.addEventListener("fetch", (event) => {
 });
 
 // Static files: cache first. A fingerprinted URL must match exactly (a newer ?v= is fetched,
-// never an older copy served); a plain one (an icon sprite some pages link without its
-// fingerprint) takes this version's copy. Modules always carry fingerprints, imports too.
+// never an older copy served); a plain one (nothing the templates link today, but a kept
+// page or an outside link may) takes this version's copy. Modules always carry fingerprints.
 async function staticFile(request, url) {
   const cache = await caches.open(SHELL_CACHE);
   const cached = await cache.match(request, { ignoreSearch: !url.searchParams.has("v") });

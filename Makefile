@@ -41,7 +41,9 @@ demo: install
 	$(BIN)/python manage.py demo demo@example.dk --days 90
 
 screenshots: install
+	bash scripts/system-deps.sh screenshots
 	$(BIN)/python scripts/screenshots.py
+	$(BIN)/python scripts/pwa_screenshots.py
 
 translations: install
 	PYBABEL=$(BIN)/pybabel bash scripts/translations.sh all

@@ -110,6 +110,24 @@ def week_path(day: date) -> str:
     return f"/week/{year}-W{week:02d}"
 
 
+def reset_path(env: dict) -> str:
+    """A password-reset page as a mailed link opens it: a fresh one-hour link for the demo diarist."""
+    from diary import create_app
+    from diary.account import RESET_LIFETIME
+    from diary.db import db
+    from diary.models import PasswordReset, User, utc_now
+    from diary.share_tokens import token_hash
+
+    token = secrets.token_urlsafe(32)
+    app = create_app({"DATABASE_URL": env["DATABASE_URL"]})
+    with app.app_context(), db.connection_context():
+        now = utc_now()
+        PasswordReset.create(
+            user=User.by_email(EMAIL), token_hash=token_hash(token), created_at=now, expires_at=now + RESET_LIFETIME
+        )
+    return f"/reset/{token}"
+
+
 def submit_log_without_pain(page, base_url: str) -> None:
     page.goto(base_url + "/")
     page.eval_on_selector_all("input[name=pain]", "radios => radios.forEach(r => { r.checked = false; })")
@@ -124,7 +142,7 @@ def submit_empty_register(page, base_url: str) -> None:
         page.locator("main form.stack button[type=submit]").click()
 
 
-def shoot(browser, base_url: str, out: Path, scheme: str, storage_state) -> list[Path]:
+def shoot(browser, base_url: str, out: Path, scheme: str, storage_state, reset: str) -> list[Path]:
     saved = []
 
     def save(page, name: str) -> None:
@@ -140,7 +158,15 @@ def shoot(browser, base_url: str, out: Path, scheme: str, storage_state) -> list
 
     anonymous = browser.new_context(**PHONE, color_scheme=scheme)
     page = anonymous.new_page()
-    for name, path in (("landing", "/"), ("login", "/login"), ("register", "/register")):
+    anonymous_pages = (
+        ("landing", "/"),
+        ("login", "/login"),
+        ("register", "/register"),
+        ("forgot", "/forgot"),
+        ("reset", reset),
+        ("privacy", "/privacy"),
+    )
+    for name, path in anonymous_pages:
         page.goto(base_url + path)
         save(page, name)
     submit_empty_register(page, base_url)
@@ -164,6 +190,8 @@ def shoot(browser, base_url: str, out: Path, scheme: str, storage_state) -> list
         ("warning-signs", "/advice/warning-signs"),
         ("settings", "/settings"),
         ("shares", "/shares"),
+        ("install", "/install"),
+        ("offline-page", "/offline"),
         ("not-found", "/no-such-page"),
     )
     for name, path in pages:
@@ -253,7 +281,7 @@ def main() -> None:
                 context.close()
                 saved = shoot_report(browser, link, args.out)
                 for scheme in ("light", "dark"):
-                    saved += shoot(browser, base_url, args.out, scheme, state)
+                    saved += shoot(browser, base_url, args.out, scheme, state, reset_path(env))
                 browser.close()
         finally:
             if server is not None:

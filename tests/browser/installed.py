@@ -2,8 +2,6 @@
 what the page says about it."""
 
 import shutil
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -132,23 +130,6 @@ class ReleasedServer(LiveServer):
                 shutil.copytree(source, self.tree / name, ignore=shutil.ignore_patterns("__pycache__"))
             else:
                 shutil.copy2(source, self.tree / name)
-
-    def start(self) -> "ReleasedServer":
-        subprocess.run([sys.executable, "manage.py", "init-db"], cwd=self.tree, env=self.env, check=True, capture_output=True)
-        self._log = open(self.log_path, "a")
-        self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            cwd=self.tree,
-            env=self.env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            self._wait_until_it_answers()
-        except RuntimeError as problem:
-            self.stop()
-            raise RuntimeError(f"{problem}\n{self.log_path.read_text()}") from None
-        return self
 
     def edit(self, name: str, change) -> None:
         """Change one file of the copy: change(text) -> new text."""

@@ -49,11 +49,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def run_manage(env: dict, *args: str, stdin: str | None = None) -> str:
-    """Run `manage.py <args>` as an operator would, and return its output."""
+def run_manage(env: dict, *args: str, stdin: str | None = None, tree: Path = REPO_ROOT) -> str:
+    """Run `manage.py <args>` (of the code in tree) as an operator would, and return its output."""
     done = subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=REPO_ROOT,
+        cwd=tree,
         env=env,
         input=stdin,
         capture_output=True,
@@ -67,6 +67,8 @@ def run_manage(env: dict, *args: str, stdin: str | None = None) -> str:
 
 class LiveServer:
     """`manage.py serve` on a free port, on its own SQLite database."""
+
+    tree = REPO_ROOT  # the code it serves
 
     def __init__(self, folder: Path):
         self.env = os.environ | {
@@ -84,11 +86,11 @@ class LiveServer:
         self._log = None
 
     def start(self) -> "LiveServer":
-        run_manage(self.env, "init-db")
-        self._log = open(self.log_path, "w")
+        run_manage(self.env, "init-db", tree=self.tree)
+        self._log = open(self.log_path, "a")  # a restarted server adds to its log
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            cwd=REPO_ROOT,
+            cwd=self.tree,
             env=self.env,
             stdout=self._log,
             stderr=subprocess.STDOUT,

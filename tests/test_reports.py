@@ -314,7 +314,7 @@ def test_the_chart_has_a_wakings_scale_and_a_table_for_screen_readers(app, clien
     # Two drawings of the chart (wide for paper, tall for a phone), each with the scale.
     assert [int(n) for n in re.findall(r'class="chart-axis chart-axis-wakings"[^>]*>(\d+)<', page)] == [0, 1, 2, 3] * 2
     assert 'id="report-chart-wide-desc"' in page and 'id="report-chart-narrow-desc"' in page
-    table = re.search(r'<table class="sr-only">(.*?)</table>', page, re.S).group(1)
+    table = re.search(r'<div class="sr-only"><table>(.*?)</table></div>', page, re.S).group(1)
     rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", table, re.S)
     assert len(rows) == 28
     assert rows[-1] == (format_date(today, "medium", locale="da"), "3", "0")  # today: offset 0

@@ -73,6 +73,8 @@ def init_app(app) -> None:
     app.jinja_env.filters["long_date"] = lambda day: format_date(day, "long")
     app.jinja_env.filters["medium_date"] = lambda day: format_date(day, "medium")
     app.jinja_env.filters["day_month"] = lambda day: format_skeleton("MMMEd", day, locale=get_locale())
+    # Without the weekday, for rows under a heading that gives the year: "3. nov.", "Nov 3".
+    app.jinja_env.filters["date_no_year"] = lambda day: format_skeleton("MMMd", day, locale=get_locale())
     app.jinja_env.filters["month_year"] = lambda day: format_skeleton("yMMMM", day, locale=get_locale())
     app.jinja_env.filters["parse_iso"] = parse_iso
     app.jinja_env.filters["short_datetime"] = lambda moment: format_datetime(moment, "short")

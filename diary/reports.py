@@ -4,9 +4,8 @@ from datetime import date
 from pathlib import Path
 
 import segno
-from babel.dates import format_skeleton
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, format_date, get_locale, gettext
+from flask_babel import force_locale, format_date, gettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -154,12 +153,6 @@ def report_html(share: Share, for_pdf: bool) -> str:
 
 def _chart_label(day: date, unit: str) -> str:
     return format_date(day, CHART_LABEL_FORMATS[unit])
-
-
-@bp.app_template_filter("day_month")
-def day_month(day: date) -> str:
-    """A date without its year ("3. nov.", "Nov 3"), for rows under a heading that gives it."""
-    return format_skeleton("MMMd", day, locale=get_locale())
 
 
 @bp.after_request

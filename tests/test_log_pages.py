@@ -4,6 +4,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from babel.dates import format_skeleton
 
 from diary.db import db
 from diary.models import Entry
@@ -120,6 +121,16 @@ def test_history_shows_the_month_as_a_calendar_and_a_list_coloured_by_pain(clien
     assert '<table class="calendar">' in page
     assert re.search(r'class="day-cell pain-8"\s+href="/entries/' + today.isoformat(), page)
     assert 'class="pain-badge pain-8"' in page
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_the_history_list_and_the_delete_page_name_the_weekday_in_her_language(client, alice, today, language):
+    client.post("/language", data={"language": language})
+    client.post(f"/entries/{today}", data=form(pain="4"))
+    expected = format_skeleton("MMMEd", today, locale=language)  # "man. 30. nov.", "Mon, Nov 30"
+    for path in ("/history", f"/entries/{today}/delete"):
+        page = client.get(path).get_data(as_text=True)
+        assert f'<span class="entry-date">{expected}</span>' in page, path
 
 
 def test_history_browses_earlier_months_but_not_the_future(client, alice, today):

@@ -170,11 +170,12 @@ class FingerprintedStatic:
 def init_app(app) -> None:
     """Hash the static files, serve them through WhiteNoise, and add the static_url() helper."""
     folder = Path(app.static_folder)
-    hashes, pinned_texts = pin_module_imports(folder, file_hashes(folder))
+    unpinned = file_hashes(folder)
+    hashes, pinned_texts = pin_module_imports(folder, unpinned)
     version = combined_hash(*(f"{name}={digest}" for name, digest in hashes.items()))
     root = _served_copy(app, folder, version, pinned_texts)
     if root == folder:
-        hashes = file_hashes(folder)  # the files as they are: their imports are not pinned
+        hashes = unpinned  # served as they are: their imports are not pinned
     app.extensions["static_files"] = {"hashes": hashes, "version": version, "root": root}
     app.wsgi_app = FingerprintedStatic(
         app.wsgi_app, root, app.static_url_path.strip("/") + "/", hashes, https=app.config["HTTPS"]

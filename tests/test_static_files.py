@@ -148,3 +148,26 @@ def test_the_served_app_js_imports_each_module_by_the_fingerprint_it_is_served_w
         assert app.extensions["static_files"]["hashes"][f"js/{name}"] == digest
         assert fetch(client, f"/static/js/{name}?v={digest}").headers["Cache-Control"] == static_files.IMMUTABLE
     assert Path(app.static_folder, "js", "app.js").read_text().count('?v=') == 0  # static/ itself is untouched
+
+
+def test_with_no_folder_to_copy_to_static_is_served_as_it_is_hashed_only_once(tmp_path, monkeypatch):
+    from flask import Flask
+
+    (tmp_path / "static").mkdir()
+    folder = modules(tmp_path / "static", app='import { a } from "./a.js";\n', a="export const a = 1;\n")
+    bare = Flask(__name__, static_folder=str(folder), instance_path=str(tmp_path / "instance"))
+    bare.config["HTTPS"] = False
+    calls = []
+    hash_files = static_files.file_hashes
+    monkeypatch.setattr(static_files, "file_hashes", lambda path: calls.append(path) or hash_files(path))
+
+    def unwritable(*args, **kwargs):
+        raise OSError("read-only file system")
+
+    monkeypatch.setattr(static_files, "compressed_copy", unwritable)
+    static_files.init_app(bare)
+
+    served = bare.extensions["static_files"]
+    assert served["root"] == folder
+    assert served["hashes"] == hash_files(folder)  # app.js as it is, its import not pinned
+    assert calls == [folder]

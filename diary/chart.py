@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from .rules import round_half_up
+from .figures import mean_pain, round_half_up
 
 WIDTH, HEIGHT = 340, 180
 LEFT, RIGHT, TOP, BOTTOM = 30, 30, 12, 30  # margins for the pain scale, the wakings scale and the dates
@@ -133,7 +133,7 @@ def _bins(days: list[dict], weeks: int) -> list[dict]:
         bins.append({
             "date": members[0]["date"],
             "days": len(members),
-            "pain": round_half_up(Fraction(sum(day["pain"] for day in logged), len(logged))) if logged else None,
+            "pain": round_half_up(mean_pain(logged)) if logged else None,
             "night_wakings": sum(1 for day in logged if day["night_wakings"]) if logged else None,
         })
     return bins

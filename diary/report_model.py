@@ -3,11 +3,10 @@
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
-from fractions import Fraction
 
 from .codes import CODE_SETS
+from .figures import change_between, mean_pain, round_half_up
 from .pregnancy import Stage, stage_on
-from .rules import round_half_up
 from .weeks import week_name, week_of
 
 
@@ -65,7 +64,7 @@ class Report:
 
 
 def _mean(entries) -> float | None:
-    return round_half_up(Fraction(sum(e["pain"] for e in entries), len(entries))) if entries else None
+    return round_half_up(mean_pain(entries)) if entries else None
 
 
 def _ranked(entries, field: str) -> list[tuple[str, int]]:
@@ -74,10 +73,10 @@ def _ranked(entries, field: str) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], order.index(item[0])))
 
 
-def _trend(change_tenths: int) -> str:
-    if change_tenths >= TREND_THRESHOLD * 10:
+def _trend(change: float) -> str:
+    if change >= TREND_THRESHOLD:
         return "worse"
-    if change_tenths <= -TREND_THRESHOLD * 10:
+    if change <= -TREND_THRESHOLD:
         return "better"
     return "same"
 
@@ -93,9 +92,8 @@ def _weeks(entries, start: date, end: date, due_date, birth_date) -> list[WeekRo
         change, trend = None, ""
         comparable = len(days) >= TREND_MIN_DAYS
         if comparable and previous is not None:
-            # In tenths, from the rounded averages the table shows, so the change adds up.
-            tenths = round(mean * 10) - round(previous * 10)
-            change, trend = tenths / 10, _trend(tenths)
+            change = change_between(mean, previous)
+            trend = _trend(change)
         rows.append(
             WeekRow(
                 week=week_name(monday),

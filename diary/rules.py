@@ -5,13 +5,13 @@ call it. Each condition is a small function registered by name; a rule names one
 its parameters, the advice it leads to and the reason it gives.
 """
 
-import math
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
 
+from .figures import change_between, mean_pain, round_half_up
 from .pregnancy import stage_on
 
 MAX_TIPS = 3
@@ -62,19 +62,6 @@ class Window:
 
 def _day(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
-
-
-def round_half_up(value: Fraction) -> float:
-    """Round to one decimal as people do (2.25 -> 2.3, -2.25 -> -2.3), not to even."""
-    tenths = math.floor(abs(value) * 10 + Fraction(1, 2))
-    return math.copysign(tenths / 10, value) if tenths else 0.0
-
-
-def mean_pain(entries) -> Fraction | None:
-    """The exact mean pain of some entries, or None for none."""
-    if not entries:
-        return None
-    return Fraction(sum(entry["pain"] for entry in entries), len(entries))
 
 
 CONDITIONS = {}
@@ -133,7 +120,7 @@ def rising_mean(window: Window, at_least: float, min_days: int = 2, days: int = 
     if len(recent) < min_days or len(earlier) < min_days:
         return None
     now, before = round_half_up(mean_pain(recent)), round_half_up(mean_pain(earlier))
-    rise = round_half_up(Fraction(str(now)) - Fraction(str(before)))
+    rise = change_between(now, before)
     return {"mean": now, "previous": before, "rise": rise} if rise >= at_least else None
 
 

@@ -11,9 +11,9 @@ from fractions import Fraction
 from peewee import Case, fn
 
 from .codes import CODE_SETS
+from .figures import change_between, round_half_up
 from .models import Entry, EntryCode
 from .pregnancy import Stage
-from .rules import round_half_up
 from .weeks import week_days, week_name
 
 
@@ -82,9 +82,7 @@ def _mean(totals: WeekTotals) -> float | None:
 def compose_summary(monday: date, totals: WeekTotals, previous: WeekTotals, codes, points, stage: Stage | None) -> dict:
     """The summary of API.md from the week's totals, the previous week's and the codes."""
     mean, previous_mean = _mean(totals), _mean(previous)
-    change = None
-    if mean is not None and previous_mean is not None:
-        change = round_half_up(Fraction(str(mean)) - Fraction(str(previous_mean)))
+    change = change_between(mean, previous_mean) if mean is not None and previous_mean is not None else None
     return {
         "week": week_name(monday),
         "start": monday.isoformat(),

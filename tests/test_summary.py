@@ -12,7 +12,7 @@ from diary.codes import ALLOWED, CODE_SETS
 from diary.db import db, open_database
 from diary.entries import save_entry
 from diary.models import Entry, EntryCode, User
-from diary.rules import round_half_up
+from diary.figures import round_half_up
 from diary.summary import weekly_summary
 from diary.validation import CleanEntry
 from diary.weeks import parse_week, week_days, week_name, week_of

@@ -8,10 +8,10 @@ from peewee import IntegrityError
 
 from .codes import N_
 from .db import db, write_transaction
-from .entries import StaleEdit, get_entry, save_entry
+from .entries import StaleEdit, edit_times, save_entry
 from .export import EXPORT_FORMAT
 from .models import TipFeedback
-from .validation import InvalidEntry, parse_date, parse_timestamp, validate_entry
+from .validation import InvalidEntry, parse_date, validate_entry
 
 MAX_IMPORT_ENTRIES = 5000
 IMPORT_MAX_BYTES = 16 * 1024 * 1024  # a year of days with long notes fits well within this
@@ -69,9 +69,9 @@ def import_export(user, data, today: date, now: datetime) -> ImportCounts:
     # Read-then-write: on SQLite the write lock is taken first, or a write by another request
     # between the reads and the writes makes SQLite refuse ("database is locked").
     with write_transaction():
+        stored = edit_times(user, min(entry.date for entry in clean), max(entry.date for entry in clean)) if clean else {}
         for entry in clean:
-            stored = get_entry(user, entry.date)
-            if stored is not None and entry.updated_at <= parse_timestamp(stored["updated_at"]):
+            if entry.date in stored and entry.updated_at <= stored[entry.date]:
                 counts.skipped += 1  # the diary already has this edit or a newer one
                 continue
             try:

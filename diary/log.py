@@ -1,7 +1,6 @@
 """The log page: today's form at /, any past day at /entries/<date>, and deleting a day."""
 
-from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, gettext
@@ -9,13 +8,13 @@ from flask_login import current_user, login_required
 
 from .clock import local_today
 from .codes import CODE_SETS, NIGHT_WAKINGS_MAX, NOTE_MAX_LENGTH
-from .entries import StaleEdit, delete_entry, get_entry, save_entry
+from .entries import delete_entry, get_entry, save_entry
 from .errors import api_error
 from .i18n import current_language
 from .models import utc_now
 from .pregnancy import stage_on
 from .tips import todays_tips
-from .validation import CleanEntry, InvalidEntry, form_to_entry, parse_timestamp, validate_entry
+from .validation import InvalidEntry, form_to_entry, validate_entry
 
 bp = Blueprint("log", __name__)
 
@@ -83,7 +82,7 @@ def save(day: date):
             fields = {field: gettext(message) for field, message in invalid.errors.items()}
             return api_error(400, gettext("Please check the marked answers"), fields)
         return _render_form(day, body, invalid.errors, status=400)
-    _save_as_latest(clean)
+    save_entry(current_user, clean)  # stamped here, so it wins over the stored edit
     today = local_today()
     if day == today:
         flash(gettext("Today is saved. Thank you for logging."), "success")
@@ -92,22 +91,6 @@ def save(day: date):
     if by_script:
         return "", 204  # the script opens the next page, which shows the flash
     return redirect(_after_saving(day, today))
-
-
-def _save_as_latest(clean: CleanEntry) -> None:
-    """Save a deliberate edit from the form so that it wins over the stored one.
-
-    The stored edit's time may be ahead of this server's clock (the API takes a phone's time
-    up to ten minutes ahead): then this edit is stamped a millisecond after it.
-    """
-    for _ in range(3):  # a phone's edit may land in between; three rounds is plenty
-        try:
-            save_entry(current_user, clean)
-            return
-        except StaleEdit as stale:
-            after = parse_timestamp(stale.stored["updated_at"]) + timedelta(milliseconds=1)
-            clean = replace(clean, updated_at=max(utc_now(), after))
-    save_entry(current_user, clean)
 
 
 def _after_saving(day: date, today: date) -> str:

@@ -585,16 +585,16 @@ def test_an_import_waits_for_another_connections_write_instead_of_failing(app, c
             other["error"] = problem
 
     writer = threading.Thread(target=write_elsewhere)
-    real_get_entry = diary.importing.get_entry
+    real_edit_times = diary.importing.edit_times
 
-    def read_then_another_connection_writes(user, when):
-        found = real_get_entry(user, when)
+    def read_then_another_connection_writes(user, start, end):
+        found = real_edit_times(user, start, end)
         if not writer.ident:
             writer.start()
             writer.join(timeout=1.0)  # before the fix the other write commits here, between read and write
         return found
 
-    monkeypatch.setattr(diary.importing, "get_entry", read_then_another_connection_writes)
+    monkeypatch.setattr(diary.importing, "edit_times", read_then_another_connection_writes)
     response = client.post("/api/v1/import", json=export)
     writer.join(timeout=10)
     assert response.status_code == 200, response.get_data(as_text=True)

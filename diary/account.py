@@ -125,10 +125,16 @@ def forgot_password():
     return render_template("auth/forgot.html", form=form), 400 if form.errors else 200
 
 
-def _send_reset_link(user: User) -> None:
+def issue_reset_token(user: User) -> str:
+    """A new single-use reset token for the user, good for an hour; only its hash is stored."""
     token = secrets.token_urlsafe(32)
     now = utc_now()
     PasswordReset.create(user=user, token_hash=token_hash(token), created_at=now, expires_at=now + RESET_LIFETIME)
+    return token
+
+
+def _send_reset_link(user: User) -> None:
+    token = issue_reset_token(user)
     link = external_url("account.reset_password", token=token)  # on PUBLIC_URL, never the Host header
     with force_locale(user.language):
         subject = gettext("Set a new password for Bækkendagbog")

@@ -113,19 +113,13 @@ def week_path(day: date) -> str:
 def reset_path(env: dict) -> str:
     """A password-reset page as a mailed link opens it: a fresh one-hour link for the demo diarist."""
     from diary import create_app
-    from diary.account import RESET_LIFETIME
+    from diary.account import issue_reset_token
     from diary.db import db
-    from diary.models import PasswordReset, User, utc_now
-    from diary.share_tokens import token_hash
+    from diary.models import User
 
-    token = secrets.token_urlsafe(32)
     app = create_app({"DATABASE_URL": env["DATABASE_URL"]})
     with app.app_context(), db.connection_context():
-        now = utc_now()
-        PasswordReset.create(
-            user=User.by_email(EMAIL), token_hash=token_hash(token), created_at=now, expires_at=now + RESET_LIFETIME
-        )
-    return f"/reset/{token}"
+        return f"/reset/{issue_reset_token(User.by_email(EMAIL))}"
 
 
 def submit_log_without_pain(page, base_url: str) -> None:
@@ -280,8 +274,9 @@ def main() -> None:
                 state = context.storage_state()
                 context.close()
                 saved = shoot_report(browser, link, args.out)
+                reset = reset_path(env)
                 for scheme in ("light", "dark"):
-                    saved += shoot(browser, base_url, args.out, scheme, state, reset_path(env))
+                    saved += shoot(browser, base_url, args.out, scheme, state, reset)
                 browser.close()
         finally:
             if server is not None:

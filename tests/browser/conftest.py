@@ -128,22 +128,15 @@ def diarist_share(browser, base_url, diarist) -> dict:
 @pytest.fixture(scope="session")
 def reset_token(browser, base_url, live_server) -> str:
     """An open password-reset link's token for a user of its own, as a mailed link carries it."""
-    import secrets
-
     from diary import create_app
-    from diary.account import RESET_LIFETIME
+    from diary.account import issue_reset_token
     from diary.db import db
-    from diary.models import PasswordReset, User, utc_now
-    from diary.share_tokens import token_hash
+    from diary.models import User
 
     account = make_account(browser, base_url, None)
-    token = secrets.token_urlsafe(32)
     app = create_app({"DATABASE_URL": live_server.env["DATABASE_URL"]})
     with app.app_context(), db.connection_context():
-        now = utc_now()
-        user = User.by_email(account.email)
-        PasswordReset.create(user=user, token_hash=token_hash(token), created_at=now, expires_at=now + RESET_LIFETIME)
-    return token
+        return issue_reset_token(User.by_email(account.email))
 
 
 @pytest.fixture(scope="session")

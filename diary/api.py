@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from .clock import local_today
 from .entries import StaleEdit, delete_entry, entries_between, get_entry, save_entry
-from .errors import api_error
+from .errors import api_error, translated
 from .export import export_csv as export_as_csv, export_of
 from .importing import IMPORT_MAX_BYTES, import_export
 from .i18n import current_language
@@ -27,10 +27,6 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases; a larger one is no share
 # Every view here needs a log-in except those marked @anonymous_api: security.py answers
 # anonymous calls with a JSON 401 before the CSRF check runs.
-
-
-def _translated(errors: dict[str, str]) -> dict[str, str]:
-    return {field: gettext(message) for field, message in errors.items()}
 
 
 def _json_body():
@@ -78,7 +74,7 @@ def put_one(date):
     try:
         clean = validate_entry(body, day=date, today=local_today(), now=utc_now())
     except InvalidEntry as invalid:
-        return api_error(400, gettext("The entry is not valid."), _translated(invalid.errors))
+        return api_error(400, gettext("The entry is not valid."), translated(invalid.errors))
     try:
         entry, _ = save_entry(current_user, clean)
     except StaleEdit as stale:
@@ -134,7 +130,7 @@ def create_share_link():
         today = local_today()
         clean = validate_share(body, today, earliest_start(current_user, today))
     except InvalidEntry as invalid:
-        return api_error(400, gettext("The share is not valid."), _translated(invalid.errors))
+        return api_error(400, gettext("The share is not valid."), translated(invalid.errors))
     share, _ = create_share(current_user, clean, current_app.config["SECRET_KEY"])
     shown = share_as_dict(share)
     return jsonify({name: shown[name] for name in ("id", "url", "pdf_url", "from", "to", "expires_at", "include_notes")}), 201
@@ -181,7 +177,7 @@ def import_data():
     try:
         counts = import_export(current_user, body, local_today(), utc_now())
     except InvalidEntry as invalid:
-        return api_error(400, gettext("The export file is not valid. Nothing was imported."), _translated(invalid.errors))
+        return api_error(400, gettext("The export file is not valid. Nothing was imported."), translated(invalid.errors))
     return jsonify(asdict(counts))
 
 

@@ -60,6 +60,11 @@ class Chart:
     right: float
     bin_days: int  # 1 when drawn day by day, else the days each point and bar stand for
 
+    @property
+    def bin_weeks(self) -> int:
+        """What each point and bar stand for: 0 for a day, else that many weeks."""
+        return self.bin_days // 7
+
 
 def _wakings_scale(largest: int) -> tuple[int, int]:
     """The top of the wakings scale and its tick step: a round number, at most four ticks."""

@@ -21,6 +21,11 @@ ERROR_CODES = {
 }
 
 
+def translated(errors: dict[str, str] | None) -> dict[str, str]:
+    """Per-field error messages (marked with N_) in the current language."""
+    return {field: gettext(message) for field, message in (errors or {}).items()}
+
+
 def api_error(status: int, message: str, fields: dict | None = None, code: str | None = None, **extra):
     """A JSON error response: {"error": {"code", "message", "fields"?}, ...extra}."""
     error = {"code": code or ERROR_CODES.get(status, "error"), "message": message}

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from .clock import local_today
 from .codes import CODE_SETS, NIGHT_WAKINGS_MAX, NOTE_MAX_LENGTH
 from .entries import delete_entry, get_entry, save_entry
-from .errors import api_error
+from .errors import api_error, translated
 from .i18n import current_language
 from .models import utc_now
 from .pregnancy import stage_on
@@ -35,7 +35,7 @@ def _render_form(day: date, submitted: dict | None = None, errors: dict | None =
             stage=stage_on(day, current_user.due_date, current_user.birth_date),
             values=values,
             stored=stored,
-            errors={field: gettext(message) for field, message in (errors or {}).items()},
+            errors=translated(errors),
             tips=tips,
             next_page=_after_saving(day, today),
             code_sets=CODE_SETS,
@@ -79,8 +79,7 @@ def save(day: date):
     except InvalidEntry as invalid:
         _ensure_not_future(day)
         if by_script:
-            fields = {field: gettext(message) for field, message in invalid.errors.items()}
-            return api_error(400, gettext("Please check the marked answers"), fields)
+            return api_error(400, gettext("Please check the marked answers"), translated(invalid.errors))
         return _render_form(day, body, invalid.errors, status=400)
     save_entry(current_user, clean)  # stamped here, so it wins over the stored edit
     today = local_today()

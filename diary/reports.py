@@ -12,6 +12,7 @@ from markupsafe import Markup
 from .chart import period_chart
 from .clock import local_today
 from .entries import entries_between
+from .errors import translated
 from .limits import limiter, report_limit
 from .links import external_url
 from .models import Share, User, utc_now
@@ -79,7 +80,7 @@ def shares_page():
         try:
             clean = validate_share(values, today, earliest)
         except InvalidEntry as invalid:
-            errors = {field: gettext(message) for field, message in invalid.errors.items()}
+            errors = translated(invalid.errors)
         else:
             create_share(current_user, clean, current_app.config["SECRET_KEY"])
             flash(gettext("The report link is ready. Show the QR code or send the link to your midwife."), "success")

@@ -170,3 +170,8 @@ def test_night_wakings_have_their_own_labelled_scale_and_bars_reach_their_tick()
     assert bar.bar_y == pytest.approx(ticks[6] - (ticks[6] - ticks[8]) / 2, abs=0.1)  # 7: halfway from 6 to 8
     small = period_chart(period_days(MONDAY, 7, wakings=1), format_label, 680, 124)
     assert [count for count, _ in small.wakings_ticks] == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize("days, weeks", [(28, 0), (365, 1), (1000, 2)])
+def test_a_chart_says_how_many_weeks_each_bar_stands_for_none_when_drawn_by_day(days, weeks):
+    assert period_chart(period_days(date(2023, 1, 2), days), format_label, width=680, height=124).bin_weeks == weeks

@@ -395,6 +395,21 @@ def test_a_report_may_start_at_her_first_entry_however_long_ago(app, client, ali
     assert "din første indskrevne dag" in too_early.get_json()["error"]["fields"]["from"]
 
 
+def test_a_long_report_names_its_bars_weeks_on_the_wide_chart_and_two_weeks_on_the_phones(app, client, alice, today):
+    first = today - timedelta(days=399)
+    for offset in [*range(0, 400, 4), 399]:  # every week logged, the two the period cuts too
+        client.put(f"/api/v1/entries/{first + timedelta(days=offset)}", json={"pain": 5, "night_wakings": 1})
+    page = anonymous(app).get(path_of(make_share(client, **{"from": first.isoformat()})["url"])).get_data(as_text=True)
+    wide, narrow = page.split('<div class="chart-narrow">')
+    assert "Nætter vækket af smerter i ugen (skala til højre)" in wide and "uge for uge" in wide
+    assert "Nætter vækket af smerter på 2 uger (skala til højre)" in narrow and "spænd på 2 uger" in narrow
+    assert "Gennemsnitlig smerte (0–10, skala til venstre)" in wide
+    table = re.search(r'<div class="sr-only"><table>(.*?)</table></div>', page, re.S).group(1)
+    assert re.findall(r'<th scope="col">(.*?)</th>', table) == ["Dage", "Gennemsnitlig smerte", "Nætter vækket"]
+    pains = re.findall(r"</th>\s*<td>(.*?)</td>", table)
+    assert len(pains) == 58 and set(pains) == {"5,0"}  # a week's average, to one decimal
+
+
 def test_a_report_may_start_42_weeks_before_the_due_date_and_no_earlier(app, client, alice, today):
     earliest = today + timedelta(weeks=12) - timedelta(weeks=42)
     assert client.post("/api/v1/shares", json={"from": earliest.isoformat()}).status_code == 201

@@ -145,9 +145,10 @@ def report_html(share: Share, for_pdf: bool) -> str:
         birth_date=owner.birth_date, include_notes=share.include_notes, made_on=local_today(),
     )
     with force_locale(owner.language):
-        # Wide for A4 and large screens; a phone gets a taller one it can read without zooming.
+        # Wide for A4 and large screens; a phone gets a taller one it can read without zooming,
+        # which paper never shows, so the PDF goes without it.
         chart = period_chart(report.days, _chart_label, width=680, height=124)
-        phone_chart = period_chart(report.days, _chart_label, width=360, height=220)
+        phone_chart = None if for_pdf else period_chart(report.days, _chart_label, width=360, height=220)
         return render_template("report.html", report=report, chart=chart, phone_chart=phone_chart, for_pdf=for_pdf,
                                language=owner.language, trend_threshold=TREND_THRESHOLD, trend_min_days=TREND_MIN_DAYS)
 

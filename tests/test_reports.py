@@ -4,7 +4,7 @@ import io
 import re
 import subprocess
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from babel.dates import format_date
@@ -444,6 +444,15 @@ def test_the_pdf_embeds_the_shipped_font_and_its_danish_letters_extract(app, cli
     assert {str(d["/FontName"]).split("+")[-1] for d in descriptors} == {"Report-Sans", "Report-Sans-Bold"}
     text = pdf_text(data)
     assert "Åse Ærø Øster" in text and "Blæst på øen" in text
+
+
+def test_the_pdf_is_made_from_the_wide_chart_alone(app, client, alice, today, monkeypatch):
+    fill_four_weeks(client, today)
+    made_from = []
+    monkeypatch.setattr(reports, "render_pdf", lambda html, **options: made_from.append(html) or b"%PDF-1.7")
+    assert anonymous(app).get(path_of(make_share(client)["pdf_url"])).status_code == 200
+    assert 'id="report-chart-wide-desc"' in made_from[0]
+    assert "chart-narrow" not in made_from[0]  # the phone's chart, which paper never shows
 
 
 def test_the_app_starts_without_importing_weasyprint():

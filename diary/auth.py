@@ -2,13 +2,12 @@
 
 from urllib.parse import urlsplit
 
-from datetime import date
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 from peewee import IntegrityError
 
+from .clock import local_today
 from .i18n import LANGUAGE_COOKIE, LANGUAGES, select_locale
 from .forms import (
     DeleteAccountForm,
@@ -49,8 +48,10 @@ def _remembered() -> bool:
 @bp.after_app_request
 def keep_remembering(response):
     """Slide "remember me" forward once a day: 30 days from her last visit, not from her log-in."""
-    today = date.today().isoformat()
-    if current_user.is_authenticated and _remembered() and session.get("remembered_on") != today:
+    if not _remembered():  # the cheap test first: a report view or a page without the cookie loads no user
+        return response
+    today = local_today().isoformat()
+    if current_user.is_authenticated and session.get("remembered_on") != today:
         session["remembered_on"] = today
         session["_remember"] = "set"  # flask-login's own after-request hook writes the cookie anew
     return response

@@ -43,15 +43,16 @@ def earliest_start(user, today: date) -> date:
     """The earliest day a report may start: her first logged day, 42 weeks before her due date,
     or the default four weeks, whichever is earliest."""
     candidates = [default_period(today)[0]]
+    # peewee reads the MIN of a date column back as a date, on SQLite as on PostgreSQL.
     first_logged = Entry.of(user).select(fn.MIN(Entry.date)).scalar()
     if first_logged is not None:
-        candidates.append(first_logged if isinstance(first_logged, date) else date.fromisoformat(first_logged))
+        candidates.append(first_logged)
     if user.due_date is not None:
         candidates.append(user.due_date - timedelta(weeks=WEEKS_BEFORE_DUE_DATE))
     return min(candidates)
 
 
-def validate_share(data, today: date, earliest: date | None = None) -> CleanShare:
+def validate_share(data, today: date, earliest: date) -> CleanShare:
     """Check a share request (API body or form, already as JSON types) or raise InvalidEntry.
 
     A period may be any range from `earliest` (see earliest_start) to today.
@@ -70,7 +71,7 @@ def validate_share(data, today: date, earliest: date | None = None) -> CleanShar
         errors["to"] = N_("The period cannot end in the future.")
     if start and end and start > end:
         errors["to"] = N_("The end of the range must not be before its start.")
-    if start and earliest is not None and start < earliest:
+    if start and start < earliest:
         errors["from"] = N_("Start the report within your diary: from your first logged day, or at most 42 weeks before your due date.")
     include_notes = data.get("include_notes", False)
     if not isinstance(include_notes, bool):

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from diary import pdf, reports, share_tokens
 from diary.db import db
 from diary.models import MODELS, Share, User, utc_now
-from diary.shares import is_link_preview
+from diary.shares import earliest_start, is_link_preview
 
 
 def moment(stamp: str) -> datetime:
@@ -408,6 +408,15 @@ def test_a_long_report_names_its_bars_weeks_on_the_wide_chart_and_two_weeks_on_t
     assert re.findall(r'<th scope="col">(.*?)</th>', table) == ["Dage", "Gennemsnitlig smerte", "Nætter vækket"]
     pains = re.findall(r"</th>\s*<td>(.*?)</td>", table)
     assert len(pains) == 58 and set(pains) == {"5,0"}  # a week's average, to one decimal
+
+
+def test_the_earliest_start_is_her_first_logged_day_as_a_date(app, client, alice, today):
+    first = today - timedelta(days=400)  # before the 42 weeks from her due date and the four weeks
+    client.put(f"/api/v1/entries/{first}", json={"pain": 5})
+    client.put(f"/api/v1/entries/{today}", json={"pain": 6})
+    with app.app_context(), db.connection_context():
+        earliest = earliest_start(User.by_email("alice@example.dk"), today)
+    assert earliest == first and type(earliest) is type(today)
 
 
 def test_a_report_may_start_42_weeks_before_the_due_date_and_no_earlier(app, client, alice, today):

@@ -13,7 +13,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
-from .i18n import current_language
+from .i18n import LANGUAGES, current_language
 from .static_files import static_url, static_version
 
 bp = Blueprint("pwa", __name__)
@@ -23,17 +23,17 @@ SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "js" / "sw.
 # What the /sw.js view fills in (see static/js/sw.js): the VERSION line, and the fingerprint
 # of every static file the worker names (its app shell, the script it imports).
 VERSION_LINE = re.compile(r'^const VERSION = ".*";$', re.MULTILINE)
-APP_SHELL_LINE = re.compile(r"^const APP_SHELL = (\[.*\]);$", re.MULTILINE)
 STATIC_URL = re.compile(r'"/static/([^"?]+)"')
 # What the worker's precached pages (the offline page, the warning signs) are made of besides
-# the static files: a change to any of them must reach phones as a new version too.
+# the static files: a change to any of them must reach phones as a new version too, so start-up
+# stops if one has moved (check_precached_page_sources).
 PROJECT_ROOT = SERVICE_WORKER.parent.parent.parent
 PRECACHED_PAGE_SOURCES = (
     "templates/base.html",
     "templates/offline.html",
     "templates/advice/item.html",
     "advice/warning-signs.md",
-    "diary/translations/da/LC_MESSAGES/messages.mo",
+    *(f"diary/translations/{language}/LC_MESSAGES/messages.mo" for language in LANGUAGES),
 )
 
 
@@ -98,8 +98,7 @@ def worker_version() -> str:
     """A hash of every static file and of what the precached pages are made of: new whenever phones need an update."""
     cached = current_app.extensions.get("pwa_worker_version")
     if cached is None:
-        sources = [PROJECT_ROOT / name for name in PRECACHED_PAGE_SOURCES]
-        digests = [hashlib.sha256(path.read_bytes()).hexdigest() for path in sources if path.is_file()]
+        digests = [hashlib.sha256((PROJECT_ROOT / name).read_bytes()).hexdigest() for name in PRECACHED_PAGE_SOURCES]
         cached = hashlib.sha256("|".join([static_version(), *digests]).encode()).hexdigest()[:12]
         current_app.extensions["pwa_worker_version"] = cached
     return cached
@@ -145,7 +144,18 @@ def page_time() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def check_precached_page_sources() -> None:
+    """Stop start-up if a file the worker's version must cover is missing (renamed or moved)."""
+    missing = [name for name in PRECACHED_PAGE_SOURCES if not (PROJECT_ROOT / name).is_file()]
+    if missing:
+        raise RuntimeError(
+            f"diary/pwa.py: PRECACHED_PAGE_SOURCES names files that are not there: {', '.join(missing)}; "
+            "a change to what they became would not reach installed phones as a new version"
+        )
+
+
 def init_app(app) -> None:
-    """Add the template helpers the app shell needs."""
+    """Check what the worker's version covers and add the template helpers the app shell needs."""
+    check_precached_page_sources()
     app.jinja_env.globals["outbox_owner"] = outbox_owner
     app.jinja_env.globals["page_time"] = page_time

@@ -8,10 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from diary import static_files
+from diary import create_app, pwa, static_files
 from diary.db import db
+from diary.i18n import LANGUAGES
 from diary.models import User
-from diary.pwa import APP_SHELL_LINE, PRECACHED_PAGE_SOURCES, PROJECT_ROOT, VERSION_LINE
+from diary.pwa import PRECACHED_PAGE_SOURCES, PROJECT_ROOT, VERSION_LINE
+
+# The worker's list of what it precaches, as static/js/sw.js spells it.
+APP_SHELL_LINE = re.compile(r"^const APP_SHELL = (\[.*\]);$", re.MULTILINE)
 
 
 def fetch(client, url: str, **options):
@@ -145,6 +149,33 @@ def test_the_worker_precaches_the_warning_signs_so_they_open_offline(client):
 def test_everything_the_precached_pages_are_made_of_is_in_the_worker_version():
     for name in PRECACHED_PAGE_SOURCES:
         assert (PROJECT_ROOT / name).is_file(), name
+
+
+def test_the_worker_version_changes_when_any_languages_catalogue_changes(app, monkeypatch, tmp_path):
+    for name in PRECACHED_PAGE_SOURCES:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes((PROJECT_ROOT / name).read_bytes())
+    monkeypatch.setattr(pwa, "PROJECT_ROOT", tmp_path)
+
+    def version_after(change) -> str:
+        change()
+        app.extensions.pop("pwa_worker_version", None)
+        with app.app_context():
+            return pwa.worker_version()
+
+    versions = [version_after(lambda: None)]
+    for language in LANGUAGES:
+        catalogue = tmp_path / f"diary/translations/{language}/LC_MESSAGES/messages.mo"
+        versions.append(version_after(lambda: catalogue.write_bytes(catalogue.read_bytes() + b"\0")))
+
+    assert len(set(versions)) == len(LANGUAGES) + 1
+
+
+def test_start_up_stops_naming_a_file_the_worker_version_should_cover_but_cannot_find(monkeypatch, tmp_path):
+    monkeypatch.setattr(pwa, "PRECACHED_PAGE_SOURCES", (*PRECACHED_PAGE_SOURCES, "templates/renamed.html"))
+
+    with pytest.raises(RuntimeError, match="templates/renamed.html"):
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'diary.sqlite3'}"})
 
 
 def test_the_worker_version_changes_when_any_static_file_changes(client, app):

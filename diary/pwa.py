@@ -8,7 +8,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flask import Blueprint, current_app, jsonify, render_template
+from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
@@ -35,6 +35,10 @@ PRECACHED_PAGE_SOURCES = (
     "advice/warning-signs.md",
     *(f"diary/translations/{language}/LC_MESSAGES/messages.mo" for language in LANGUAGES),
 )
+# The views of the pages the worker keeps as she sees them (its SHELL_PAGES: the offline page,
+# the warning signs, which is an advice item): their headers say whom and in which language they
+# were made for, so the worker can tell a copy that is not hers without reading it.
+SHELL_PAGE_VIEWS = ("pwa.offline", "advice.item")
 
 
 def outbox_owner(user) -> str:
@@ -144,6 +148,15 @@ def page_time() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def label_shell_page(response):
+    """Name the language and the account a page of the app shell was made for in its headers."""
+    if request.endpoint in SHELL_PAGE_VIEWS and response.mimetype == "text/html":
+        response.headers["Content-Language"] = current_language()
+        if current_user.is_authenticated:
+            response.headers["Diary-Owner"] = outbox_owner(current_user)
+    return response
+
+
 def check_precached_page_sources() -> None:
     """Stop start-up if a file the worker's version must cover is missing (renamed or moved)."""
     missing = [name for name in PRECACHED_PAGE_SOURCES if not (PROJECT_ROOT / name).is_file()]
@@ -155,7 +168,8 @@ def check_precached_page_sources() -> None:
 
 
 def init_app(app) -> None:
-    """Check what the worker's version covers and add the template helpers the app shell needs."""
+    """Check what the worker's version covers, label the shell's pages and add the template helpers."""
     check_precached_page_sources()
+    app.after_request(label_shell_page)
     app.jinja_env.globals["outbox_owner"] = outbox_owner
     app.jinja_env.globals["page_time"] = page_time

@@ -193,6 +193,31 @@ def test_the_worker_lines_the_view_fills_in_are_in_the_script(app):
     assert VERSION_LINE.search(script) and APP_SHELL_LINE.search(script)
 
 
+def shell_pages(client) -> list[str]:
+    """The pages the worker precaches and keeps as she sees them (its SHELL_PAGES)."""
+    _, shell = service_worker_constants(client)
+    return [path for path in shell if not path.startswith("/static/")]
+
+
+def test_the_shell_pages_name_the_language_and_the_account_they_were_made_for(client, alice, bob_client):
+    client.post("/language", data={"language": "en"})
+    mine = client.get("/api/v1/csrf-token").get_json()["owner"]
+    bobs = bob_client.get("/api/v1/csrf-token").get_json()["owner"]
+
+    for path in shell_pages(client):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert (response.headers["Content-Language"], response.headers["Diary-Owner"]) == ("en", mine), path
+        assert bob_client.get(path).headers["Diary-Owner"] == bobs, path
+
+
+def test_a_shell_page_made_for_no_one_names_its_language_and_no_account(client):
+    for path in shell_pages(client):
+        response = client.get(path, headers={"Accept-Language": "en"})
+        assert response.headers["Content-Language"] == "en", path
+        assert "Diary-Owner" not in response.headers, path
+
+
 def test_the_offline_page_is_an_ordinary_page(client):
     response = client.get("/offline")
     assert response.status_code == 200

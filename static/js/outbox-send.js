@@ -13,6 +13,8 @@
 
   const DATABASE = "baekkendagbog";
   const STORE = "outbox";
+  // The worker's cache of the pages she has seen (sw.js), deleted by the page on logout (outbox.js).
+  const PAGES_CACHE = "baekkendagbog-pages";
 
   function openDatabase() {
     return new Promise((resolve, reject) => {
@@ -86,6 +88,7 @@
     });
   }
 
+  // The API's error of a refused request ({code, message, fields?}), or {} when it sent none.
   async function errorOf(response) {
     try {
       return (await response.json()).error || {};
@@ -185,5 +188,5 @@
     return "settled";
   }
 
-  scope.diaryOutbox = { allItems, putItem, deleteItem, clearOwner, sendWaiting };
+  scope.diaryOutbox = { allItems, putItem, deleteItem, clearOwner, sendWaiting, errorOf, PAGES_CACHE };
 })(self);

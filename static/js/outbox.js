@@ -5,9 +5,8 @@
 // (204 saved, 400 with field errors), so that anything else keeps the day on the phone.
 import "./outbox-send.js";
 
-const { allItems, putItem, deleteItem, clearOwner, sendWaiting } = self.diaryOutbox;
+const { allItems, putItem, deleteItem, clearOwner, sendWaiting, errorOf, PAGES_CACHE } = self.diaryOutbox;
 
-const PAGES_CACHE = "baekkendagbog-pages"; // the service worker's kept pages (static/js/sw.js)
 const FIRST_RETRY_MS = 3000;
 const LAST_RETRY_MS = 5 * 60 * 1000;
 
@@ -245,14 +244,6 @@ function enhanceLogForm(form) {
   });
 }
 
-async function errorOf(response) {
-  try {
-    return (await response.json()).error || {};
-  } catch {
-    return {};
-  }
-}
-
 // Logging out: warn when this account's days have not reached the server, then clear them
 // and the kept pages. Another account's waiting days stay for it.
 function enhanceLogout(form) {
@@ -277,10 +268,11 @@ export function forgetPages() {
 }
 
 // Wire the outbox into the page: its status, the log form, logging out, and every moment to send.
+// Gives this account's key, or null when no one is logged in.
 export function startOutbox() {
   status = document.getElementById("outbox-status");
   if (!status) {
-    return false; // not logged in
+    return null; // not logged in
   }
   owner = status.dataset.owner;
   const form = document.querySelector("form[data-outbox]");
@@ -322,5 +314,5 @@ export function startOutbox() {
   } else {
     render();
   }
-  return true;
+  return owner;
 }

@@ -1,8 +1,6 @@
 // The installed app: the service worker, the "new version" offer, the install button, and
-// which pages the phone keeps (static/js/sw.js keeps them; this decides when to forget them).
+// which pages the phone keeps (static/js/sw.js keeps them; this says when, and for whom).
 import { forgetPages } from "./outbox.js";
-
-const PAGES_CACHE = "baekkendagbog-pages";
 
 function offerUpdate(worker, banner) {
   banner.hidden = false;
@@ -31,35 +29,22 @@ export function registerWorker(banner) {
   });
 }
 
-// The pages the worker precaches (the offline page, the warning signs) are made when it
-// installs, often before logging in, in the browser's language. Once logged in, keep them as
-// she sees them: with her menu and outbox, in her language. Logged out, forget every kept page.
-const SHELL_PAGES = ["/offline", "/advice/warning-signs"];
-
-export function keepPagesFor(loggedIn) {
+// The worker precaches the shell's pages (the offline page, the warning signs) as it installs,
+// often before she logs in. Logged in, ask it to keep them as she sees them (with her menu and
+// outbox, in her language): it fetches anew only a copy not made for her. Logged out, forget
+// every kept page.
+export function keepPagesFor(owner) {
   if (!("caches" in window) || !navigator.onLine || document.getElementById("offline-page")) {
     return;
   }
-  if (!loggedIn) {
+  if (!owner) {
     forgetPages();
     return;
   }
-  navigator.serviceWorker?.ready.then(async () => {
-    const pages = await caches.open(PAGES_CACHE);
-    for (const path of SHELL_PAGES) {
-      // The copy the worker shows offline: hers, or the one it precached, which is hers already
-      // if it installed while she was logged in.
-      const kept = (await pages.match(path, { ignoreVary: true })) || (await caches.match(path, { ignoreVary: true }));
-      if (!kept || !isHers(await kept.text())) {
-        await pages.add(path).catch(() => {});
-      }
-    }
+  navigator.serviceWorker?.ready.then((registration) => {
+    const reader = { owner, language: document.documentElement.lang };
+    registration.active?.postMessage({ type: "keep-shell-pages", reader });
   });
-}
-
-function isHers(html) {
-  const kept = new DOMParser().parseFromString(html, "text/html");
-  return kept.getElementById("outbox-status") !== null && kept.documentElement.lang === document.documentElement.lang;
 }
 
 // The install button shows only when the browser offers to install the app.

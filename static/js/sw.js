@@ -8,17 +8,18 @@ const VERSION = "development";
 // (diary/static_files.py), so the exact copies this version needs are kept.
 const APP_SHELL = ["/offline", "/advice/warning-signs", "/static/css/app.css", "/static/js/app.js", "/static/js/pelvis.js", "/static/js/stepper.js", "/static/js/copy.js", "/static/js/outbox.js", "/static/js/outbox-send.js", "/static/js/pwa.js", "/static/icons/icon.svg", "/static/icons/sprite.svg", "/static/icons/icon-192.png"];
 
+// The shell's pages (the offline page, the warning signs), kept as she sees them (keepShellPages).
+const SHELL_PAGES = APP_SHELL.filter((path) => !path.startsWith("/static/"));
+
 // The outbox's store and sending, the same code the page uses: self.diaryOutbox.
 importScripts("/static/js/outbox-send.js");
 
 const PREFIX = "baekkendagbog-";
 const SHELL_CACHE = `${PREFIX}shell-${VERSION}`;
 // Pages seen online, kept for offline use: deleted on logout (static/js/outbox.js).
-const PAGES_CACHE = `${PREFIX}pages`;
+const { PAGES_CACHE } = self.diaryOutbox;
 // Only the pages offline use needs: the log page, history, the week and the advice.
 const PAGES_KEPT = [/^\/$/, /^\/history$/, /^\/week(\/[\d-W]+)?$/, /^\/advice(\/[\w-]+)?$/];
-// Pages of the shell that pwa.js also keeps as she sees them (logged in, in her language).
-const SHELL_PAGES = ["/offline", "/advice/warning-signs"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(APP_SHELL)));
@@ -33,26 +34,40 @@ self.addEventListener("activate", (event) => {
         }
       }
       await self.clients.claim();
+      // Her kept copies of the shell's pages link the old version's files: fetch them anew.
+      await refreshShellPages(async (path, pages) => (await pages.match(path, { ignoreVary: true })) !== undefined);
     })(),
   );
-  // Her kept copies of the shell's pages link the old version's files: fetch them anew.
-  refreshKeptShellPages();
 });
 
-async function refreshKeptShellPages() {
+self.addEventListener("message", (event) => {
+  const type = event.data && event.data.type;
+  if (type === "skip-waiting") {
+    self.skipWaiting();
+  } else if (type === "keep-shell-pages") {
+    event.waitUntil(keepShellPages(event.data.reader));
+  }
+});
+
+// The worker precaches the shell's pages as it installs, often before she logs in, in the
+// browser's language. A page she is logged in on names its reader ({owner, language}): the copy
+// shown offline is fetched anew unless its headers say it was made for her (diary/pwa.py).
+function keepShellPages(reader) {
+  return refreshShellPages(async (path) => {
+    const copy = await keptCopy(path);
+    return !copy || copy.headers.get("Diary-Owner") !== reader.owner || copy.headers.get("Content-Language") !== reader.language;
+  });
+}
+
+// Fetch anew each of the shell's pages for which isStale(path, her kept pages) says so.
+async function refreshShellPages(isStale) {
   const pages = await caches.open(PAGES_CACHE);
   for (const path of SHELL_PAGES) {
-    if (await pages.match(path, { ignoreVary: true })) {
-      await pages.add(path).catch(() => {}); // offline now: the old copy stays until the next version
+    if (await isStale(path, pages)) {
+      await pages.add(path).catch(() => {}); // offline now: the copy it has stays until the next try
     }
   }
 }
-
-self.addEventListener("message", (event) => {
-  if (event.data && event.data.type === "skip-waiting") {
-    self.skipWaiting();
-  }
-});
 
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);

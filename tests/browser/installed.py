@@ -7,32 +7,6 @@ from pathlib import Path
 
 from .phone import REPO_ROOT, LiveServer, chip, pain
 
-OUTBOX_ITEMS_JS = """
-() => new Promise((resolve, reject) => {
-  const open = indexedDB.open("baekkendagbog", 1);
-  open.onupgradeneeded = () => open.result.createObjectStore("outbox", { keyPath: "date" });
-  open.onerror = () => reject(open.error);
-  open.onsuccess = () => {
-    const request = open.result.transaction("outbox").objectStore("outbox").getAll();
-    request.onsuccess = () => { open.result.close(); resolve(request.result); };
-  };
-})
-"""
-
-# Put an item straight into the phone's outbox, as a save made earlier would have.
-PUT_ITEM_JS = """
-(item) => new Promise((resolve, reject) => {
-  const open = indexedDB.open("baekkendagbog", 1);
-  open.onupgradeneeded = () => open.result.createObjectStore("outbox", { keyPath: "date" });
-  open.onerror = () => reject(open.error);
-  open.onsuccess = () => {
-    const transaction = open.result.transaction("outbox", "readwrite");
-    transaction.objectStore("outbox").put(item);
-    transaction.oncomplete = () => { open.result.close(); resolve(true); };
-  };
-})
-"""
-
 # A browser without Background Sync: only the page itself can send the outbox.
 NO_BACKGROUND_SYNC_JS = "Object.defineProperty(ServiceWorkerRegistration.prototype, 'sync', { get: () => undefined });"
 
@@ -64,7 +38,15 @@ def message(page, name: str, **values) -> str:
 
 
 def outbox(page) -> list[dict]:
-    return page.evaluate(OUTBOX_ITEMS_JS)
+    """Every item in the phone's outbox, read with the page's own outbox script."""
+    page.wait_for_function("() => self.diaryOutbox !== undefined")
+    return page.evaluate("() => self.diaryOutbox.allItems()")
+
+
+def put_item(page, item: dict) -> None:
+    """Put an item straight into the phone's outbox, as a save made earlier would have."""
+    page.wait_for_function("() => self.diaryOutbox !== undefined")
+    page.evaluate("(item) => self.diaryOutbox.putItem(item)", item)
 
 
 def owner(page) -> str:
@@ -109,10 +91,6 @@ def wait_until(page, condition, timeout_ms: int = 20_000, step_ms: int = 250) ->
             return
         page.wait_for_timeout(step_ms)
     assert condition()
-
-
-def utc_stamp(moment) -> str:
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class ReleasedServer(LiveServer):

@@ -7,17 +7,18 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from diary.entries import format_timestamp
+
 from .installed import (
     NO_BACKGROUND_SYNC_JS,
-    PUT_ITEM_JS,
     controlled,
     fill_in,
     log_offline,
     message,
     outbox,
     owner,
+    put_item,
     status,
-    utc_stamp,
     visited_online,
     wait_until,
     waiting_item,
@@ -117,7 +118,7 @@ def test_an_offline_edit_older_than_a_newer_edit_on_the_server_is_not_sent_over_
     page.context.set_offline(True)
     log_offline(page, 4)
     # Meanwhile, on another device that is online, the same day is edited later.
-    later = utc_stamp(datetime.now(UTC) + timedelta(minutes=2))
+    later = format_timestamp(datetime.now(UTC) + timedelta(minutes=2))
     newer = page.request.put(
         f"{base_url}/api/v1/entries/{today}",
         data={"pain": 8, "triggers": ["walking"], "updated_at": later},
@@ -147,7 +148,7 @@ def test_a_refused_send_does_not_overwrite_a_newer_save_made_while_it_was_on_its
     visited_online(page, base_url, "/")
     page.context.set_offline(True)
     log_offline(page, 3)
-    newer = waiting_item(page, today, 9, utc_stamp(datetime.now(UTC) + timedelta(seconds=1)))
+    newer = waiting_item(page, today, 9, format_timestamp(datetime.now(UTC) + timedelta(seconds=1)))
     refused = []
 
     def refuse_the_first_send(route):
@@ -155,7 +156,7 @@ def test_a_refused_send_does_not_overwrite_a_newer_save_made_while_it_was_on_its
             return route.continue_()
         if not refused:
             refused.append(route.request.post_data_json["pain"])
-            page.evaluate(PUT_ITEM_JS, newer)  # she saves again while the first send is on its way
+            put_item(page, newer)  # she saves again while the first send is on its way
             return route.fulfill(status=answer, json=body)
         return route.continue_()
 
@@ -171,8 +172,8 @@ def test_a_refused_send_does_not_overwrite_a_newer_save_made_while_it_was_on_its
 def test_logging_out_warns_about_her_unsent_days_and_clears_only_hers(logged_in, fresh, base_url):
     page = logged_in(fresh)
     visited_online(page, base_url, "/history", "/")
-    someone_else = waiting_item(page, diary_today() - timedelta(days=3), 2, utc_stamp(datetime.now(UTC)), "another-account")
-    page.evaluate(PUT_ITEM_JS, someone_else)
+    someone_else = waiting_item(page, diary_today() - timedelta(days=3), 2, format_timestamp(datetime.now(UTC)), "another-account")
+    put_item(page, someone_else)
     page.context.set_offline(True)
     log_offline(page, 5)
     page.context.route("**/api/v1/csrf-token", lambda route: route.fulfill(status=503, body="{}"))  # not sent yet
@@ -200,8 +201,8 @@ def test_logging_out_does_not_warn_about_another_accounts_waiting_days(logged_in
     page = logged_in(fresh)
     visited_online(page, base_url, "/settings")
     page.context.route("**/api/v1/csrf-token", lambda route: route.fulfill(status=503, body="{}"))
-    someone_else = waiting_item(page, diary_today(), 2, utc_stamp(datetime.now(UTC)), "another-account")
-    page.evaluate(PUT_ITEM_JS, someone_else)
+    someone_else = waiting_item(page, diary_today(), 2, format_timestamp(datetime.now(UTC)), "another-account")
+    put_item(page, someone_else)
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
@@ -221,7 +222,7 @@ def test_a_day_the_server_refuses_is_shown_with_its_reason_and_not_sent_again(lo
     log_offline(page, 3)
     item = outbox(page)[0]
     item["entry"]["night_wakings"] = 99
-    page.evaluate(PUT_ITEM_JS, item)
+    put_item(page, item)
 
     page.context.set_offline(False)
     rejected = status(page).locator(".outbox-line", has=page.get_by_role("button", name=message(page, "discard")))
@@ -271,7 +272,7 @@ def test_a_waiting_day_is_sent_when_she_comes_back_to_the_app(logged_in, fresh, 
     page.add_init_script(NO_BACKGROUND_SYNC_JS)
     visited_online(page, base_url, "/history")
     day = diary_today() - timedelta(days=1)
-    page.evaluate(PUT_ITEM_JS, waiting_item(page, day, 4, utc_stamp(datetime.now(UTC))))
+    put_item(page, waiting_item(page, day, 4, format_timestamp(datetime.now(UTC))))
     page.wait_for_timeout(500)
     assert api_entry(page, base_url, day).status == 404  # nothing sends it on its own
 
@@ -365,7 +366,7 @@ def test_several_waiting_days_are_counted(logged_in, fresh, base_url):
     page.context.set_offline(True)
     log_offline(page, 4)
     earlier = diary_today() - timedelta(days=2)
-    page.evaluate(PUT_ITEM_JS, waiting_item(page, earlier, 5, utc_stamp(datetime.now(UTC))))
+    put_item(page, waiting_item(page, earlier, 5, format_timestamp(datetime.now(UTC))))
 
     page.reload()
 

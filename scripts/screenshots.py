@@ -28,6 +28,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from tests.browser.phone import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: E402  (one phone, as the tests use it)
+from tests.support.pgcluster import free_port  # noqa: E402
 
 A4_SCREEN = {"width": 794, "height": 1123}  # CSS px of an A4 sheet at 96 dpi
 # Chromium on Linux takes its own language (which date fields follow, whatever the page's
@@ -41,12 +42,6 @@ PASSWORD = "skærmbilleder til dokumentationen"
 
 def manage(env: dict, *args: str, stdin: str | None = None) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=REPO_ROOT, env=env, input=stdin, text=True, check=True)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_server(env: dict, port: int) -> subprocess.Popen:

@@ -2,6 +2,7 @@
 a client, and Alice and Bob as users."""
 
 import os
+import re
 from datetime import timedelta
 
 import pytest
@@ -78,6 +79,12 @@ def today(app):
 
     with app.app_context():
         return local_today()
+
+
+def csrf_token_of(client, path: str = "/settings") -> str:
+    """The CSRF token a page carries in its csrf-token meta tag, as the PWA reads it."""
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
 
 
 class Auth:

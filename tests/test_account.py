@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import re
-import socket
 import threading
 import time
 from contextlib import ExitStack, contextmanager
@@ -21,7 +20,8 @@ from diary.entries import save_entry
 from diary.export import FORMULA_STARTS, safe_cell
 from diary.models import PasswordReset, User, utc_now
 from diary.validation import CleanEntry
-from tests.conftest import PASSWORD, Auth
+from tests.conftest import PASSWORD, Auth, csrf_token_of
+from tests.support.pgcluster import free_port
 
 
 def user(app, email="alice@example.dk"):
@@ -94,12 +94,6 @@ class Inbox:
         while len(self.messages) < count and time.monotonic() < deadline:
             time.sleep(0.02)
         return self.messages
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager
@@ -466,17 +460,12 @@ def export_of_days(today, days, note_length=0, updated_at="2026-02-01T10:00:00Z"
     ]}
 
 
-def page_token(client, path="/settings"):
-    page = client.get(path).get_data(as_text=True)
-    return re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
-
-
 @pytest.fixture
 def alice_with_csrf(csrf_app, client):
     """Alice registered through the real form, with CSRF checks on; returns a page's token."""
     client.post("/register", data={"email": "alice@example.dk", "password": PASSWORD,
-                                   "csrf_token": page_token(client, "/register")})
-    return page_token(client)
+                                   "csrf_token": csrf_token_of(client, "/register")})
+    return csrf_token_of(client)
 
 
 def test_a_large_import_passes_the_csrf_check_and_is_imported(client, alice_with_csrf, today):

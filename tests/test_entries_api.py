@@ -6,6 +6,7 @@ import pytest
 
 from diary.db import db
 from diary.models import Entry, EntryCode
+from tests.conftest import csrf_token_of
 
 BODY = {
     "pain": 6,
@@ -210,10 +211,3 @@ class TestCsrf:
         assert put(client, today, BODY, headers={"X-CSRFToken": token}).status_code == 200
         assert client.delete(f"/api/v1/entries/{today}").status_code == 400
         assert client.delete(f"/api/v1/entries/{today}", headers={"X-CSRFToken": token}).status_code == 204
-
-
-def csrf_token_of(client, path):
-    import re
-
-    page = client.get(path).get_data(as_text=True)
-    return re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)

@@ -8,7 +8,6 @@ token of her page, to a diary that already holds a few days and report links. Ex
 derandomized, so every run sends the same requests.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -24,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from diary.openapi import openapi_document
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, csrf_token_of
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = 25
@@ -59,11 +58,6 @@ class Login:
 
     cookies: dict
     headers: dict
-
-
-def csrf_token_of(client, path: str) -> str:
-    page = client.get(path).get_data(as_text=True)
-    return re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
 
 
 def log_in(app, client) -> Login:

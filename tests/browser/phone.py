@@ -10,6 +10,8 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from tests.support.pgcluster import free_port
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -41,12 +43,6 @@ def diary_today() -> date:
 def week_word() -> str:
     """How the page writes "week": Danish once the Danish catalogue is compiled."""
     return "uge" if DANISH_CATALOGUE.exists() else "week"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def run_manage(env: dict, *args: str, stdin: str | None = None, tree: Path = REPO_ROOT) -> str:

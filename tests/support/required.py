@@ -6,22 +6,17 @@ it; a CI that sets CI=true (or 1) requires both as well. Without either, a lapto
 lacks them skips those tests and says what to install.
 """
 
-import os
-
 import pytest
 
-YES = {"1", "true", "yes", "on"}
-NO = {"", "0", "false", "no", "off"}
+from diary.config import ConfigError, env_bool
 
 
 def flag(name: str) -> bool:
-    """A yes/no setting from the environment; anything else stops the run naming it."""
-    raw = os.environ.get(name, "").strip().lower()
-    if raw in YES:
-        return True
-    if raw in NO:
-        return False
-    raise pytest.UsageError(f"{name} must be 1 or 0, not {os.environ[name]!r}")
+    """A yes/no setting from the environment, read as the app reads its own; anything else stops the run."""
+    try:
+        return env_bool(name)
+    except ConfigError as problem:
+        raise pytest.UsageError(str(problem)) from None
 
 
 def required(name: str) -> bool:

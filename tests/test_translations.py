@@ -216,3 +216,27 @@ def test_it_formats_translated_placeholders_at_run_time(app, language, after_bir
     weeks, days = (2, 4) if after_birth else (28, 3)
     with app.test_request_context("/", headers={"Accept-Language": language}):
         assert stage_label(Stage(after_birth=after_birth, weeks=weeks, days=days)) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", {"full_date": "Friday 4 December 2026", "long_date": "4 December 2026", "medium_date": "4 Dec 2026",
+                "day_month": "Fri 4 Dec", "date_no_year": "4 Dec", "month_year": "December 2026"}),
+        ("da", {"full_date": "fredag den 4. december 2026", "long_date": "4. december 2026",
+                "medium_date": "4. dec. 2026", "month_year": "december 2026"}),
+    ],
+)
+def test_it_writes_dates_the_danish_way_or_the_british_way(app, language, expected):
+    from datetime import date
+
+    with app.test_request_context("/", headers={"Accept-Language": language}):
+        for name, text in expected.items():
+            assert app.jinja_env.filters[name](date(2026, 12, 4)) == text, name
+
+
+def test_it_writes_a_british_time_in_the_users_time_zone(app):
+    from datetime import datetime
+
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert app.jinja_env.filters["short_datetime"](datetime(2026, 12, 4, 17, 30)) == "04/12/2026, 18:30"

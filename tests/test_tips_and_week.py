@@ -141,7 +141,7 @@ def test_a_past_weeks_tips_say_which_day_they_were_counted_on(client, alice, tod
     week = week_name(monday)
     page = client.get(f"/week/{week}").get_data(as_text=True)
     danish_day = format_date(sunday, "full", locale="da")
-    assert f"Opgjort {danish_day}: Du har noteret trapper 4 af de sidste 7 dage." in page
+    assert f"Sådan så det ud {danish_day}: Du har noteret trapper 4 af de sidste 7 dage." in page
     client.post("/settings", data={"profile-due_date": (today + timedelta(weeks=12)).isoformat(), "profile-language": "en"})
     tips = client.get(f"/api/v1/summary/{week}").get_json()["tips"]
     stairs = next(tip for tip in tips if tip["id"] == "stairs")

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, ngettext
 from flask_login import current_user, login_required, logout_user
 from peewee import IntegrityError
 
@@ -101,7 +101,7 @@ def _import_problems(errors: dict[str, str]) -> list[str]:
         else:
             shown.append(gettext(message))
     if len(errors) > IMPORT_PROBLEMS_SHOWN:
-        shown.append(gettext("…and %(count)d more problems.", count=len(errors) - IMPORT_PROBLEMS_SHOWN))
+        shown.append(ngettext("…and %(num)d more problem.", "…and %(num)d more problems.", len(errors) - IMPORT_PROBLEMS_SHOWN))
     return shown
 
 

@@ -3,8 +3,11 @@
 from datetime import date, datetime, timezone
 
 from flask import request
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_skeleton, get_day_names
-from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale, gettext
+from flask_babel import Babel, format_decimal, get_locale, get_timezone, gettext
 from flask_login import current_user
 
 from .codes import label_of
@@ -14,6 +17,9 @@ from .pregnancy import Stage
 LANGUAGES = {"da": "Dansk", "en": "English"}
 DEFAULT_LANGUAGE = "da"
 LANGUAGE_COOKIE = "lang"
+BRITISH = Locale("en", "GB")
+#: English full dates without the comma Babel puts after the weekday: "Friday 4 December 2026".
+ENGLISH_FULL_DATE = "EEEE d MMMM y"
 
 babel = Babel()
 
@@ -54,6 +60,25 @@ def parse_iso(text: str):
     return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc).replace(tzinfo=None)
 
 
+def date_locale() -> Locale:
+    """The locale dates are written in: the page's, with English in its British form."""
+    locale = get_locale() or Locale.parse(DEFAULT_LANGUAGE)
+    return BRITISH if locale.language == "en" else locale
+
+
+def format_day(day: date, form: str = "medium") -> str:
+    """A date in the page's language: "fredag den 4. december 2026", "Friday 4 December 2026"."""
+    locale = date_locale()
+    if form == "full" and locale.language == "en":
+        form = ENGLISH_FULL_DATE
+    return babel_format_date(day, form, locale=locale)
+
+
+def format_moment(moment: datetime, form: str = "short") -> str:
+    """A naive UTC time in the user's time zone and the page's language."""
+    return babel_format_datetime(moment.replace(tzinfo=timezone.utc), form, tzinfo=get_timezone(), locale=date_locale())
+
+
 def weekday_names() -> list[tuple[str, str]]:
     """Monday to Sunday as (abbreviation, full name) in the current language."""
     locale = get_locale()
@@ -69,15 +94,15 @@ def init_app(app) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["code_label"] = code_label
     app.jinja_env.filters["stage_label"] = stage_label
-    app.jinja_env.filters["full_date"] = lambda day: format_date(day, "full")
-    app.jinja_env.filters["long_date"] = lambda day: format_date(day, "long")
-    app.jinja_env.filters["medium_date"] = lambda day: format_date(day, "medium")
-    app.jinja_env.filters["day_month"] = lambda day: format_skeleton("MMMEd", day, locale=get_locale())
+    app.jinja_env.filters["full_date"] = lambda day: format_day(day, "full")
+    app.jinja_env.filters["long_date"] = lambda day: format_day(day, "long")
+    app.jinja_env.filters["medium_date"] = lambda day: format_day(day, "medium")
+    app.jinja_env.filters["day_month"] = lambda day: format_skeleton("MMMEd", day, locale=date_locale())
     # Without the weekday, for rows under a heading that gives the year: "3. nov.", "Nov 3".
-    app.jinja_env.filters["date_no_year"] = lambda day: format_skeleton("MMMd", day, locale=get_locale())
-    app.jinja_env.filters["month_year"] = lambda day: format_skeleton("yMMMM", day, locale=get_locale())
+    app.jinja_env.filters["date_no_year"] = lambda day: format_skeleton("MMMd", day, locale=date_locale())
+    app.jinja_env.filters["month_year"] = lambda day: format_skeleton("yMMMM", day, locale=date_locale())
     app.jinja_env.filters["parse_iso"] = parse_iso
-    app.jinja_env.filters["short_datetime"] = lambda moment: format_datetime(moment, "short")
+    app.jinja_env.filters["short_datetime"] = lambda moment: format_moment(moment, "short")
     app.jinja_env.filters["one_decimal"] = lambda value: format_decimal(value, format="0.0")
     app.jinja_env.globals["weekday_names"] = weekday_names
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES

@@ -3,14 +3,14 @@
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from .clock import local_today
 from .codes import CODE_SETS, NIGHT_WAKINGS_MAX, NOTE_MAX_LENGTH
 from .entries import delete_entry, get_entry, save_entry
 from .errors import api_error, translated
-from .i18n import current_language
+from .i18n import current_language, format_day
 from .models import utc_now
 from .pregnancy import stage_on
 from .tips import todays_tips
@@ -111,4 +111,4 @@ def delete(day: date):
 
 
 def _day_name(day: date) -> str:
-    return format_date(day, "long")
+    return format_day(day, "long")

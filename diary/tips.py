@@ -3,12 +3,13 @@
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
-from flask_babel import force_locale, format_date, gettext
+from flask_babel import force_locale, gettext
 from flask_login import current_user, login_required
 from peewee import IntegrityError
 
 from .db import db
 from .entries import entries_between
+from .i18n import format_day
 from .models import TipFeedback, TipShown
 from .auth import safe_next
 from .rules import Profile, evaluate, load_rules
@@ -49,7 +50,7 @@ def tips_as_of(user, day: date, language: str) -> list[dict]:
     """The tips that fit the days up to a past day, as a weekly summary shows them, each reason dated."""
     # A reason says "the last 7 days"; read months later on a past week it must say which days.
     with force_locale(language):
-        counted = gettext("As counted on %(day)s:", day=format_date(day, "full"))
+        counted = gettext("As counted on %(day)s:", day=format_day(day, "full"))
     tips = [tip_as_dict(tip, language) for tip in _evaluate(user, day)]
     return [tip | {"reason": f"{counted} {tip['reason']}"} for tip in tips]
 

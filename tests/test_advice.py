@@ -2,8 +2,10 @@
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+import snowballstemmer
 
 from diary.advice import ADVICE_FOLDER, SOURCES, TOPICS, AdviceError, load_library, parse_item, render_markdown
 from diary.rules import load_rules
@@ -131,21 +133,105 @@ def test_warning_signs_name_the_signs_and_whom_to_call(language):
 SOURCE_ARTICLES = ADVICE_FOLDER.parent.parent / "shared" / "sources"
 
 
+def source_articles() -> list[Path]:
+    """The two source articles beside the project, or a skip when they are not there."""
+    articles = sorted(SOURCE_ARTICLES.glob("00[01]_*.txt"))
+    if len(articles) != 2:
+        pytest.skip(f"the two source articles are not beside the project ({SOURCE_ARTICLES})")
+    return articles
+
+
 def five_word_runs(text: str) -> set[tuple[str, ...]]:
     words = re.findall(r"\w+", text.lower())
     return {tuple(words[index:index + 5]) for index in range(len(words) - 4)}
 
 
 def test_no_item_copies_five_words_in_a_row_from_the_source_articles():
-    articles = sorted(SOURCE_ARTICLES.glob("00[01]_*.txt"))
-    if len(articles) != 2:
-        pytest.skip(f"the two source articles are not beside the project ({SOURCE_ARTICLES})")
-    copied = set().union(*(five_word_runs(path.read_text(encoding="utf-8")) for path in articles))
+    copied = set().union(*(five_word_runs(path.read_text(encoding="utf-8")) for path in source_articles()))
     for path in sorted(ADVICE_FOLDER.glob("*.md")):
         if path.name == "README.md":  # it names article 001 by its title, as a citation
             continue
         shared = five_word_runs(path.read_text(encoding="utf-8")) & copied
         assert not shared, f"{path.name} copies {[' '.join(run) for run in sorted(shared)]}"
+
+
+#: Words that carry no content of their own: pronouns, articles, auxiliaries, small adverbs.
+STOPWORDS = set("""
+    af alle allerede altid andet andre at bare begge blev bliver blive da de dem den denne der deres det dette dig din
+    dine disse dit du efter eller en end er et ett fik for fordi fra få går gør gøre ham han har have havde hele hende
+    her hos hun hvad hvem hvis hvor hvordan hvilke hvilken hvorfor i ikke ind indtil jeg kan kun kunne lidt man mange
+    med meget men mere mest mig min mod må måske ned nej noget nogen nogle nok nu når og også om op os over på sig sin
+    sine sit skal skulle som så sådan selv selvom til ud under ved vi vil ville være været ofte især blot helt mens
+    eks fx gjort først tit endnu igen ingen lige dog derfor dermed hvornår mellem omkring uden inden
+    gerne helst
+""".split())
+STEM = snowballstemmer.stemmer("danish")
+#: Source sentences with fewer content words than this are list fragments ("Sov helst med en pude
+#: mellem knæene") that state one fact the only way it can be said; an item may say the same.
+MIN_SOURCE_WORDS = 5
+
+
+def sentences(text: str) -> list[str]:
+    """A text cut into sentences, list items, headings and table cells."""
+    return [part.strip() for part in re.split(r"[.!?:;]\s|\n+|•", text) if part.strip()]
+
+
+def content_words(sentence: str) -> set[str]:
+    """The stemmed content words of a sentence: lower case, stopwords out, Danish Snowball stems."""
+    words = [word for word in re.findall(r"[^\W\d_]+", sentence.lower()) if word not in STOPWORDS and len(word) > 1]
+    return set(STEM.stemWords(words))
+
+
+def close_paraphrases(item_text: str, source_sentences: list[tuple[str, set[str]]]) -> list[tuple[str, str, float]]:
+    """Item sentences sharing more than half of some source sentence's content words, with that sentence."""
+    found = []
+    for sentence in sentences(item_text):
+        words = content_words(sentence)
+        for source, source_words in source_sentences:
+            share = len(words & source_words) / len(source_words)
+            if share > 0.5:
+                found.append((sentence, source, round(share, 2)))
+                break
+    return found
+
+
+def source_sentences() -> list[tuple[str, set[str]]]:
+    """Every source sentence long enough to be paraphrased, with its content words."""
+    texts = [path.read_text(encoding="utf-8") for path in source_articles()]
+    # Article 001 ends with a list of the clinic's unrelated blog posts: not source material.
+    texts = [text.split("Vores Tips Råd")[0] for text in texts]
+    pairs = [(sentence, content_words(sentence)) for text in texts for sentence in sentences(text)]
+    return [(sentence, words) for sentence, words in pairs if len(words) >= MIN_SOURCE_WORDS]
+
+
+@pytest.mark.parametrize("item", LIBRARY.values(), ids=list(LIBRARY))
+def test_no_item_sentence_keeps_the_content_words_of_a_source_sentence(item):
+    """A rewording that keeps a source sentence's shape keeps most of its content words.
+
+    Each sentence (or list item) of the item's Danish title, summary and body is compared with
+    every sentence of the two source articles, after lower-casing, removing stopwords and
+    stemming with the Danish Snowball stemmer. It is flagged when it shares more than half of the
+    SOURCE sentence's content words. The source side is the denominator on purpose: a short item
+    sentence ("Smerterne bør tages alvorligt") can never reach half of a long source sentence
+    just by naming the same body part, while an item sentence that carries most of a source
+    sentence's ideas is caught however many words it adds. Source sentences with fewer than
+    MIN_SOURCE_WORDS (5) content words are left out: list fragments such as "Høj BMI" or
+    "Bækkenbælte (støtter leddene under bevægelse)" state a fact that can only be said one way.
+    English bodies are compared too; the articles are Danish, so only Danish text can match.
+    """
+    sources = source_sentences()
+    text = "\n".join([item.title["da"], item.summary["da"], item.body["da"], item.body["en"]])
+    found = close_paraphrases(text, sources)
+    assert not found, f"{item.id} keeps a source sentence's words: {found}"
+
+
+def test_the_paraphrase_check_catches_a_reordered_source_sentence_and_spares_a_short_one():
+    sources = source_sentences()
+    # Article 001: "Almindelig lændeømhed eller træthed plejer derimod at lette med hvile og skifte af stilling."
+    reworded = "Træthed og almindelig ømhed i lænden letter derimod som regel, når du hviler eller skifter stilling."
+    assert close_paraphrases(reworded, sources)
+    assert not close_paraphrases("Smerterne bør tages alvorligt.", sources)
+    assert not close_paraphrases("Hvil dig, når bækkenet siger fra, og gå en kort tur i morgen.", sources)
 
 
 def test_no_item_recommends_a_dose():

@@ -389,10 +389,10 @@ def test_a_report_may_start_at_her_first_entry_however_long_ago(app, client, ali
     client.put(f"/api/v1/entries/{today}", json={"pain": 6})
     share = make_share(client, **{"from": first.isoformat()})
     page = anonymous(app).get(path_of(share["url"])).get_data(as_text=True)
-    assert "spænd på 2 uger" in page  # a long period is drawn in spans of weeks
+    assert "for 2 uger ad gangen" in page  # a long period is drawn in spans of weeks
     too_early = client.post("/api/v1/shares", json={"from": (first - timedelta(days=1)).isoformat()})
     assert too_early.status_code == 400
-    assert "din første indskrevne dag" in too_early.get_json()["error"]["fields"]["from"]
+    assert "den første dag, du har udfyldt" in too_early.get_json()["error"]["fields"]["from"]
 
 
 def test_a_long_report_names_its_bars_weeks_on_the_wide_chart_and_two_weeks_on_the_phones(app, client, alice, today):
@@ -402,7 +402,7 @@ def test_a_long_report_names_its_bars_weeks_on_the_wide_chart_and_two_weeks_on_t
     page = anonymous(app).get(path_of(make_share(client, **{"from": first.isoformat()})["url"])).get_data(as_text=True)
     wide, narrow = page.split('<div class="chart-narrow">')
     assert "Nætter vækket af smerter i ugen (skala til højre)" in wide and "uge for uge" in wide
-    assert "Nætter vækket af smerter på 2 uger (skala til højre)" in narrow and "spænd på 2 uger" in narrow
+    assert "Nætter vækket af smerter, 2 uger ad gangen (skala til højre)" in narrow and "for 2 uger ad gangen" in narrow
     assert "Gennemsnitlig smerte (0–10, skala til venstre)" in wide
     table = re.search(r'<div class="sr-only"><table>(.*?)</table></div>', page, re.S).group(1)
     assert re.findall(r'<th scope="col">(.*?)</th>', table) == ["Dage", "Gennemsnitlig smerte", "Nætter vækket"]

@@ -216,3 +216,72 @@ def test_it_formats_translated_placeholders_at_run_time(app, language, after_bir
     weeks, days = (2, 4) if after_birth else (28, 3)
     with app.test_request_context("/", headers={"Accept-Language": language}):
         assert stage_label(Stage(after_birth=after_birth, weeks=weeks, days=days)) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", {"full_date": "Friday 4 December 2026", "long_date": "4 December 2026", "medium_date": "4 Dec 2026",
+                "day_month": "Fri 4 Dec", "date_no_year": "4 Dec", "month_year": "December 2026"}),
+        ("da", {"full_date": "fredag den 4. december 2026", "long_date": "4. december 2026",
+                "medium_date": "4. dec. 2026", "month_year": "december 2026"}),
+    ],
+)
+def test_it_writes_dates_the_danish_way_or_the_british_way(app, language, expected):
+    from datetime import date
+
+    with app.test_request_context("/", headers={"Accept-Language": language}):
+        for name, text in expected.items():
+            assert app.jinja_env.filters[name](date(2026, 12, 4)) == text, name
+
+
+def test_it_writes_a_british_time_in_the_users_time_zone(app):
+    from datetime import datetime
+
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert app.jinja_env.filters["short_datetime"](datetime(2026, 12, 4, 17, 30)) == "04/12/2026, 18:30"
+
+
+#: Nouns a count meets, singular and plural, in the words the catalogues use.
+NOUNS = {
+    "da": [("dag", "dage"), ("uge", "uger"), ("gang", "gange"), ("time", "timer"), ("nat", "nætter"),
+           ("problem", "problemer"), ("opvågning", "opvågninger"), ("udfyldt", "udfyldte")],
+    "en": [("day", "days"), ("week", "weeks"), ("time", "times"), ("hour", "hours"), ("night", "nights"),
+           ("problem", "problems"), ("waking", "wakings"), ("item", "items")],
+}
+
+
+def plural_messages() -> list[tuple[str, str]]:
+    """Every message with a plural, as its (singular, plural) msgids."""
+    return [tuple(message.id) for message in load_po("da") if message.id and message.pluralizable]
+
+
+def words_after(text: str, number: int) -> list[str]:
+    """The two words after each standalone occurrence of the number."""
+    found = []
+    for match in re.finditer(rf"(?<![\d.,]){number}(?![\d.,]\d)", text):
+        found.extend(re.findall(r"[^\W\d]+", text[match.end():])[:2])
+    return found
+
+
+def test_there_are_plural_messages_to_check():
+    assert len(plural_messages()) >= 10
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("message", plural_messages(), ids=lambda message: message[0][:40])
+def test_every_count_meets_its_noun_in_the_right_form(app, language, message):
+    """Each ngettext string rendered with 1 and 2: never "1 weeks" or "2 dag", in either language."""
+    from flask_babel import ngettext
+
+    singular, plural = message
+    names = {name for name, _ in placeholders(singular + plural) if name and name != "num"}
+    with app.test_request_context("/", headers={"Accept-Language": language}):
+        one = ngettext(singular, plural, 1, **{name: "x" for name in names})
+        two = ngettext(singular, plural, 2, **{name: "x" for name in names})
+    assert one != two or language == "da", (one, two)  # Danish "råd" is the same in both
+    singulars = {pair[0] for pair in NOUNS[language]}
+    plurals = {pair[1] for pair in NOUNS[language]}
+    assert words_after(one, 1) and words_after(two, 2), (one, two)
+    assert not set(words_after(one, 1)) & plurals, one
+    assert not set(words_after(two, 2)) & singulars, two

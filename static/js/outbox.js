@@ -60,7 +60,9 @@ function fillForm(form, entry) {
 const NO_ANSWERS = { pain: null, locations: [], sensations: [], triggers: [], night_wakings: 0, relief: [], note: "" };
 
 function dayName(date, options = { dateStyle: "long" }) {
-  const format = new Intl.DateTimeFormat(document.documentElement.lang || "da", { ...options, timeZone: "UTC" });
+  // English dates in their British form, as the server writes them: "4 December 2026".
+  const language = document.documentElement.lang || "da";
+  const format = new Intl.DateTimeFormat(language === "en" ? "en-GB" : language, { ...options, timeZone: "UTC" });
   return format.format(new Date(`${date}T00:00:00Z`));
 }
 

@@ -54,7 +54,7 @@ def test_a_week_of_stairs_brings_the_stairs_tip_and_the_week_shows_the_day(stair
     row = page.locator(f'.data-table tbody tr:has(a[href="/entries/{today.isoformat()}"])')
     assert row.locator("td").first.inner_text().strip() == "6"
     week_reason = page.locator(STAIRS_TIP).locator(".tip-reason").inner_text()
-    assert "Opgjort " in week_reason and "4 af de sidste 7 dage" in week_reason  # dated, so it stays true later
+    assert "Sådan så det ud " in week_reason and "4 af de sidste 7 dage" in week_reason  # dated, so it stays true later
 
 
 def test_the_warning_signs_are_one_tap_from_the_log_page(logged_in, newcomer, base_url):

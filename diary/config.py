@@ -128,6 +128,7 @@ def from_environment(instance_path: Path) -> dict:
         "REGISTER_RATE_LIMIT": os.environ.get("REGISTER_RATE_LIMIT") or DEFAULT_LIMITS["REGISTER_RATE_LIMIT"],
         "RESET_RATE_LIMIT": os.environ.get("RESET_RATE_LIMIT") or DEFAULT_LIMITS["RESET_RATE_LIMIT"],
         "REPORT_RATE_LIMIT": os.environ.get("REPORT_RATE_LIMIT") or DEFAULT_LIMITS["REPORT_RATE_LIMIT"],
+        "IMPORT_RATE_LIMIT": os.environ.get("IMPORT_RATE_LIMIT") or DEFAULT_LIMITS["IMPORT_RATE_LIMIT"],
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
         "SMTP_PORT": env_int("SMTP_PORT", 587, minimum=1),
         "SMTP_USERNAME": os.environ.get("SMTP_USERNAME", ""),
@@ -139,12 +140,14 @@ def from_environment(instance_path: Path) -> dict:
     return config
 
 
-#: Rate limits per client address (Flask-Limiter notation); each can be set in the environment.
+#: Rate limits per client address, the import's per account (Flask-Limiter notation); each
+#: can be set in the environment.
 DEFAULT_LIMITS = {
     "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",
     "REGISTER_RATE_LIMIT": "5 per minute; 30 per hour",
     "RESET_RATE_LIMIT": "5 per minute; 20 per hour",
     "REPORT_RATE_LIMIT": "60 per minute",
+    "IMPORT_RATE_LIMIT": "5 per minute; 20 per day",
 }
 
 
@@ -166,6 +169,7 @@ def defaults_for_tests(instance_path: Path) -> dict:
         "REGISTER_RATE_LIMIT": "1000 per minute",
         "RESET_RATE_LIMIT": "1000 per minute",
         "REPORT_RATE_LIMIT": "1000 per minute",
+        "IMPORT_RATE_LIMIT": "1000 per minute",
         "SMTP_HOST": "",
         "SMTP_PORT": 25,
         "SMTP_USERNAME": "",

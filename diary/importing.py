@@ -24,13 +24,14 @@ IMPORT_MAX_BYTES = 16 * 1024 * 1024  # a year of days with long notes fits well 
 ADVICE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 #: Each transaction holds SQLite's single write lock for at most about BATCH_SECONDS (or
-#: BATCH_MAX days), then the import pauses BATCH_PAUSE so that a waiting writer gets the lock:
-#: SQLite's busy handler retries every 25-50 ms while it waits the first few hundred
-#: milliseconds, so a pause of 50 ms is always seen. The longest wait of another writer is
-#: measured by bench/import_wait.py (docs/benchmarks.md).
+#: BATCH_MAX days), then the import pauses BATCH_PAUSE so that waiting writers get the lock:
+#: SQLite's busy handler sleeps and retries, at most 100 ms apart, so every waiting writer
+#: looks at least once while the lock is free. Writing takes about half the import's time;
+#: no one else waits much more than one batch. bench/import_wait.py measures the longest
+#: wait (docs/benchmarks.md).
 BATCH_SECONDS = 0.1
 BATCH_MAX = 100
-BATCH_PAUSE = 0.05
+BATCH_PAUSE = 0.1
 
 
 @dataclass

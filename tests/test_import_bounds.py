@@ -4,12 +4,11 @@ transactions that let other people's saves through, and rate-limited."""
 import io
 import json
 import threading
-import time
 from datetime import timedelta
 
 import pytest
 
-from diary.db import db
+from diary.db import db, is_sqlite
 from diary.importing import MAX_IMPORT_ENTRIES, MAX_IMPORT_FEEDBACK
 from diary.models import TipFeedback
 
@@ -138,11 +137,15 @@ def test_the_import_rate_limit_is_a_setting_with_a_default(monkeypatch, tmp_path
 
 #: Two years of days, the most a diary holds (older days are refused by validation).
 LARGE_IMPORT_DAYS = 700
-#: Another person's save may wait about half a second for the lock; this leaves room for a busy test machine.
-LONGEST_ALLOWED_WAIT = 1.0
+#: How long a save may wait for SQLite's write lock here before it fails ("database is
+#: locked", a 500): the aim is about half a second; the app's own busy timeout is 5 s.
+LOCK_WAIT_ALLOWED_MS = 1000
 
 
-def test_another_users_saves_go_through_quickly_while_a_large_import_runs(app, client, alice, bob_client, today):
+def test_another_users_saves_go_through_while_a_large_import_runs(app, client, alice, bob_client, today):
+    if is_sqlite():
+        with app.app_context(), db.connection_context():
+            db.obj.pragma("busy_timeout", LOCK_WAIT_ALLOWED_MS, permanent=True)  # every connection from now on
     body = export(days_before(today, LARGE_IMPORT_DAYS))
     answer = {}
 
@@ -151,20 +154,17 @@ def test_another_users_saves_go_through_quickly_while_a_large_import_runs(app, c
 
     importer = threading.Thread(target=import_it)
     importer.start()
-    waits, statuses, number = [], [], 0
+    statuses, number = [], 0
     while importer.is_alive() and number < 2000:
         number += 1
-        started = time.monotonic()
         response = bob_client.put(f"/api/v1/entries/{today - timedelta(days=number % 30)}",
                                   json={"pain": number % 11, "note": f"save {number}"})
-        waits.append(time.monotonic() - started)
         statuses.append(response.status_code)
     importer.join(timeout=120)
     response = answer["response"]
     assert response.status_code == 200 and response.get_json()["created"] == LARGE_IMPORT_DAYS
-    assert set(statuses) == {200}, statuses
-    assert max(waits) < LONGEST_ALLOWED_WAIT, f"the longest save took {max(waits):.2f} s"
-    assert len(waits) >= 5, "the import ended before the other user's saves could overlap it"
+    assert set(statuses) == {200}, statuses  # before the batches: 500, database is locked
+    assert len(statuses) >= 5, "the import ended before the other user's saves could overlap it"
 
 
 def test_the_api_description_names_every_import_count():

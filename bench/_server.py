@@ -36,6 +36,7 @@ RATE_LIMIT_ENV = {
     "REGISTER_RATE_LIMIT": "10000 per minute",
     "RESET_RATE_LIMIT": "10000 per minute",
     "REPORT_RATE_LIMIT": "10000 per minute",
+    "IMPORT_RATE_LIMIT": "10000 per minute",
 }
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
@@ -193,6 +194,14 @@ def postgres_settings(database_url: str) -> str:
 
 def temporary_folder(prefix: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=prefix))
+
+
+def fresh_database(postgres: bool, folder: Path, name: str):
+    """A throwaway PostgreSQL cluster, or a new SQLite file in folder: (cluster or None, url, label)."""
+    if postgres:
+        cluster = start_postgres()
+        return cluster, cluster.url, f"postgresql 15 (throwaway cluster: {postgres_settings(cluster.url)})"
+    return None, f"sqlite:///{folder / name}", "sqlite (WAL, synchronous=NORMAL)"
 
 
 # --- The HTTP client ---------------------------------------------------------------------

@@ -45,13 +45,12 @@ from _server import (
     Server,
     comparable,
     entry_body,
+    fresh_database,
     iso_week,
     parse_moment,
     past_days,
-    postgres_settings,
     quantile,
     read_entries,
-    start_postgres,
     temporary_folder,
     timestamp,
 )
@@ -248,13 +247,7 @@ def main() -> int:
         parser.error("keep it bounded: 1-500 users, at most 600 seconds")
 
     folder = temporary_folder("diary-load-")
-    cluster = None
-    if args.postgres:
-        cluster = start_postgres()
-        database_url = cluster.url
-        label = f"postgresql 15 (throwaway cluster: {postgres_settings(database_url)})"
-    else:
-        database_url, label = f"sqlite:///{folder / 'load.sqlite3'}", "sqlite (WAL, synchronous=NORMAL)"
+    cluster, database_url, label = fresh_database(args.postgres, folder, "load.sqlite3")
     server = Server(database_url, folder, threads=args.threads)
     tally = Tally()
     emails = [f"load{index}-{args.seed}@bench.example" for index in range(args.users)]

@@ -16,7 +16,7 @@ from .clock import local_today
 from .db import db, write_transaction
 from .forms import DeleteAccountForm, EmailChangeForm, ForgotPasswordForm, ResetPasswordForm
 from .importing import IMPORT_MAX_BYTES, import_export, read_export_file
-from .limits import limiter, reset_limit
+from .limits import import_limit, limiter, reset_limit
 from .links import external_url, public_url_set
 from .mail import mail_configured, send_mail
 from .models import PasswordReset, User, utc_now
@@ -73,18 +73,24 @@ def delete_account():
 
 @bp.post("/settings/import")
 @accepts_up_to(IMPORT_MAX_BYTES)
+@import_limit
 @login_required
 def import_file():
     """Bring an export file back in from the settings page: the API's import, as a plain form."""
     upload = request.files.get("file")
     try:
         data = read_export_file(upload.read() if upload else b"")
-        counts = import_export(current_user, data, local_today(), utc_now())
+        counts = import_export(current_user, data, local_today(), utc_now(), current_app.extensions["advice"])
     except InvalidEntry as invalid:
         return render_settings(400, import_problems=_import_problems(invalid.errors))
-    flash(gettext("The file is imported. New days: %(created)d. Updated days: %(updated)d. "
-                  "Skipped, because the diary already had the same or a newer edit: %(skipped)d.", **asdict(counts)),
-          "success")
+    message = gettext("The file is imported. New days: %(created)d. Updated days: %(updated)d. "
+                      "Skipped, because the diary already had the same or a newer edit: %(skipped)d.", **asdict(counts))
+    if counts.feedback_unknown:
+        message += " " + ngettext(
+            "%(num)d piece of feedback on a tip was left out: that advice is no longer in the library.",
+            "%(num)d pieces of feedback on tips were left out: that advice is no longer in the library.",
+            counts.feedback_unknown)
+    flash(message, "success")
     return redirect(url_for("auth.settings"))
 
 
@@ -98,6 +104,10 @@ def _import_problems(errors: dict[str, str]) -> list[str]:
         if field.startswith("entries["):
             number = int(field[len("entries["):field.index("]")]) + 1
             shown.append(gettext("Day %(number)d in the file: %(problem)s", number=number, problem=gettext(message)))
+        elif field.startswith("tip_feedback["):
+            number = int(field[len("tip_feedback["):field.index("]")]) + 1
+            shown.append(gettext("Tip feedback %(number)d in the file: %(problem)s", number=number,
+                                 problem=gettext(message)))
         else:
             shown.append(gettext(message))
     if len(errors) > IMPORT_PROBLEMS_SHOWN:

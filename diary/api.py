@@ -12,6 +12,7 @@ from .errors import api_error, translated
 from .export import export_csv as export_as_csv, export_of
 from .importing import IMPORT_MAX_BYTES, import_export
 from .i18n import current_language
+from .limits import import_limit
 from .models import Share, TipFeedback, utc_now
 from .reports import share_as_dict
 from .shares import create_share, earliest_start, revoke, validate_share
@@ -169,13 +170,14 @@ def export_csv():
 
 @bp.post("/import")
 @accepts_up_to(IMPORT_MAX_BYTES)
+@import_limit
 def import_data():
     """Merge an export into the diary: by date, the newer edit wins; counts are reported."""
     body, error = _json_body()
     if error:
         return error
     try:
-        counts = import_export(current_user, body, local_today(), utc_now())
+        counts = import_export(current_user, body, local_today(), utc_now(), current_app.extensions["advice"])
     except InvalidEntry as invalid:
         return api_error(400, gettext("The export file is not valid. Nothing was imported."), translated(invalid.errors))
     return jsonify(asdict(counts))

@@ -110,6 +110,29 @@ def demo_command(email: str, days: int):
     click.echo(f"Logged {len(entries)} demo days for {user.email}.")
 
 
+#: The headers the README's nginx sets; waitress applies them only from TRUSTED_PROXY.
+FORWARDED_HEADERS = frozenset({"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host"})
+
+
+def serve_options(config) -> dict:
+    """waitress's settings for the reverse proxy in front of it (PROXY_COUNT, TRUSTED_PROXY).
+
+    waitress alone applies X-Forwarded-For/-Proto/-Host, and only when the peer is the
+    trusted proxy: it sees the connection, so a client that reaches the port directly cannot
+    choose its own address or scheme. Every proxy header from any other peer is removed
+    before the app sees it, and the app adds no second layer (no ProxyFix): one place, so
+    the headers are never applied twice.
+    """
+    options = {"clear_untrusted_proxy_headers": True}
+    if config["PROXY_COUNT"]:
+        options |= {
+            "trusted_proxy": config["TRUSTED_PROXY"],
+            "trusted_proxy_count": config["PROXY_COUNT"],
+            "trusted_proxy_headers": set(FORWARDED_HEADERS),
+        }
+    return options
+
+
 @click.command("serve")
 @with_appcontext
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -120,8 +143,12 @@ def serve_command(host: str, port: int, threads: int):
     from waitress import serve
 
     click.echo(_migrate())
+    options = serve_options(current_app.config)
+    if "trusted_proxy" in options:
+        click.echo(f"Trusting {options['trusted_proxy_count']} proxy at {options['trusted_proxy']} "
+                   "for X-Forwarded-For, -Proto and -Host.")
     click.echo(f"Bækkendagbog is serving on http://{host}:{port}/")
-    serve(current_app._get_current_object(), host=host, port=port, threads=threads, ident="baekkendagbog")
+    serve(current_app._get_current_object(), host=host, port=port, threads=threads, ident="baekkendagbog", **options)
 
 
 @click.command("purge-shares")

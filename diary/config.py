@@ -1,5 +1,6 @@
 """Settings read from the environment through small typed helpers that fail loudly."""
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -72,6 +73,22 @@ def public_url(name: str = "PUBLIC_URL") -> str:
     return raw.rstrip("/")
 
 
+def trusted_proxy(proxy_count: int, name: str = "TRUSTED_PROXY") -> str:
+    """The address the reverse proxy connects from (127.0.0.1 by default), or "" without a proxy."""
+    raw = (os.environ.get(name) or "").strip()
+    if not proxy_count:
+        if raw:
+            raise ConfigError(f"{name} is set, but PROXY_COUNT is 0: set PROXY_COUNT to the number of proxies too")
+        return ""
+    if not raw:
+        return "127.0.0.1"  # the README's nginx on the same machine
+    try:
+        return str(ipaddress.ip_address(raw))  # the form the server compares with the peer's address
+    except ValueError:
+        raise ConfigError(f"{name} must be the IP address the proxy connects from, such as 127.0.0.1, "
+                          f"not {raw!r}") from None
+
+
 def check_links(config: dict) -> None:
     """Emails must link to a configured address: the request's Host header is the sender's to choose."""
     if config["SMTP_HOST"] and not config["PUBLIC_URL"]:
@@ -103,6 +120,7 @@ def from_environment(instance_path: Path) -> dict:
         "DATABASE_URL": database_url(instance_path),
         "DIARY_TIMEZONE": env_timezone("DIARY_TIMEZONE", "Europe/Copenhagen"),
         "PROXY_COUNT": env_int("PROXY_COUNT", 0),
+        "TRUSTED_PROXY": trusted_proxy(env_int("PROXY_COUNT", 0)),
         "HTTPS": env_bool("HTTPS"),
         "PUBLIC_URL": public_url(),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
@@ -110,6 +128,7 @@ def from_environment(instance_path: Path) -> dict:
         "REGISTER_RATE_LIMIT": os.environ.get("REGISTER_RATE_LIMIT") or DEFAULT_LIMITS["REGISTER_RATE_LIMIT"],
         "RESET_RATE_LIMIT": os.environ.get("RESET_RATE_LIMIT") or DEFAULT_LIMITS["RESET_RATE_LIMIT"],
         "REPORT_RATE_LIMIT": os.environ.get("REPORT_RATE_LIMIT") or DEFAULT_LIMITS["REPORT_RATE_LIMIT"],
+        "IMPORT_RATE_LIMIT": os.environ.get("IMPORT_RATE_LIMIT") or DEFAULT_LIMITS["IMPORT_RATE_LIMIT"],
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
         "SMTP_PORT": env_int("SMTP_PORT", 587, minimum=1),
         "SMTP_USERNAME": os.environ.get("SMTP_USERNAME", ""),
@@ -121,12 +140,14 @@ def from_environment(instance_path: Path) -> dict:
     return config
 
 
-#: Rate limits per client address (Flask-Limiter notation); each can be set in the environment.
+#: Rate limits per client address, the import's per account (Flask-Limiter notation); each
+#: can be set in the environment.
 DEFAULT_LIMITS = {
     "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",
     "REGISTER_RATE_LIMIT": "5 per minute; 30 per hour",
     "RESET_RATE_LIMIT": "5 per minute; 20 per hour",
     "REPORT_RATE_LIMIT": "60 per minute",
+    "IMPORT_RATE_LIMIT": "5 per minute; 20 per day",
 }
 
 
@@ -139,6 +160,7 @@ def defaults_for_tests(instance_path: Path) -> dict:
         "DATABASE_URL": f"sqlite:///{instance_path / 'test.sqlite3'}",
         "DIARY_TIMEZONE": ZoneInfo("Europe/Copenhagen"),
         "PROXY_COUNT": 0,
+        "TRUSTED_PROXY": "",
         "HTTPS": False,
         "PUBLIC_URL": "",
         "RATELIMIT_STORAGE_URI": "memory://",
@@ -147,6 +169,7 @@ def defaults_for_tests(instance_path: Path) -> dict:
         "REGISTER_RATE_LIMIT": "1000 per minute",
         "RESET_RATE_LIMIT": "1000 per minute",
         "REPORT_RATE_LIMIT": "1000 per minute",
+        "IMPORT_RATE_LIMIT": "1000 per minute",
         "SMTP_HOST": "",
         "SMTP_PORT": 25,
         "SMTP_USERNAME": "",

@@ -3,6 +3,7 @@ them through RATELIMIT_STORAGE_URI (e.g. redis://host:6379), see README."""
 
 from flask import current_app
 from flask_limiter import Limiter
+from flask_login import current_user
 from flask_limiter.util import get_remote_address
 
 limiter = Limiter(get_remote_address)
@@ -21,6 +22,17 @@ report_limit = configured("REPORT_RATE_LIMIT")
 login_limit = configured("LOGIN_RATE_LIMIT")
 register_limit = configured("REGISTER_RATE_LIMIT")
 reset_limit = configured("RESET_RATE_LIMIT")
+
+
+def account_or_address() -> str:
+    """The signed-in account (the person, whichever network her phone is on), else the address."""
+    if current_user.is_authenticated:
+        return f"account:{current_user.id}"
+    return get_remote_address()
+
+
+#: Imports from the API and from the settings page draw on one count per account.
+import_limit = limiter.shared_limit(configured("IMPORT_RATE_LIMIT"), scope="import", key_func=account_or_address)
 
 
 def init_app(app) -> None:

@@ -232,7 +232,9 @@ def openapi_document(server_url: str) -> dict:
                     "summary": "Merge an export into the diary",
                     "operationId": "importJson",
                     "description": "Entries are merged by date: an imported day replaces the stored one only when "
-                    "its updated_at is newer. The whole file is checked first; a bad file changes nothing.",
+                    "its updated_at is newer. The whole file is checked first; a bad file changes nothing. "
+                    "Tip feedback on advice the library no longer has is left out and counted. The profile "
+                    "and report links are not imported. Imports are rate-limited per account (IMPORT_RATE_LIMIT).",
                     "parameters": [CSRF_PARAMETER],
                     "requestBody": {
                         "required": True,
@@ -242,6 +244,7 @@ def openapi_document(server_url: str) -> dict:
                         "200": _json("How many days were created, updated and skipped.", "ImportCounts"),
                         "400": _error("Not an export, an invalid day (see error.fields), or a missing CSRF token."),
                         "413": _error("The file is too large."),
+                        "429": _error("Too many imports in a short time."),
                         **ANONYMOUS,
                     },
                 },

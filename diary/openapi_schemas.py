@@ -1,9 +1,18 @@
 """The component schemas of the OpenAPI document: the shapes the API sends and accepts."""
 
 from .codes import ALLOWED, CODE_SETS, NIGHT_WAKINGS_MAX, NOTE_MAX_LENGTH, PAIN_MAX, PAIN_MIN
+from .importing import ADVICE_ID, MAX_IMPORT_ENTRIES, MAX_IMPORT_FEEDBACK
 
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 TIMESTAMP = {"type": "string", "format": "date-time"}
+#: What POST /import answers (the fields of diary.importing.ImportCounts).
+IMPORT_COUNTS = {
+    "created": "days new to the diary",
+    "updated": "days replaced by a newer edit from the file",
+    "skipped": "days the diary already had in the same or a newer edit",
+    "feedback_added": "tip feedback new to the diary",
+    "feedback_unknown": "tip feedback on advice the library no longer has: left out",
+}
 
 
 def _code_list(field: str) -> dict:
@@ -134,8 +143,9 @@ def component_schemas() -> dict:
         },
         "ImportCounts": {
             "type": "object",
-            "required": ["created", "updated", "skipped"],
-            "properties": {name: {"type": "integer", "minimum": 0} for name in ("created", "updated", "skipped")},
+            "required": list(IMPORT_COUNTS),
+            "properties": {name: {"type": "integer", "minimum": 0, "description": meaning}
+                           for name, meaning in IMPORT_COUNTS.items()},
         },
         "Export": {
             "type": "object",
@@ -144,16 +154,18 @@ def component_schemas() -> dict:
                 "format": {"const": "baekkendagbog-export"},
                 "version": {"type": "integer"},
                 "profile": {"type": "object"},
-                "entries": {"type": "array", "items": {"$ref": "#/components/schemas/Entry"}},
+                "entries": {"type": "array", "maxItems": MAX_IMPORT_ENTRIES,
+                            "items": {"$ref": "#/components/schemas/Entry"}},
                 "shares": {"type": "array", "items": {"type": "object"}},
                 "tip_feedback": {
                     "type": "array",
+                    "maxItems": MAX_IMPORT_FEEDBACK,
                     "items": {
                         "type": "object",
                         "required": ["advice", "kind", "created_at"],
                         "properties": {
-                            "advice": {"type": "string"},
-                            "kind": {"type": "string"},
+                            "advice": {"type": "string", "pattern": f"^{ADVICE_ID.pattern}$"},
+                            "kind": {"type": "string", "enum": ["helpful", "dismissed"]},
                             "created_at": TIMESTAMP,
                         },
                     },

@@ -4,7 +4,6 @@ from flask import current_app, redirect, request, url_for
 from flask_babel import gettext, lazy_gettext
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .errors import api_error, wants_json
 from .models import User
@@ -108,10 +107,11 @@ def _before_csrf():
 
 
 def init_app(app) -> None:
-    """Wire CSRF protection, the login manager, proxy headers and security headers."""
-    if app.config["PROXY_COUNT"]:
-        count = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    """Wire CSRF protection, the login manager and security headers.
+
+    The proxy's X-Forwarded-* headers are applied by the server, waitress (cli.py,
+    serve_options), not here: only the server sees which peer sent them.
+    """
     app.before_request(_before_csrf)  # registered first, so it runs before CSRFProtect's check
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -1,4 +1,4 @@
-"""The load and fault benchmarks, run small the way an operator runs them (bench/*.py against
+"""The load, fault and import benchmarks, run small the way an operator runs them (bench/*.py against
 `manage.py serve` on loopback): no errors, no acknowledged write lost or doubled.
 
 Each run is bounded: two people for two seconds, and one SIGKILL during writes.
@@ -21,6 +21,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 RUNS = {
     "load": ["bench/load.py", "--users", "2", "--seconds", "2"],
     "faults": ["bench/faults.py", "--rounds", "1", "--writers", "2", "--min-kill", "1", "--max-kill", "1.5"],
+    "import_wait": ["bench/import_wait.py", "--days", "150", "--writers", "2", "--rounds", "1"],
 }
 
 
@@ -64,3 +65,9 @@ def test_the_kill_run_keeps_every_acknowledged_write_in_a_sound_database(databas
     acknowledged, lost, doubled, failed = map(int, summary.groups())
     assert acknowledged > 0 and (lost, doubled, failed) == (0, 0, 0)
     assert "RESULT: ok" in output
+
+
+def test_the_import_run_has_no_errors_and_every_import_succeeds(database):
+    output = run_bench("import_wait", database)
+    assert re.search(r"^import 1 \(.* s\)\s+saves\s+\d+ .* max\s+[\d.]+ ms$", output, re.M), output
+    assert re.search(r"^errors: 0$", output, re.M) and "RESULT: ok" in output, output

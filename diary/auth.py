@@ -90,8 +90,7 @@ def login():
             verify_password(DUMMY_HASH, form.password.data)  # same cost as a wrong password
         elif verify_password(user.password_hash, form.password.data):
             if needs_rehash(user.password_hash):
-                user.password_hash = hash_password(form.password.data)
-                user.save(only=[User.password_hash])
+                user.upgrade_password_hash(user.password_hash, hash_password(form.password.data))
             start_session(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next"), url_for("log.today")))
         form.password.errors.append(gettext("The email or the password is not right."))
@@ -135,7 +134,8 @@ def settings():
     if profile.validate_on_submit():
         profile.populate_obj(current_user)  # the name is cleaned by ProfileForm's filter
         current_user.display_name = current_user.display_name or ""
-        current_user.save()
+        # Only the form's own fields: never the password, which may have changed since the user was loaded.
+        current_user.save(only=[User._meta.fields[name] for name in profile.data if name in User._meta.fields])
         flash(gettext("Your settings are saved."), "success")
         return redirect(url_for("auth.settings"))
     return render_settings(400, profile=profile)

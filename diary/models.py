@@ -59,12 +59,31 @@ class User(UserMixin, BaseModel):
         """flask-login's id: the alternative id, so a password change ends other sessions."""
         return self.session_token
 
+    # Written only by replace_password and upgrade_password_hash, never by a save: a save
+    # from a request that loaded the user earlier would write an old password back.
+    GUARDED_FIELDS = frozenset({"password_hash", "session_token"})
+
+    def save(self, force_insert=False, only=None):
+        """Write the named fields (only=[...]) of a stored user; a whole-row save is refused."""
+        if self._pk is not None and not force_insert:
+            if only is None:
+                raise TypeError("save a user with only=[...]: a whole row could undo a password change")
+            if self.GUARDED_FIELDS & {getattr(field, "name", field) for field in only}:
+                raise TypeError("a user's password and sessions change only through User.replace_password")
+        return super().save(force_insert=force_insert, only=only)
+
     def replace_password(self, password_hash: str) -> None:
         """Store a new password: every session, remember cookie and reset link made before ends."""
         self.password_hash = password_hash
         self.session_token = new_session_token()
-        self.save(only=[User.password_hash, User.session_token])
+        User.update(password_hash=password_hash, session_token=self.session_token).where(User.id == self.id).execute()
         PasswordReset.cancel_open(self)
+
+    def upgrade_password_hash(self, old_hash: str, new_hash: str) -> None:
+        """Store a stronger hash of the same password, unless the password changed meanwhile."""
+        changed = User.update(password_hash=new_hash).where((User.id == self.id) & (User.password_hash == old_hash))
+        if changed.execute():
+            self.password_hash = new_hash
 
     @staticmethod
     def normalize_email(email: str) -> str:

@@ -161,6 +161,8 @@ FIXED = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+    # A device logged in without "remember me" is logged out after this long unused.
+    "SESSION_IDLE_LIFETIME": timedelta(hours=12),
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     # A log page left open in the evening is still saved at night.

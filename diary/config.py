@@ -116,10 +116,14 @@ def from_environment(instance_path: Path) -> dict:
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": env_bool("SMTP_STARTTLS", default=True),
         "MAIL_FROM": os.environ.get("MAIL_FROM", ""),
+        "SESSION_IDLE_LIFETIME": timedelta(seconds=env_int("SESSION_IDLE_SECONDS", IDLE_SECONDS, minimum=10)),
     }
     check_links(config)
     return config
 
+
+#: How long a device logged in without "remember me" stays logged in unused: 12 hours.
+IDLE_SECONDS = 12 * 3600
 
 #: Rate limits per client address (Flask-Limiter notation); each can be set in the environment.
 DEFAULT_LIMITS = {
@@ -153,6 +157,7 @@ def defaults_for_tests(instance_path: Path) -> dict:
         "SMTP_PASSWORD": "",
         "SMTP_STARTTLS": False,
         "MAIL_FROM": "",
+        "SESSION_IDLE_LIFETIME": timedelta(seconds=IDLE_SECONDS),
     }
 
 
@@ -161,8 +166,6 @@ FIXED = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_DURATION": timedelta(days=30),
-    # A device logged in without "remember me" is logged out after this long unused.
-    "SESSION_IDLE_LIFETIME": timedelta(hours=12),
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     # A log page left open in the evening is still saved at night.

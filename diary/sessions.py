@@ -19,7 +19,8 @@ from .share_tokens import token_hash
 
 bp = Blueprint("sessions", __name__)
 
-# Last use is written when it is older than this: not a database write on every request.
+# Last use is written when it is older than this (or a quarter of a short lifetime): not a
+# database write on every request.
 TOUCH_EVERY = timedelta(minutes=5)
 NAME_LENGTH = Session.browser.max_length
 
@@ -68,7 +69,7 @@ def load_user(token: str) -> User | None:
     if expires_at(row) <= now:
         row.delete_instance()
         return None
-    if now - row.last_used_at >= TOUCH_EVERY:
+    if now - row.last_used_at >= min(TOUCH_EVERY, lifetime(row.remember) / 4):
         Session.update(last_used_at=now).where(Session.id == row.id).execute()
         row.last_used_at = now
     user = row.user

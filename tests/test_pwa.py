@@ -323,6 +323,7 @@ def test_the_privacy_page_says_what_the_phone_keeps_and_how_it_is_cleared(client
     assert "pages you have opened" in section and "your diary" in section
     assert "keep this storage" in section
     assert "Logging out" in section
+    assert "when your session ends in another way" in section
 
 
 def test_the_dark_theme_colour_is_the_dark_themes_background(client, app):

@@ -129,6 +129,8 @@ def test_the_settings_page_lists_her_devices_with_their_last_use(app, auth):
     assert devices.index("Chrome på Android") < devices.index("denne enhed") < devices.index("Safari på iOS")
     assert devices.count("denne enhed") == 1
     assert "Sidst brugt" in devices
+    assert devices.count('class="visually-hidden">: Safari på iOS</span></button>') == 1  # its log-out button
+    assert "Chrome på Android</span></button>" not in devices  # this device is logged out with "Log ud" below
     phone.post("/language", data={"language": "en"})
     english = phone.get("/settings").get_data(as_text=True)
     assert "Chrome on Android" in english and "this device" in english and "Log out everywhere" in english

@@ -27,7 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # keep the API's documented field order
 
     from . import account, api, auth, converters, db, errors, history, i18n, library, limits, log, pwa, reports, security
-    from . import compression, static_files, tips, week
+    from . import compression, sessions, static_files, tips, week
 
     converters.init_app(app)
     db.init_app(app)
@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     static_files.init_app(app)
     compression.init_app(app)
     pwa.init_app(app)
+    sessions.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(log.bp)
@@ -50,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(reports.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(pwa.bp)
+    app.register_blueprint(sessions.bp)
 
     from . import cli
 

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from peewee import IntegrityError
 
 from .clock import local_today
@@ -21,6 +21,7 @@ from .forms import (
 from .limits import limiter, login_limit, register_limit
 from .models import User
 from .passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from .sessions import devices, end_current_session, open_session
 
 bp = Blueprint("auth", __name__)
 
@@ -32,12 +33,6 @@ def safe_next(target: str | None, default: str) -> str:
         if not parts.scheme and not parts.netloc:
             return target
     return default
-
-
-def start_session(user: User, remember: bool) -> None:
-    """Log the user in on a fresh session (no state carried over from before log-in)."""
-    session.clear()
-    login_user(user, remember=remember)
 
 
 def _remembered() -> bool:
@@ -73,7 +68,7 @@ def register():
         except IntegrityError:
             form.email.errors.append(gettext("An account with this email already exists. Log in instead?"))
         else:
-            start_session(user, remember=form.remember.data)
+            open_session(user, remember=form.remember.data)
             return redirect(url_for("auth.welcome"))
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 
@@ -90,9 +85,8 @@ def login():
             verify_password(DUMMY_HASH, form.password.data)  # same cost as a wrong password
         elif verify_password(user.password_hash, form.password.data):
             if needs_rehash(user.password_hash):
-                user.password_hash = hash_password(form.password.data)
-                user.save(only=[User.password_hash])
-            start_session(user, remember=form.remember.data)
+                user.upgrade_password_hash(user.password_hash, hash_password(form.password.data))
+            open_session(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next"), url_for("log.today")))
         form.password.errors.append(gettext("The email or the password is not right."))
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
@@ -100,8 +94,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    session.clear()
-    logout_user()  # after clear(): it leaves the note that tells flask-login to delete the remember cookie
+    end_current_session()  # a copy of this device's cookies opens nothing any more
     flash(gettext("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -123,7 +116,7 @@ def render_settings(status: int = 200, **forms):
     forms.setdefault("password", PasswordChangeForm(prefix="password", formdata=None))
     forms.setdefault("email_form", EmailChangeForm(prefix="email", formdata=None, data={"email": current_user.email}))
     forms.setdefault("delete_form", DeleteAccountForm(prefix="delete", formdata=None))
-    return render_template("settings.html", **forms), status
+    return render_template("settings.html", devices=devices(current_user), **forms), status
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -135,7 +128,8 @@ def settings():
     if profile.validate_on_submit():
         profile.populate_obj(current_user)  # the name is cleaned by ProfileForm's filter
         current_user.display_name = current_user.display_name or ""
-        current_user.save()
+        # Only the form's own fields: never the password, which may have changed since the user was loaded.
+        current_user.save(only=[User._meta.fields[name] for name in profile.data if name in User._meta.fields])
         flash(gettext("Your settings are saved."), "success")
         return redirect(url_for("auth.settings"))
     return render_settings(400, profile=profile)
@@ -148,8 +142,8 @@ def change_password():
     if form.validate_on_submit():
         if verify_password(current_user.password_hash, form.current_password.data):
             user = current_user._get_current_object()
-            user.replace_password(hash_password(form.new_password.data))  # other devices and links end
-            start_session(user, remember=_remembered())  # a new cookie for this device, if it had one
+            user.replace_password(hash_password(form.new_password.data))  # every device and link ends
+            open_session(user, remember=_remembered())  # this device goes on, on a new session
             flash(gettext("Your password is changed. Other devices are logged out."), "success")
             return redirect(url_for("auth.settings"))
         form.current_password.errors.append(gettext("That is not your current password."))

@@ -84,7 +84,7 @@ def reset_password_command(email: str):
     """Set a new password for a user and end all of their sessions."""
     with db.connection_context():
         user = _user(email)
-        user.replace_password(hash_password(_read_password()))
+        user.replace_password(hash_password(_read_password()))  # ends every session: User.replace_password
     click.echo(f"The password of {user.email} is changed; every session and reset link of theirs has ended.")
 
 

@@ -135,10 +135,14 @@ def from_environment(instance_path: Path) -> dict:
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": env_bool("SMTP_STARTTLS", default=True),
         "MAIL_FROM": os.environ.get("MAIL_FROM", ""),
+        "SESSION_IDLE_LIFETIME": timedelta(seconds=env_int("SESSION_IDLE_SECONDS", IDLE_SECONDS, minimum=10)),
     }
     check_links(config)
     return config
 
+
+#: How long a device logged in without "remember me" stays logged in unused: 12 hours.
+IDLE_SECONDS = 12 * 3600
 
 #: Rate limits per client address, the import's per account (Flask-Limiter notation); each
 #: can be set in the environment.
@@ -176,6 +180,7 @@ def defaults_for_tests(instance_path: Path) -> dict:
         "SMTP_PASSWORD": "",
         "SMTP_STARTTLS": False,
         "MAIL_FROM": "",
+        "SESSION_IDLE_LIFETIME": timedelta(seconds=IDLE_SECONDS),
     }
 
 

@@ -113,7 +113,28 @@ def to_v4_password_resets(migrator) -> None:
     db.create_tables([resets], safe=True)
 
 
-STEPS = {2: to_v2_tips, 3: to_v3_shares, 4: to_v4_password_resets}
+def to_v5_sessions(migrator) -> None:
+    """Server-side sessions, a row per signed-in device; the per-user session token goes.
+
+    Every device is logged out once by the upgrade: their cookies carry the old token.
+    """
+    sessions = _frozen("sessions", {
+        "id": AutoField(), "user": ForeignKeyField(_users(), on_delete="CASCADE"),
+        "token_hash": CharField(max_length=64, unique=True), "remember": BooleanField(default=False),
+        "browser": CharField(max_length=40, default=""), "system": CharField(max_length=40, default=""),
+        "created_at": DateTimeField(), "last_used_at": DateTimeField(),
+    })
+    db.create_tables([sessions], safe=True)
+    if "session_token" not in {column.name for column in db.get_columns("users")}:
+        return  # tables made by create_tables of a newer version, without a schema_version yet
+    if is_sqlite():  # SQLite drops no column that an index covers; PostgreSQL drops the index with it
+        for index in db.get_indexes("users"):
+            if "session_token" in index.columns:
+                migrator.drop_index("users", index.name).run()
+    migrator.drop_column("users", "session_token").run()
+
+
+STEPS = {2: to_v2_tips, 3: to_v3_shares, 4: to_v4_password_resets, 5: to_v5_sessions}
 LATEST = max(STEPS)
 
 

@@ -5,7 +5,6 @@ user and the date, so "days with trigger X in a date range" is one query on one 
 SQLite and PostgreSQL alike.
 """
 
-import secrets
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
@@ -31,11 +30,6 @@ def utc_now() -> datetime:
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
-def new_session_token() -> str:
-    """A fresh alternative id for flask-login; changing it ends every other session."""
-    return secrets.token_urlsafe(32)
-
-
 class BaseModel(Model):
     class Meta:
         database = db
@@ -45,7 +39,6 @@ class User(UserMixin, BaseModel):
     id = AutoField()
     email = CharField(max_length=254, unique=True)  # stored lower-cased: unique without regard to case
     password_hash = CharField(max_length=255)
-    session_token = CharField(max_length=64, unique=True, default=new_session_token)
     language = CharField(max_length=5, default="da")
     display_name = CharField(max_length=60, default="")
     due_date = DateField(null=True)
@@ -55,16 +48,42 @@ class User(UserMixin, BaseModel):
     class Meta:
         table_name = "users"
 
+    # The signed-in device this user object was loaded for (diary/sessions.py): its row and
+    # the token in its cookies, which is flask-login's id, so that ending the row ends the cookies.
+    session_row = None
+    session_key = None
+
     def get_id(self) -> str:
-        """flask-login's id: the alternative id, so a password change ends other sessions."""
-        return self.session_token
+        """flask-login's id: the token of this device's session row, never the user's own id."""
+        if self.session_key is None:
+            raise RuntimeError("a user logs in through diary.sessions.open_session")
+        return self.session_key
+
+    # Written only by replace_password and upgrade_password_hash, never by a save: a save
+    # from a request that loaded the user earlier would write an old password back.
+    GUARDED_FIELDS = frozenset({"password_hash"})
+
+    def save(self, force_insert=False, only=None):
+        """Write the named fields (only=[...]) of a stored user; a whole-row save is refused."""
+        if self._pk is not None and not force_insert:
+            if only is None:
+                raise TypeError("save a user with only=[...]: a whole row could undo a password change")
+            if self.GUARDED_FIELDS & {getattr(field, "name", field) for field in only}:
+                raise TypeError("a user's password and sessions change only through User.replace_password")
+        return super().save(force_insert=force_insert, only=only)
 
     def replace_password(self, password_hash: str) -> None:
         """Store a new password: every session, remember cookie and reset link made before ends."""
         self.password_hash = password_hash
-        self.session_token = new_session_token()
-        self.save(only=[User.password_hash, User.session_token])
+        User.update(password_hash=password_hash).where(User.id == self.id).execute()
+        Session.delete().where(Session.user == self).execute()
         PasswordReset.cancel_open(self)
+
+    def upgrade_password_hash(self, old_hash: str, new_hash: str) -> None:
+        """Store a stronger hash of the same password, unless the password changed meanwhile."""
+        changed = User.update(password_hash=new_hash).where((User.id == self.id) & (User.password_hash == old_hash))
+        if changed.execute():
+            self.password_hash = new_hash
 
     @staticmethod
     def normalize_email(email: str) -> str:
@@ -205,7 +224,30 @@ class PasswordReset(BaseModel):
         return cls.update(used_at=utc_now()).where((cls.user == user) & cls.used_at.is_null()).execute()
 
 
-MODELS = (User, Entry, EntryCode, TipShown, TipFeedback, Share, PasswordReset)
+class Session(BaseModel):
+    """One signed-in device: its cookies carry a random token, of which only a hash is kept here.
+
+    Deleting the row logs the device out for good (diary/sessions.py)."""
+
+    id = AutoField()
+    user = ForeignKeyField(User, backref="sessions", on_delete="CASCADE")
+    token_hash = CharField(max_length=64, unique=True)
+    remember = BooleanField(default=False)  # "remember me": a longer idle lifetime
+    browser = CharField(max_length=40, default="")  # from the User-Agent, to name the device to her
+    system = CharField(max_length=40, default="")
+    created_at = DateTimeField(default=utc_now)
+    last_used_at = DateTimeField(default=utc_now)  # written at most every few minutes
+
+    class Meta:
+        table_name = "sessions"
+
+    @classmethod
+    def of(cls, user):
+        """Every session of one user."""
+        return cls.select().where(cls.user == user)
+
+
+MODELS = (User, Entry, EntryCode, TipShown, TipFeedback, Share, PasswordReset, Session)
 
 
 def create_tables() -> None:

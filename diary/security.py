@@ -6,7 +6,7 @@ from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
 from .errors import api_error, wants_json
-from .models import User
+from .sessions import load_user
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -14,7 +14,7 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = lazy_gettext("Please log in to see your diary.")
 login_manager.login_message_category = "info"
 # Flask-Login's "strong" protection would end remembered sessions when a phone changes
-# network; the alternative id (User.session_token) is what ends sessions on purpose.
+# network; the server-side session row (diary/sessions.py) is what ends sessions on purpose.
 login_manager.session_protection = "basic"
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -35,9 +35,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-@login_manager.user_loader
-def _load_user(session_token: str):
-    return User.get_or_none(User.session_token == session_token)
+login_manager.user_loader(load_user)  # the id in both cookies is the token of a session row
 
 
 @login_manager.unauthorized_handler

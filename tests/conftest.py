@@ -124,7 +124,7 @@ def alice(app, auth):
     with app.app_context(), db.connection_context():
         user = User.by_email("alice@example.dk")
         user.due_date = local_today() + timedelta(weeks=12)
-        user.save()
+        user.save(only=[User.due_date])
     return user
 
 

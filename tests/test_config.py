@@ -108,3 +108,15 @@ def test_the_operator_sees_which_variable_is_wrong_when_the_app_will_not_start(t
     assert done.returncode != 0
     assert done.stderr.strip() == "Bækkendagbog cannot start: HTTPS must be true or false, not 'perhaps'."
     assert not (tmp_path / "diary.sqlite3").exists()
+
+
+def test_the_idle_lifetime_of_a_session_is_12_hours_unless_set(clean_env, tmp_path):
+    from datetime import timedelta
+
+    clean_env.delenv("SESSION_IDLE_SECONDS", raising=False)
+    assert from_environment(tmp_path)["SESSION_IDLE_LIFETIME"] == timedelta(hours=12)
+    clean_env.setenv("SESSION_IDLE_SECONDS", "1800")
+    assert from_environment(tmp_path)["SESSION_IDLE_LIFETIME"] == timedelta(minutes=30)
+    clean_env.setenv("SESSION_IDLE_SECONDS", "5")
+    with pytest.raises(ConfigError, match="SESSION_IDLE_SECONDS"):
+        from_environment(tmp_path)

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 from diary.db import db
 from diary.migrations import LATEST, SchemaVersion, current_version, migrate, v1_models
-from diary.models import MODELS, Entry, EntryCode, Share, TipFeedback, User
+from diary.models import MODELS, Entry, EntryCode, Session, Share, TipFeedback, User
 
 
 def drop_everything():
@@ -30,7 +30,7 @@ def build_v1_and_fill(users=3, days=20):
 def snapshot():
     entries = sorted((e.user_id, e.date, e.pain, e.night_wakings, e.note) for e in Entry.select())
     codes = sorted((c.entry_id, c.field, c.code) for c in EntryCode.select())
-    users = sorted((u.email, u.password_hash, u.session_token) for u in User.select())
+    users = sorted((u.email, u.password_hash) for u in User.select())
     return users, entries, codes
 
 
@@ -78,3 +78,16 @@ def test_the_cli_migrates_and_says_what_it_did(app, runner):
     result = runner.invoke(args=["migrate"])
     assert result.exit_code == 0 and f"from schema version 1 to {LATEST}" in result.output
     assert f"at schema version {LATEST}, the latest" in runner.invoke(args=["migrate"]).output
+
+
+def test_step_5_moves_sessions_to_their_own_table_and_drops_the_old_token(app):
+    with app.app_context(), db.connection_context():
+        drop_everything()
+        build_v1_and_fill(users=2, days=1)
+        migrate()
+        assert "session_token" not in {column.name for column in db.get_columns("users")}
+        alice = User.get(User.email == "u0@example.dk")
+        Session.create(user=alice, token_hash="a" * 64, browser="Firefox", system="Linux")
+        User.create(email="new@example.dk", password_hash="h")  # no token column left to fill
+        alice.delete_instance()
+        assert Session.select().count() == 0  # her devices go with her account

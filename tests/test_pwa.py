@@ -13,6 +13,7 @@ from diary.db import db
 from diary.i18n import LANGUAGES
 from diary.models import User
 from diary.pwa import PRECACHED_PAGE_SOURCES, PROJECT_ROOT, VERSION_LINE
+from diary.sessions import end_sessions
 
 # The worker's list of what it precaches, as static/js/sw.js spells it.
 APP_SHELL_LINE = re.compile(r"^const APP_SHELL = (\[.*\]);$", re.MULTILINE)
@@ -298,7 +299,7 @@ def test_an_invalid_save_by_the_script_gets_its_fields_as_json_and_nothing_is_st
 
 def test_a_save_by_the_script_after_the_session_ended_is_not_taken_for_saved(app, client, alice, today):
     with app.app_context(), db.connection_context():
-        User.update(session_token="ended-elsewhere").where(User.id == alice.id).execute()  # a new password elsewhere
+        end_sessions(alice)  # a new password elsewhere
 
     response = script_save(client, today)
 
@@ -322,6 +323,7 @@ def test_the_privacy_page_says_what_the_phone_keeps_and_how_it_is_cleared(client
     assert "pages you have opened" in section and "your diary" in section
     assert "keep this storage" in section
     assert "Logging out" in section
+    assert "when your session ends in another way" in section
 
 
 def test_the_dark_theme_colour_is_the_dark_themes_background(client, app):

@@ -88,6 +88,12 @@
     });
   }
 
+  // Delete the pages the worker keeps for offline use (sw.js): at logout, and the moment the
+  // server answers that her session has ended (401), so that they never outlive it.
+  function forgetPages() {
+    return scope.caches ? scope.caches.delete(PAGES_CACHE) : Promise.resolve(false);
+  }
+
   // The API's error of a refused request ({code, message, fields?}), or {} when it sent none.
   async function errorOf(response) {
     try {
@@ -121,6 +127,7 @@
         headers: { Accept: "application/json" },
       });
       if (response.status === 401) {
+        await forgetPages();
         return { status: "login", sent: 0 };
       }
       if (!response.ok) {
@@ -174,6 +181,7 @@
       return "settled";
     }
     if (response.status === 401) {
+      await forgetPages();
       return "login";
     }
     if (response.status >= 500 || response.status === 429) {
@@ -188,5 +196,5 @@
     return "settled";
   }
 
-  scope.diaryOutbox = { allItems, putItem, deleteItem, clearOwner, sendWaiting, errorOf, PAGES_CACHE };
+  scope.diaryOutbox = { allItems, putItem, deleteItem, clearOwner, sendWaiting, errorOf, forgetPages, PAGES_CACHE };
 })(self);

@@ -5,7 +5,7 @@
 // (204 saved, 400 with field errors), so that anything else keeps the day on the phone.
 import "./outbox-send.js";
 
-const { allItems, putItem, deleteItem, clearOwner, sendWaiting, errorOf, PAGES_CACHE } = self.diaryOutbox;
+const { allItems, putItem, deleteItem, clearOwner, sendWaiting, errorOf, forgetPages } = self.diaryOutbox;
 
 const FIRST_RETRY_MS = 3000;
 const LAST_RETRY_MS = 5 * 60 * 1000;
@@ -265,9 +265,7 @@ function enhanceLogout(form) {
   });
 }
 
-export function forgetPages() {
-  return "caches" in window ? caches.delete(PAGES_CACHE) : Promise.resolve();
-}
+export { forgetPages };
 
 // Wire the outbox into the page: its status, the log form, logging out, and every moment to send.
 // Gives this account's key, or null when no one is logged in.

@@ -16,8 +16,9 @@ importScripts("/static/js/outbox-send.js");
 
 const PREFIX = "baekkendagbog-";
 const SHELL_CACHE = `${PREFIX}shell-${VERSION}`;
-// Pages seen online, kept for offline use: deleted on logout (static/js/outbox.js).
-const { PAGES_CACHE } = self.diaryOutbox;
+// Pages seen online, kept for offline use: deleted on logout (static/js/outbox.js), when the
+// server says her session has ended, and once the session would have ended (sessionEnded).
+const { PAGES_CACHE, forgetPages } = self.diaryOutbox;
 // Only the pages offline use needs: the log page, history, the week and the advice.
 const PAGES_KEPT = [/^\/$/, /^\/history$/, /^\/week(\/[\d-W]+)?$/, /^\/advice(\/[\w-]+)?$/];
 
@@ -34,6 +35,7 @@ self.addEventListener("activate", (event) => {
         }
       }
       await self.clients.claim();
+      await forgetPagesWithoutSessionEnd();
       // Her kept copies of the shell's pages link the old version's files: fetch them anew.
       await refreshShellPages(async (path, pages) => (await pages.match(path, { ignoreVary: true })) !== undefined);
     })(),
@@ -133,7 +135,9 @@ async function page(request, url) {
       return response;
     }
     const target = new URL(response.url);
-    if (response.ok && isKept(target)) {
+    if (target.pathname === "/login") {
+      await forgetPages(); // her session has ended: nothing of hers stays on the phone
+    } else if (response.ok && isKept(target)) {
       await keepPage(pageKey(url), response.clone());
       await keepPage(pageKey(target), response.clone());
     }
@@ -141,6 +145,7 @@ async function page(request, url) {
     setTimeout(() => followed.delete(target.href), 10_000);
     return Response.redirect(target.href, 302);
   } catch {
+    await sessionEnded();
     const copy = keep ? await keptCopy(pageKey(url)) : undefined;
     return copy || (await keptCopy(new URL("/offline", url).href));
   }
@@ -172,6 +177,38 @@ function pageKey(url) {
   const key = new URL(url);
   key.searchParams.delete("source");
   return key.href;
+}
+
+// Her session's end, as the server said it on the logged-in pages she kept (the Session-Expires
+// header, diary/sessions.py): the latest word counts, as each visit moves it on. Once it has
+// passed, her kept pages are deleted before any is served: on a shared phone nobody reads them
+// offline after her session would have ended, even if she never pressed "Log out".
+async function sessionEnded() {
+  const pages = await caches.open(PAGES_CACHE);
+  let end = NaN;
+  for (const response of await pages.matchAll()) {
+    const said = Date.parse(response.headers.get("Session-Expires"));
+    if (!Number.isNaN(said) && !(said <= end)) {
+      end = said;
+    }
+  }
+  if (end <= Date.now()) {
+    await forgetPages();
+    return true;
+  }
+  return false;
+}
+
+// Copies kept by a version of the worker before pages named their session's end: their end is
+// unknown, so they go (an anonymous page comes back at her next visit).
+async function forgetPagesWithoutSessionEnd() {
+  const pages = await caches.open(PAGES_CACHE);
+  for (const request of await pages.keys()) {
+    const response = await pages.match(request);
+    if (response && !response.headers.has("Session-Expires")) {
+      await pages.delete(request);
+    }
+  }
 }
 
 // Background Sync: the connection is back. Send the outbox from here, so it goes even with the

@@ -1,0 +1,86 @@
+"""Hardening to ASVS level 2: cookie names and flags over HTTPS, cross-origin isolation
+headers, log-in throttled per account, passwords that name the app or her email, and
+exactly what the note sanitiser stores."""
+
+import csv
+import io
+import json
+from html.parser import HTMLParser
+
+import pytest
+
+from diary import create_app
+from diary.config import apply_policy
+from diary.db import db
+from diary.models import User
+from diary.passwords import personal_problem
+from diary.sanitize import plain_text
+from tests.conftest import PASSWORD, Auth
+from tests.test_reports import make_share, path_of
+
+
+def cookie_header(response, name):
+    """The Set-Cookie header for one cookie name, or None."""
+    return next((h for h in response.headers.getlist("Set-Cookie") if h.startswith(name + "=")), None)
+
+
+@pytest.fixture
+def https_app(app):
+    """The test app as deployed behind TLS (HTTPS=true), on the same empty database."""
+    app.config["HTTPS"] = True
+    apply_policy(app.config)
+    return app
+
+
+# --- what the note sanitiser stores -----------------------------------------------------------
+
+#: What she typed, and what is stored and returned (docs/security.md, "Notes").
+STORED = [
+    ("<b>fed</b> skrift", "fed skrift"),
+    ("Tom &amp; Jerry", "Tom &amp; Jerry"),
+    ("&lt;b&gt;ikke fed&lt;/b&gt;", "&lt;b&gt;ikke fed&lt;/b&gt;"),
+    ("<script>alert(1)</script>", "alert(1)"),
+    ("a < b > c", "a < b > c"),
+    ("smerte <3 og 2>1", "smerte <3 og 2>1"),
+    ("Rød & øm, 100% værre", "Rød & øm, 100% værre"),
+    ("x <!-- skjult --> y", "x  y"),
+    ("<<b>script>alert(2)<</b>/script>", "script>alert(2)/script>"),
+    ("  linje 1\r\nlinje 2\x00  ", "linje 1\nlinje 2"),
+    ("<\x00b>fed<\x00/b>", "fed"),
+]
+
+
+class Tags(HTMLParser):
+    """The start and end tags an HTML parser finds in a text."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.found = []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append(tag)
+
+    def handle_endtag(self, tag):
+        self.found.append("/" + tag)
+
+    def handle_comment(self, data):
+        self.found.append("!--")
+
+
+@pytest.mark.parametrize("typed, stored", STORED)
+def test_the_sanitiser_stores_exactly_what_the_docs_say(typed, stored):
+    assert plain_text(typed) == stored
+    assert plain_text(stored) == stored  # stable: storing it again changes nothing
+
+
+@pytest.mark.parametrize("typed, stored", STORED)
+def test_no_markup_she_did_not_type_is_stored_returned_or_exported(client, alice, today, typed, stored):
+    assert client.put(f"/api/v1/entries/{today}", json={"pain": 3, "note": typed}).get_json()["note"] == stored
+    assert client.get(f"/api/v1/entries/{today}").get_json()["note"] == stored
+    exported = client.get("/api/v1/export").get_data(as_text=True)
+    assert [entry["note"] for entry in json.loads(exported)["entries"]] == [stored]
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/export.csv").get_data(as_text=True))))
+    assert rows[0]["note"].lstrip("'") == stored
+    assert set(Tags(stored).found) <= set(Tags(typed).found)  # never a tag she did not type

@@ -166,5 +166,6 @@ def choose_language():
         current_user.language = language
         current_user.save(only=[User.language])
     response = redirect(safe_next(request.form.get("next"), url_for("log.today")))
-    response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                        secure=current_app.config["HTTPS"])
     return response

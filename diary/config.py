@@ -176,4 +176,11 @@ def apply_policy(config) -> None:
     https = config["HTTPS"]
     config["SESSION_COOKIE_SECURE"] = https
     config["REMEMBER_COOKIE_SECURE"] = https
+    # Over HTTPS the browser takes a __Host- cookie only if it is Secure, for Path=/ and
+    # without Domain, so no subdomain or plain-HTTP page can plant or overwrite one.
+    config["SESSION_COOKIE_NAME"] = "__Host-session" if https else "session"
+    config["REMEMBER_COOKIE_NAME"] = "__Host-remember" if https else "remember_token"
+    for cookie in ("SESSION_COOKIE", "REMEMBER_COOKIE"):
+        config[f"{cookie}_PATH"] = "/"
+        config[f"{cookie}_DOMAIN"] = None
     config["PREFERRED_URL_SCHEME"] = "https" if https else "http"

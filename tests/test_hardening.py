@@ -32,6 +32,43 @@ def https_app(app):
     return app
 
 
+# --- cookies --------------------------------------------------------------------------------
+
+def test_over_https_the_session_and_remember_cookies_are_host_prefixed(https_app):
+    client = https_app.test_client()
+    response = Auth(client).register()
+    for name in ("__Host-session", "__Host-remember"):
+        header = cookie_header(response, name)
+        assert header is not None, name
+        # What the browser demands of a __Host- cookie: Secure, Path=/ and no Domain.
+        assert "Secure" in header and "Path=/" in header and "Domain" not in header and "HttpOnly" in header
+    assert cookie_header(response, "session") is None and cookie_header(response, "remember_token") is None
+
+
+def test_the_host_prefixed_cookies_keep_her_logged_in_and_log_out_clears_them(https_app):
+    client = https_app.test_client()
+    Auth(client).register()
+    assert client.get("/history", base_url="https://localhost").status_code == 200
+    client.delete_cookie("__Host-session", domain="localhost")  # the browser closed: the remember cookie alone
+    assert client.get("/history", base_url="https://localhost").status_code == 200
+    response = client.post("/logout", base_url="https://localhost")
+    assert "__Host-remember=;" in " ".join(response.headers.getlist("Set-Cookie"))
+
+
+def test_without_https_the_cookies_keep_their_plain_names(client, auth):
+    response = auth.register()
+    assert cookie_header(response, "session") and cookie_header(response, "remember_token")
+
+
+def test_the_language_cookie_is_secure_under_https_only(https_app, app):
+    over_https = https_app.test_client().post("/language", data={"language": "en"}, base_url="https://localhost")
+    assert "Secure" in cookie_header(over_https, "lang")
+    app.config["HTTPS"] = False
+    apply_policy(app.config)
+    over_http = app.test_client().post("/language", data={"language": "en"})
+    assert "Secure" not in cookie_header(over_http, "lang") and "HttpOnly" in cookie_header(over_http, "lang")
+
+
 # --- what the note sanitiser stores -----------------------------------------------------------
 
 #: What she typed, and what is stored and returned (docs/security.md, "Notes").

@@ -69,6 +69,28 @@ def test_the_language_cookie_is_secure_under_https_only(https_app, app):
     assert "Secure" not in cookie_header(over_http, "lang") and "HttpOnly" in cookie_header(over_http, "lang")
 
 
+# --- cross-origin isolation headers ----------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/", "/login", "/manifest.webmanifest", "/sw.js", "/static/css/app.css",
+                                  "/api/v1/openapi.json", "/nothing-here"])
+def test_every_response_is_isolated_from_other_origins(client, path):
+    response = client.get(path)
+    response.close()
+    assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
+def test_the_report_pdf_and_qr_codes_carry_the_headers_and_still_open(app, client, alice):
+    share = make_share(client)
+    shares_page = client.get("/shares")
+    assert shares_page.status_code == 200 and 'class="qr-code"' in shares_page.get_data(as_text=True)
+    midwife = app.test_client()  # opens the link from an email: a top-level navigation, which CORP never blocks
+    for response in (shares_page, midwife.get(path_of(share["url"])), midwife.get(path_of(share["pdf_url"]))):
+        assert response.status_code == 200
+        assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+        assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
 # --- what the note sanitiser stores -----------------------------------------------------------
 
 #: What she typed, and what is stored and returned (docs/security.md, "Notes").

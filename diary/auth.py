@@ -18,7 +18,7 @@ from .forms import (
     RegisterForm,
     WelcomeForm,
 )
-from .limits import limiter, login_limit, register_limit
+from .limits import account_key, failed_login, limiter, login_account_limit, login_limit, register_limit
 from .models import User
 from .passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
 
@@ -80,6 +80,7 @@ def register():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(login_limit, methods=["POST"])
+@limiter.limit(login_account_limit, key_func=account_key, deduct_when=failed_login, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("log.today"))

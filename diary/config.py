@@ -107,6 +107,8 @@ def from_environment(instance_path: Path) -> dict:
         "PUBLIC_URL": public_url(),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT") or DEFAULT_LIMITS["LOGIN_RATE_LIMIT"],
+        "LOGIN_ACCOUNT_RATE_LIMIT": os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT")
+        or DEFAULT_LIMITS["LOGIN_ACCOUNT_RATE_LIMIT"],
         "REGISTER_RATE_LIMIT": os.environ.get("REGISTER_RATE_LIMIT") or DEFAULT_LIMITS["REGISTER_RATE_LIMIT"],
         "RESET_RATE_LIMIT": os.environ.get("RESET_RATE_LIMIT") or DEFAULT_LIMITS["RESET_RATE_LIMIT"],
         "REPORT_RATE_LIMIT": os.environ.get("REPORT_RATE_LIMIT") or DEFAULT_LIMITS["REPORT_RATE_LIMIT"],
@@ -121,9 +123,11 @@ def from_environment(instance_path: Path) -> dict:
     return config
 
 
-#: Rate limits per client address (Flask-Limiter notation); each can be set in the environment.
+#: Rate limits (Flask-Limiter notation); each can be set in the environment. All are per
+#: client address but LOGIN_ACCOUNT_RATE_LIMIT: refused log-ins per account, from anywhere.
 DEFAULT_LIMITS = {
     "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",
+    "LOGIN_ACCOUNT_RATE_LIMIT": "5 per minute; 20 per hour",
     "REGISTER_RATE_LIMIT": "5 per minute; 30 per hour",
     "RESET_RATE_LIMIT": "5 per minute; 20 per hour",
     "REPORT_RATE_LIMIT": "60 per minute",
@@ -144,6 +148,7 @@ def defaults_for_tests(instance_path: Path) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         # Tests register many users from one address; the limits have tests of their own.
         "LOGIN_RATE_LIMIT": "1000 per minute",
+        "LOGIN_ACCOUNT_RATE_LIMIT": "1000 per minute",
         "REGISTER_RATE_LIMIT": "1000 per minute",
         "RESET_RATE_LIMIT": "1000 per minute",
         "REPORT_RATE_LIMIT": "1000 per minute",

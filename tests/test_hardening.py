@@ -91,6 +91,54 @@ def test_the_report_pdf_and_qr_codes_carry_the_headers_and_still_open(app, clien
         assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
 
 
+# --- log-in throttled per account -----------------------------------------------------------
+
+def test_login_is_throttled_per_account_across_addresses(app, client, auth):
+    auth.register()
+    auth.logout()
+    app.config["LOGIN_ACCOUNT_RATE_LIMIT"] = "3 per minute"
+    statuses = []
+    for number in range(5):  # five attackers, one guess each, all at her account in any spelling
+        attacker = app.test_client()
+        attacker.environ_base["REMOTE_ADDR"] = f"203.0.113.{number + 1}"
+        email = " Alice@Example.DK " if number % 2 else "alice@example.dk"
+        statuses.append(attacker.post("/login", data={"email": email, "password": "wrong guess " + str(number)}).status_code)
+    assert statuses == [400, 400, 400, 429, 429]
+    assert auth.login().status_code == 429  # her right password too, until the window passes
+    other = app.test_client()
+    Auth(other).register("bob@example.dk")
+    Auth(other).logout()
+    assert Auth(other).login("bob@example.dk").status_code == 302  # another account is not touched
+
+
+def test_successful_log_ins_do_not_use_up_the_account_limit(app, client, auth):
+    auth.register()
+    auth.logout()
+    app.config["LOGIN_ACCOUNT_RATE_LIMIT"] = "2 per minute"
+    for _ in range(4):
+        assert auth.login().status_code == 302
+        auth.logout()
+
+
+def test_the_account_limit_key_holds_no_email(app):
+    from diary.limits import account_key
+
+    with app.test_request_context("/login", method="POST", data={"email": " Alice@Example.dk"}):
+        key = account_key()
+    with app.test_request_context("/login", method="POST", data={"email": "alice@example.dk"}):
+        assert account_key() == key
+    assert "alice" not in key and "example" not in key
+
+
+def test_the_account_limit_is_a_setting_with_a_default(monkeypatch, tmp_path):
+    from diary.config import DEFAULT_LIMITS, from_environment
+
+    monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    assert from_environment(tmp_path)["LOGIN_ACCOUNT_RATE_LIMIT"] == DEFAULT_LIMITS["LOGIN_ACCOUNT_RATE_LIMIT"]
+    monkeypatch.setenv("LOGIN_ACCOUNT_RATE_LIMIT", "4 per hour")
+    assert from_environment(tmp_path)["LOGIN_ACCOUNT_RATE_LIMIT"] == "4 per hour"
+
+
 # --- what the note sanitiser stores -----------------------------------------------------------
 
 #: What she typed, and what is stored and returned (docs/security.md, "Notes").

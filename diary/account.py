@@ -184,6 +184,7 @@ def reset_password(token: str):
     if reset is None:
         abort(410)
     form = ResetPasswordForm()
+    form.owner_email = reset.user.email
     if form.validate_on_submit():
         new_hash = hash_password(form.new_password.data)  # slow on purpose: before the write lock
         with write_transaction():

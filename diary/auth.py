@@ -146,6 +146,7 @@ def settings():
 @login_required
 def change_password():
     form = PasswordChangeForm(prefix="password")
+    form.owner_email = current_user.email
     if form.validate_on_submit():
         if verify_password(current_user.password_hash, form.current_password.data):
             user = current_user._get_current_object()

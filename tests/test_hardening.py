@@ -139,6 +139,46 @@ def test_the_account_limit_is_a_setting_with_a_default(monkeypatch, tmp_path):
     assert from_environment(tmp_path)["LOGIN_ACCOUNT_RATE_LIMIT"] == "4 per hour"
 
 
+# --- passwords that name the app or her email -------------------------------------------------
+
+@pytest.mark.parametrize("password, email, refused", [
+    ("Bækkendagbog2026!", "alice@example.dk", True),
+    ("my baekkendagbog pass", "alice@example.dk", True),
+    ("MITBÆKKENDAGBOGKODEORD", "alice@example.dk", True),
+    ("alice@example.dk123", "alice@example.dk", True),
+    ("xx ALICE.HANSEN yy", "alice.hansen@example.dk", True),
+    ("a long pass phrase", "jo@example.dk", False),  # a two-letter local part is in too many words
+    ("correct horse battery", "alice@example.dk", False),
+])
+def test_the_blocklist_knows_the_app_and_her_email(password, email, refused):
+    assert (personal_problem(password, email) is not None) is refused
+
+
+def registered(app, email):
+    with app.app_context(), db.connection_context():
+        return User.by_email(email)
+
+
+@pytest.mark.parametrize("language, says", [("en", "the app"), ("da", "appens navn")])
+def test_registration_refuses_the_apps_name_and_her_email_in_both_languages(app, client, auth, language, says):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    response = auth.register("carol.jensen@example.dk", "Baekkendagbog 2026")
+    assert response.status_code == 400 and says in response.get_data(as_text=True)
+    response = auth.register("carol.jensen@example.dk", "hej carol.jensen!")
+    assert response.status_code == 400 and registered(app, "carol.jensen@example.dk") is None
+    assert "@" in response.get_data(as_text=True) or "email" in response.get_data(as_text=True)
+
+
+def test_a_password_change_refuses_her_email_and_the_apps_name(app, client, alice, auth):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    for new in ("alice@example.dk-forever", "BÆKKENDAGBOG-forever"):
+        response = client.post("/settings/password", data={"password-current_password": PASSWORD,
+                                                            "password-new_password": new})
+        assert response.status_code == 400, new
+    auth.logout()
+    assert auth.login().status_code == 302  # the old password still works: nothing changed
+
+
 # --- what the note sanitiser stores -----------------------------------------------------------
 
 #: What she typed, and what is stored and returned (docs/security.md, "Notes").

@@ -7,7 +7,7 @@ from datetime import timedelta
 from functools import partial
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required, logout_user
 from peewee import IntegrityError
 
@@ -15,13 +15,15 @@ from .auth import render_settings
 from .clock import local_today
 from .codes import N_
 from .db import db, write_transaction
+from .email_change import apply_email_change
 from .forms import DeleteAccountForm, EmailChangeForm, ForgotPasswordForm, ResetPasswordForm
 from .importing import IMPORT_MAX_BYTES, import_export, read_export_file
 from .limits import limiter, reset_limit
-from .links import external_url, public_url_set
+from .links import external_url
 from .i18n import select_locale
-from .mail import compose, mail_configured, queue_mail
+from .mail import compose, queue_mail
 from .models import PasswordReset, User, utc_now
+from .notices import EMAIL_CHANGE_HOURS, announce_password_changed, links_mailable, send_email_change_link
 from .passwords import hash_password, verify_password
 from .security import accepts_up_to
 from .share_tokens import token_hash
@@ -34,25 +36,33 @@ RESET_HOURS = int(RESET_LIFETIME.total_seconds() // 3600)
 
 
 @bp.post("/settings/email")
+@limiter.limit(reset_limit)  # each request mails an address she typed
 @login_required
 def change_email():
+    """A new email: with mail set up, a link to the new address makes the change (email_change.py)."""
     form = EmailChangeForm(prefix="email")
     if form.validate_on_submit():
+        new_email = User.normalize_email(form.email.data)
         if not verify_password(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append(gettext("That is not your current password."))
+        elif new_email == current_user.email:
+            form.email.errors.append(gettext("That is already your email."))
+        elif User.by_email(new_email) is not None:
+            form.email.errors.append(gettext("Another account uses that email."))
+        elif links_mailable():
+            PasswordReset.cancel_open(current_user)  # she is logged in: links mailed earlier are not needed
+            send_email_change_link(current_user, new_email)
+            flash(ngettext("We have sent a link to %(email)s. Open it within %(num)d hour to finish the change. "
+                           "Until then, you log in with your current email.",
+                           "We have sent a link to %(email)s. Open it within %(num)d hours to finish the change. "
+                           "Until then, you log in with your current email.", EMAIL_CHANGE_HOURS, email=new_email),
+                  "info")
+            return redirect(url_for("auth.settings"))
+        elif apply_email_change(current_user._get_current_object(), new_email):
+            flash(gettext("Your email is changed. Other devices are logged out."), "success")
+            return redirect(url_for("auth.settings"))
         else:
-            old_email = current_user.email
-            try:
-                with db.atomic():
-                    current_user.email = User.normalize_email(form.email.data)
-                    current_user.save(only=[User.email])
-                    PasswordReset.cancel_open(current_user)  # links mailed to the old address end
-            except IntegrityError:
-                current_user.email = old_email
-                form.email.errors.append(gettext("Another account uses that email."))
-            else:
-                flash(gettext("Your email is changed."), "success")
-                return redirect(url_for("auth.settings"))
+            form.email.errors.append(gettext("Another account uses that email."))
     return render_settings(400, email_form=form)
 
 
@@ -108,15 +118,12 @@ def _import_problems(errors: dict[str, str]) -> list[str]:
     return shown
 
 
-def reset_mail_possible() -> bool:
-    """Whether reset links can be mailed: SMTP is set up, and PUBLIC_URL to build the links on."""
-    return mail_configured() and public_url_set()
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
 @limiter.limit(reset_limit, methods=["POST"])
 def forgot_password():
-    if not reset_mail_possible():
+    if not links_mailable():
         return render_template("auth/forgot.html", form=None)
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -184,9 +191,11 @@ def reset_password(token: str):
         with write_transaction():
             claimed = _claim(reset)
             if claimed:
-                User.get_by_id(reset.user_id).replace_password(new_hash)  # old sessions and links end
+                owner = User.get_by_id(reset.user_id)
+                owner.replace_password(new_hash)  # old sessions and links end
         if not claimed:
             abort(410)
+        announce_password_changed(owner)
         flash(gettext("Your new password is set. Log in with it."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form), 400 if form.errors else 200

@@ -19,7 +19,8 @@ from .forms import (
     WelcomeForm,
 )
 from .limits import account_key, failed_login, limiter, login_account_limit, login_limit, register_limit
-from .models import User
+from .models import User, new_session_token
+from .notices import announce_password_changed
 from .passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
 
 bp = Blueprint("auth", __name__)
@@ -38,6 +39,19 @@ def start_session(user: User, remember: bool) -> None:
     """Log the user in on a fresh session (no state carried over from before log-in)."""
     session.clear()
     login_user(user, remember=remember)
+
+
+def end_other_sessions(user: User) -> None:
+    """End every session of the user except this device's, when this device is logged in as her.
+
+    The one place that says how: today by a new alternative id (users.session_token), which
+    ends every session cookie and remember cookie made before it.
+    """
+    this_device = current_user.is_authenticated and current_user.id == user.id
+    user.session_token = new_session_token()
+    user.save(only=[User.session_token])
+    if this_device:
+        start_session(user, remember=_remembered())  # a new cookie for this device, if it had one
 
 
 def _remembered() -> bool:
@@ -152,6 +166,7 @@ def change_password():
             user = current_user._get_current_object()
             user.replace_password(hash_password(form.new_password.data))  # other devices and links end
             start_session(user, remember=_remembered())  # a new cookie for this device, if it had one
+            announce_password_changed(user)
             flash(gettext("Your password is changed. Other devices are logged out."), "success")
             return redirect(url_for("auth.settings"))
         form.current_password.errors.append(gettext("That is not your current password."))

@@ -19,10 +19,13 @@ def apply_email_change(user: User, new_email: str) -> bool:
     old_email = user.email
     try:
         with db.atomic():
-            User.update(email=new_email).where(User.id == user.id).execute()
+            # Only from the email the link was made for: of two requests with one link, one changes it.
+            changed = User.update(email=new_email).where((User.id == user.id) & (User.email == old_email)).execute()
             PasswordReset.cancel_open(user)  # links mailed to the old address end
     except IntegrityError:
         return False
+    if not changed:
+        return True  # the other request made this very change a moment ago, and told her
     user.email = new_email
     end_other_sessions(user)
     announce_email_changed(user, old_email)

@@ -208,3 +208,28 @@ def test_the_confirm_mail_speaks_her_language(app, client, alice, smtp, language
     client.post("/language", data={"language": language})
     assert ask_for(client).status_code == 302
     assert says in body_of(sent_to(smtp, "new@example.dk", 1)[0])
+
+
+def test_two_confirmations_with_one_link_change_and_announce_once(app, client, alice, smtp):
+    from diary.email_change import apply_email_change
+
+    assert ask_for(client).status_code == 302
+    with app.test_request_context("/"), db.connection_context():
+        stale = User.by_email("alice@example.dk")  # both requests read her before either wrote
+        assert apply_email_change(User.by_email("alice@example.dk"), "new@example.dk")
+        assert apply_email_change(stale, "new@example.dk")
+    assert len(sent_to(smtp, "alice@example.dk", 1)) == 1
+    time.sleep(0.3)
+    assert len(sent_to(smtp, "alice@example.dk", 1, timeout=0)) == 1
+
+
+def test_confirming_needs_the_pages_csrf_token(app, client, alice, smtp):
+    assert ask_for(client).status_code == 302
+    link = confirm_link(smtp)
+    app.config["WTF_CSRF_ENABLED"] = True
+    browser = app.test_client()
+    assert browser.post(link).status_code == 400 and user(app) is not None
+    page = browser.get(link).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert browser.post(link, data={"csrf_token": token}).status_code == 200
+    assert user(app, "new@example.dk") is not None

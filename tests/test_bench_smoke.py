@@ -21,6 +21,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 RUNS = {
     "load": ["bench/load.py", "--users", "2", "--seconds", "2"],
     "faults": ["bench/faults.py", "--rounds", "1", "--writers", "2", "--min-kill", "1", "--max-kill", "1.5"],
+    "forgot": ["bench/forgot_timing.py", "--requests", "5"],
 }
 
 
@@ -64,3 +65,12 @@ def test_the_kill_run_keeps_every_acknowledged_write_in_a_sound_database(databas
     acknowledged, lost, doubled, failed = map(int, summary.groups())
     assert acknowledged > 0 and (lost, doubled, failed) == (0, 0, 0)
     assert "RESULT: ok" in output
+
+
+def test_the_forgot_timing_run_prints_both_medians_and_their_separability():
+    output = run_bench("forgot", "sqlite")
+    for kind in ("known email", "unknown email"):
+        assert re.search(rf"^{kind}\s+median\s+[\d.]+ ms\s+p95\s+[\d.]+ ms\s+n 5$", output, re.M), output
+    assert re.search(r"^best threshold\s+[\d.]+ % classified right", output, re.M), output
+    assert re.search(r"^AUC\s+[\d.]+ %", output, re.M), output
+    assert "mails received   15 of 15" in output  # every mail to the known address left; none to the others

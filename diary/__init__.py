@@ -26,8 +26,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     config.apply_policy(app.config)
     app.json.sort_keys = False  # keep the API's documented field order
 
-    from . import account, api, auth, converters, db, errors, history, i18n, library, limits, log, pwa, reports, security
-    from . import compression, sessions, static_files, tips, week
+    from . import account, api, auth, converters, db, email_change, errors, history, i18n, library, limits, log, pwa
+    from . import reports, security, sessions
+    from . import compression, static_files, tips, week
 
     converters.init_app(app)
     db.init_app(app)
@@ -43,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     sessions.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
+    app.register_blueprint(email_change.bp)
     app.register_blueprint(log.bp)
     app.register_blueprint(history.bp)
     app.register_blueprint(library.bp)

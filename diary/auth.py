@@ -18,8 +18,9 @@ from .forms import (
     RegisterForm,
     WelcomeForm,
 )
-from .limits import limiter, login_limit, register_limit
+from .limits import account_key, failed_login, limiter, login_account_limit, login_limit, register_limit
 from .models import User
+from .notices import announce_password_changed
 from .passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
 from .sessions import devices, end_current_session, open_session
 
@@ -75,6 +76,7 @@ def register():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(login_limit, methods=["POST"])
+@limiter.limit(login_account_limit, key_func=account_key, deduct_when=failed_login, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("log.today"))
@@ -139,11 +141,13 @@ def settings():
 @login_required
 def change_password():
     form = PasswordChangeForm(prefix="password")
+    form.owner_email = current_user.email
     if form.validate_on_submit():
         if verify_password(current_user.password_hash, form.current_password.data):
             user = current_user._get_current_object()
             user.replace_password(hash_password(form.new_password.data))  # every device and link ends
             open_session(user, remember=_remembered())  # this device goes on, on a new session
+            announce_password_changed(user)
             flash(gettext("Your password is changed. Other devices are logged out."), "success")
             return redirect(url_for("auth.settings"))
         form.current_password.errors.append(gettext("That is not your current password."))
@@ -160,5 +164,6 @@ def choose_language():
         current_user.language = language
         current_user.save(only=[User.language])
     response = redirect(safe_next(request.form.get("next"), url_for("log.today")))
-    response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                        secure=current_app.config["HTTPS"])
     return response

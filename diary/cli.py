@@ -15,11 +15,11 @@ from .models import User, create_tables, utc_now
 from .demo import demo_entries
 from .entries import save_entry
 from .migrations import migrate
-from .passwords import MIN_LENGTH, hash_password, is_common
+from .passwords import MIN_LENGTH, hash_password, is_common, personal_problem
 from .shares import purge_closed
 
 
-def _read_password() -> str:
+def _read_password(email: str) -> str:
     """A new password from a hidden prompt, or from standard input when piped: never an argument."""
     if sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
@@ -29,6 +29,8 @@ def _read_password() -> str:
         raise click.ClickException(f"The password must be at least {MIN_LENGTH} characters long.")
     if is_common(password):
         raise click.ClickException("That password is on the list of common passwords; choose another.")
+    if personal_problem(password, email):
+        raise click.ClickException("That password contains the app's name or the user's email; choose another.")
     return password
 
 
@@ -73,7 +75,7 @@ def create_user_command(email: str):
     with db.connection_context():
         if User.by_email(email):
             raise click.ClickException(f"A user with the email {email} exists already.")
-        User.create(email=User.normalize_email(email), password_hash=hash_password(_read_password()))
+        User.create(email=User.normalize_email(email), password_hash=hash_password(_read_password(email)))
     click.echo(f"Created {User.normalize_email(email)}.")
 
 
@@ -84,7 +86,7 @@ def reset_password_command(email: str):
     """Set a new password for a user and end all of their sessions."""
     with db.connection_context():
         user = _user(email)
-        user.replace_password(hash_password(_read_password()))  # ends every session: User.replace_password
+        user.replace_password(hash_password(_read_password(user.email)))  # ends every session
     click.echo(f"The password of {user.email} is changed; every session and reset link of theirs has ended.")
 
 
@@ -98,7 +100,7 @@ def demo_command(email: str, days: int):
     with db.connection_context():
         user = User.by_email(email)
         if user is None:
-            user = User.create(email=User.normalize_email(email), password_hash=hash_password(_read_password()))
+            user = User.create(email=User.normalize_email(email), password_hash=hash_password(_read_password(email)))
         today = local_today()
         if user.due_date is None:
             user.due_date = today + timedelta(days=12 * 7 - 3)

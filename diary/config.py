@@ -125,6 +125,8 @@ def from_environment(instance_path: Path) -> dict:
         "PUBLIC_URL": public_url(),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT") or DEFAULT_LIMITS["LOGIN_RATE_LIMIT"],
+        "LOGIN_ACCOUNT_RATE_LIMIT": os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT")
+        or DEFAULT_LIMITS["LOGIN_ACCOUNT_RATE_LIMIT"],
         "REGISTER_RATE_LIMIT": os.environ.get("REGISTER_RATE_LIMIT") or DEFAULT_LIMITS["REGISTER_RATE_LIMIT"],
         "RESET_RATE_LIMIT": os.environ.get("RESET_RATE_LIMIT") or DEFAULT_LIMITS["RESET_RATE_LIMIT"],
         "REPORT_RATE_LIMIT": os.environ.get("REPORT_RATE_LIMIT") or DEFAULT_LIMITS["REPORT_RATE_LIMIT"],
@@ -144,10 +146,12 @@ def from_environment(instance_path: Path) -> dict:
 #: How long a device logged in without "remember me" stays logged in unused: 12 hours.
 IDLE_SECONDS = 12 * 3600
 
-#: Rate limits per client address, the import's per account (Flask-Limiter notation); each
-#: can be set in the environment.
+#: Rate limits (Flask-Limiter notation); each can be set in the environment. All are per
+#: client address but IMPORT_RATE_LIMIT (imports per account) and LOGIN_ACCOUNT_RATE_LIMIT
+#: (refused log-ins per account, from anywhere).
 DEFAULT_LIMITS = {
     "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",
+    "LOGIN_ACCOUNT_RATE_LIMIT": "5 per minute; 20 per hour",
     "REGISTER_RATE_LIMIT": "5 per minute; 30 per hour",
     "RESET_RATE_LIMIT": "5 per minute; 20 per hour",
     "REPORT_RATE_LIMIT": "60 per minute",
@@ -170,6 +174,7 @@ def defaults_for_tests(instance_path: Path) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         # Tests register many users from one address; the limits have tests of their own.
         "LOGIN_RATE_LIMIT": "1000 per minute",
+        "LOGIN_ACCOUNT_RATE_LIMIT": "1000 per minute",
         "REGISTER_RATE_LIMIT": "1000 per minute",
         "RESET_RATE_LIMIT": "1000 per minute",
         "REPORT_RATE_LIMIT": "1000 per minute",
@@ -204,4 +209,11 @@ def apply_policy(config) -> None:
     https = config["HTTPS"]
     config["SESSION_COOKIE_SECURE"] = https
     config["REMEMBER_COOKIE_SECURE"] = https
+    # Over HTTPS the browser takes a __Host- cookie only if it is Secure, for Path=/ and
+    # without Domain, so no subdomain or plain-HTTP page can plant or overwrite one.
+    config["SESSION_COOKIE_NAME"] = "__Host-session" if https else "session"
+    config["REMEMBER_COOKIE_NAME"] = "__Host-remember" if https else "remember_token"
+    for cookie in ("SESSION_COOKIE", "REMEMBER_COOKIE"):
+        config[f"{cookie}_PATH"] = "/"
+        config[f"{cookie}_DOMAIN"] = None
     config["PREFERRED_URL_SCHEME"] = "https" if https else "http"

@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from .clock import local_today
 from .i18n import LANGUAGES
-from .passwords import MAX_LENGTH, MIN_LENGTH, is_common
+from .passwords import MAX_LENGTH, MIN_LENGTH, NAMES_THE_APP, is_common, personal_problem
 from .sanitize import without_control_characters
 
 EMAIL_PATTERN = r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$"
@@ -33,6 +33,17 @@ def not_common(form, field):
         raise ValidationError(_l("This password is too common: it is on lists that attackers try first. Choose another."))
 
 
+def not_personal(form, field):
+    """Refuse passwords with the app's name or her email in them (the form's email, or owner_email)."""
+    email = form.email.data if "email" in form else form.owner_email
+    problem = personal_problem(field.data or "", email)
+    if problem == NAMES_THE_APP:
+        raise ValidationError(_l("The password may not contain the app's name. Choose another."))
+    if problem:
+        raise ValidationError(_l("The password may not contain your email address or the part before the @. "
+                                 "Choose another."))
+
+
 def _new_password_field(label):
     return PasswordField(
         label,
@@ -44,6 +55,7 @@ def _new_password_field(label):
                 message=_l("The password must be at least %(min)d characters long.", min=MIN_LENGTH),
             ),
             not_common,
+            not_personal,
         ],
     )
 
@@ -97,6 +109,7 @@ class WelcomeForm(FlaskForm):
 
 
 class PasswordChangeForm(FlaskForm):
+    owner_email = None  # set by the view: her email, which the new password may not contain
     current_password = PasswordField(
         _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
     )
@@ -121,4 +134,5 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
+    owner_email = None  # set by the view: the email of the account being reset
     new_password = _new_password_field(_l("New password"))

@@ -1,7 +1,10 @@
 """Rate limits (Flask-Limiter). One process keeps counts in memory; several processes share
 them through RATELIMIT_STORAGE_URI (e.g. redis://host:6379), see README."""
 
-from flask import current_app
+import hashlib
+import hmac
+
+from flask import current_app, request
 from flask_limiter import Limiter
 from flask_login import current_user
 from flask_limiter.util import get_remote_address
@@ -22,6 +25,23 @@ report_limit = configured("REPORT_RATE_LIMIT")
 login_limit = configured("LOGIN_RATE_LIMIT")
 register_limit = configured("REGISTER_RATE_LIMIT")
 reset_limit = configured("RESET_RATE_LIMIT")
+login_account_limit = configured("LOGIN_ACCOUNT_RATE_LIMIT")
+
+
+def account_key() -> str:
+    """The per-account log-in key: the submitted email, normalised, as an HMAC.
+
+    Guesses at one account from many addresses share it. A keyed hash, so the counts
+    (in redis, say) hold no email address and cannot be checked against a list of them.
+    """
+    email = (request.form.get("email") or "").strip().lower()
+    key = hashlib.sha256(b"login-account\0" + current_app.secret_key.encode()).digest()
+    return "account:" + hmac.new(key, email.encode(), hashlib.sha256).hexdigest()
+
+
+def failed_login(response) -> bool:
+    """Only a refused log-in counts towards the account's limit: her own log-ins never lock her out."""
+    return response.status_code == 400
 
 
 def account_or_address() -> str:

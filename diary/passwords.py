@@ -44,6 +44,30 @@ def is_common(password: str) -> bool:
     return password.strip().lower() in _common_passwords()
 
 
+#: The app's own name as people type it: the first word an attacker adds to a guess list.
+APP_NAMES = ("bækkendagbog", "baekkendagbog", "bakkendagbog", "bekkendagbog")
+#: A shorter local part of an email ("jo", "ab") is inside too many ordinary words to refuse.
+MIN_LOCAL_PART = 3
+NAMES_THE_APP = "app"
+NAMES_HER_EMAIL = "email"
+
+
+def personal_problem(password: str, email: str | None) -> str | None:
+    """Why a password is easy to guess from who she is: "app", "email" or None.
+
+    It may not contain the app's name, her email address, or the part before the "@"
+    (in any case), because those are what someone who knows her account tries first.
+    """
+    folded = password.casefold()
+    if any(name in folded for name in APP_NAMES):
+        return NAMES_THE_APP
+    address = (email or "").strip().casefold()
+    local_part = address.partition("@")[0]
+    if address and (address in folded or (len(local_part) >= MIN_LOCAL_PART and local_part in folded)):
+        return NAMES_HER_EMAIL
+    return None
+
+
 # A hash to verify against when no user has the email, so a wrong email costs as long as a
 # wrong password and the log-in form does not reveal which emails have accounts.
 DUMMY_HASH = hash_password("not a real password, only a timing decoy")

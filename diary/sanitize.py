@@ -23,14 +23,29 @@ def without_control_characters(text: str) -> str:
     return _CONTROL.sub("", unix_newlines(text))
 
 
-def plain_text(text: str) -> str:
-    """Return text with all markup removed, as plain text to be autoescaped on output.
+# Where a "<" starts a tag for an HTML parser: before a letter, "/", "!" or "?".
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 
-    bleach strips every tag and comment and escapes what is left; unescaping that gives
-    back the user's own characters (``&``, ``<`` typed as text) without any markup.
+
+def _strip_tags(text: str) -> str:
+    # "&" is escaped first, so bleach sees "&amp;" or "&lt;b&gt;" she typed as text and
+    # unescaping gives them back exactly as typed, never turned into "&" or "<b>".
+    cleaned = bleach.clean(text.replace("&", "&amp;"), tags=set(), attributes={}, strip=True, strip_comments=True)
+    return html.unescape(cleaned)
+
+
+def plain_text(text: str) -> str:
+    """Return text with every tag and comment removed and all else as she typed it.
+
+    What is kept is stated in docs/security.md ("Notes: what is stored"). A "<" that only
+    became a tag because stripping joined two pieces ("<<b>script>") is dropped, so the
+    result never holds a tag she did not type and sanitising it again changes nothing.
     """
-    cleaned = bleach.clean(unix_newlines(text), tags=set(), attributes={}, strip=True, strip_comments=True)
-    return _CONTROL.sub("", html.unescape(cleaned)).strip()
+    # Control characters go first: removed afterwards, "<\x00b>" would become "<b>".
+    stripped = _strip_tags(without_control_characters(text))
+    if _strip_tags(stripped) != stripped:
+        stripped = _TAG_START.sub("", stripped)
+    return stripped.strip()
 
 
 # What rendered advice may contain: text structure and links, nothing that runs or styles.

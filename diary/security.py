@@ -51,6 +51,11 @@ BASE_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+    # No other site's window keeps a handle on hers, and no other site may load her pages,
+    # reports or files as its own images or scripts. The midwife opens a report link as a
+    # page of its own (a navigation), which neither header restricts.
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
 }
 HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 

@@ -90,6 +90,12 @@ def end_sessions(user: User, keep: Session | None = None) -> int:
     return ending.execute()
 
 
+def end_other_sessions(user: User) -> int:
+    """End every session of the user but this device's, when this device is logged in as her."""
+    this_device = current_session() if current_user.is_authenticated and current_user.id == user.id else None
+    return end_sessions(user, keep=this_device)
+
+
 def end_current_session() -> None:
     """Log this device out: its row goes, its cookies are cleared."""
     row = current_session()

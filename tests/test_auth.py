@@ -143,8 +143,8 @@ def test_cookies_are_secure_when_served_over_https(app, database_url):
     # `app` has emptied the database; this second app serves it as if over HTTPS.
     client = create_app({"DATABASE_URL": database_url, "HTTPS": True}).test_client()
     response = Auth(client).register()
-    session_header = set_cookie_headers(response, "session")
-    remember_header = set_cookie_headers(response, "remember_token")
+    session_header = set_cookie_headers(response, "__Host-session")  # prefixed over HTTPS (test_hardening.py)
+    remember_header = set_cookie_headers(response, "__Host-remember")
     assert "Secure" in session_header and "HttpOnly" in session_header and "SameSite=Lax" in session_header
     assert "Secure" in remember_header
 

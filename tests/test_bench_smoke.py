@@ -22,6 +22,7 @@ RUNS = {
     "load": ["bench/load.py", "--users", "2", "--seconds", "2"],
     "faults": ["bench/faults.py", "--rounds", "1", "--writers", "2", "--min-kill", "1", "--max-kill", "1.5"],
     "import_wait": ["bench/import_wait.py", "--days", "150", "--writers", "2", "--rounds", "1"],
+    "forgot": ["bench/forgot_timing.py", "--requests", "5"],
 }
 
 
@@ -71,3 +72,12 @@ def test_the_import_run_has_no_errors_and_every_import_succeeds(database):
     output = run_bench("import_wait", database)
     assert re.search(r"^import 1 \(.* s\)\s+saves\s+\d+ .* max\s+[\d.]+ ms$", output, re.M), output
     assert re.search(r"^errors: 0$", output, re.M) and "RESULT: ok" in output, output
+
+
+def test_the_forgot_timing_run_prints_both_medians_and_their_separability():
+    output = run_bench("forgot", "sqlite")
+    for kind in ("known email", "unknown email"):
+        assert re.search(rf"^{kind}\s+median\s+[\d.]+ ms\s+p95\s+[\d.]+ ms\s+n 5$", output, re.M), output
+    assert re.search(r"^best threshold\s+[\d.]+ % classified right", output, re.M), output
+    assert re.search(r"^AUC\s+[\d.]+ %", output, re.M), output
+    assert "mails received   15 of 15" in output  # every mail to the known address left; none to the others

@@ -57,7 +57,7 @@ def test_reset_password_of_an_unknown_user_fails_clearly(runner):
 
 
 def test_demo_fills_a_realistic_diary(app, runner, today):
-    result = runner.invoke(args=["demo", "demo@example.dk", "--days", "90"], input="demo password 1\n")
+    result = runner.invoke(args=["demo", "demo@example.dk", "--days", "90"], input="quiet mornings 1\n")
     assert result.exit_code == 0, result.output
     with app.app_context(), db.connection_context():
         user = User.by_email("demo@example.dk")

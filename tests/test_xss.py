@@ -240,8 +240,9 @@ def set_display_name(client, today, name):
 # --- the checks themselves -----------------------------------------------------------------
 
 #: Payloads that are markup nowhere (their danger is elsewhere: a link, a template engine).
+#: Entity-encoded text stays as typed ("&lt;script&gt;"): the sanitiser never decodes it into a tag.
 NEVER_MARKUP = {"javascript-url", "jinja", "jinja-config", "nested-tags", "fullwidth-brackets",
-                "overlong-utf8-as-text", "bidi-and-zero-width"}
+                "overlong-utf8-as-text", "bidi-and-zero-width", "entity-encoded", "null-byte"}
 
 
 def test_the_checks_catch_every_markup_payload_printed_raw():
@@ -517,7 +518,9 @@ def test_the_report_pdf_has_the_payloads_as_text_and_no_script(app, client, note
             continue  # drawn right to left on purpose: its letters are in the PDF in visual order
         for marker in re.findall(r"alert\(\d+\)", note):
             assert marker in text, (day, marker)
-    for typed in ("<script>alert(12)</script>", "<script>alert(16)</script>", "{{7*7}}", "'';!--\"=&{()}"):
+    # Entity-encoded payloads are shown as typed, never decoded into a tag.
+    for typed in ("&lt;script&gt;alert(12)&lt;/script&gt;", "&lt;script&gt;alert(16)&lt;/script&gt;", "{{7*7}}",
+                  "'';!--\"=&{()}"):
         assert squeezed(typed) in text
     for evaluated in EVALUATED:
         assert evaluated not in text

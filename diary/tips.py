@@ -26,6 +26,7 @@ def profile_of(user) -> Profile:
 
 
 def _weekly_advice() -> set[str]:
+    """The advice of weekly rules, whose dismissal lasts the ISO week it was made in."""
     return {rule.advice for rule in current_app.extensions["rules"] if rule.weekly}
 
 
@@ -37,7 +38,7 @@ def _local_day(moment) -> date:
 def dismissals(user, day: date) -> tuple[set[str], set[str]]:
     """The advice this user dismissed for good, and the weekly advice dismissed in day's ISO week."""
     weekly, monday = _weekly_advice(), week_of(day)
-    rows = TipFeedback.of(user).where(TipFeedback.kind == "dismissed")
+    rows = list(TipFeedback.of(user).where(TipFeedback.kind == "dismissed"))
     for_good = {row.advice for row in rows if row.advice not in weekly}
     this_week = {row.advice for row in rows if row.advice in weekly and monday <= _local_day(row.created_at) <= day}
     return for_good, this_week

@@ -272,8 +272,8 @@ def test_means_are_rounded_half_up_to_one_decimal(value, expected):
 
 entry_lists = st.lists(
     st.builds(
-        lambda offset, pain, wakings, triggers, locations, relief: entry(
-            offset, pain=pain, night_wakings=wakings, triggers=triggers, locations=locations, relief=relief
+        lambda offset, pain, wakings, triggers, locations, relief, sensations: entry(
+            offset, pain=pain, night_wakings=wakings, triggers=triggers, locations=locations, relief=relief, sensations=sensations
         ),
         st.integers(0, 40),
         st.integers(0, 10),
@@ -281,6 +281,7 @@ entry_lists = st.lists(
         st.lists(st.sampled_from(sorted(ALLOWED["triggers"])), unique=True, max_size=4),
         st.lists(st.sampled_from(sorted(ALLOWED["locations"])), unique=True, max_size=3),
         st.lists(st.sampled_from(sorted(ALLOWED["relief"])), unique=True, max_size=2),
+        st.lists(st.sampled_from(sorted(ALLOWED["sensations"])), unique=True, max_size=2),
     ),
     max_size=40,
     unique_by=lambda body: body["date"],
@@ -297,6 +298,9 @@ def test_any_diary_gets_at_most_three_distinct_tips_with_safety_first(entries, p
     assert safety == sorted(safety, reverse=True)
     severe_days = sum(1 for body in entries if body["pain"] >= 8 and date.fromisoformat(body["date"]) > TODAY - timedelta(days=7))
     assert (severe_days >= 3) == any("severe-pain-days" in tip.rules for tip in tips)
+    today = next((body for body in entries if body["date"] == TODAY.isoformat()), None)
+    if today and set(today["sensations"]) & {"numbness", "comes_and_goes"}:
+        assert (tips[0].advice, tips[0].safety) == ("warning-signs", True)
 
 
 @given(entry_lists)

@@ -35,6 +35,11 @@ class Rule:
     # Shown on one day of an ISO week at most, and a dismissal lasts the rest of that week.
     weekly: bool = False
 
+    @property
+    def measure(self) -> tuple:
+        """What the rule looks at, whatever its thresholds: two rules on one measure say one thing."""
+        return (self.condition, self.params.get("field"), tuple(self.params.get("codes", ())))
+
 
 @dataclass(frozen=True)
 class Tip:
@@ -233,17 +238,20 @@ def _waits(rule: Rule, dismissed, shown_yesterday, shown_this_week, dismissed_th
     return rule.advice in dismissed or rule.advice in shown_yesterday
 
 
-def _one_per_advice(fired: list[Tip]) -> list[Tip]:
-    """Keep the first tip of each advice item; a later safety tip for it adds its reason."""
+def _one_per_advice(fired: list[tuple[Tip, Rule]]) -> list[Tip]:
+    """Keep the first tip of each advice item; a later safety tip for it on another measure
+    adds its reason (the same measure at a lower threshold would only repeat it)."""
     tips: dict[str, Tip] = {}
-    for tip in fired:
+    measures: dict[str, set[tuple]] = {}
+    for tip, rule in fired:
         first = tips.get(tip.advice)
         if first is None:
-            tips[tip.advice] = tip
-        elif first.safety and tip.safety:
+            tips[tip.advice], measures[tip.advice] = tip, {rule.measure}
+        elif first.safety and tip.safety and rule.measure not in measures[tip.advice]:
             # Each reason to call is news to her: numbness and waves, or pain 9 and sleepless nights.
             reason = {language: f"{text} {tip.reason[language]}" for language, text in first.reason.items()}
             tips[tip.advice] = Tip(first.advice, first.rule, True, first.priority, reason, first.figures, first.rules + tip.rules)
+            measures[tip.advice].add(rule.measure)
     return list(tips.values())
 
 
@@ -263,6 +271,6 @@ def evaluate(rules, entries, today: date, profile: Profile, *, dismissed=frozens
         figures = CONDITIONS[rule.condition](window, **rule.params)
         if figures is not None:
             reason = {language: render(template, figures, language) for language, template in rule.reason.items()}
-            fired.append(Tip(rule.advice, rule.id, rule.safety, rule.priority, reason, figures, (rule.id,)))
-    fired.sort(key=lambda tip: (not tip.safety, -tip.priority))
+            fired.append((Tip(rule.advice, rule.id, rule.safety, rule.priority, reason, figures, (rule.id,)), rule))
+    fired.sort(key=lambda pair: (not pair[0].safety, -pair[0].priority))
     return _one_per_advice(fired)[:limit]

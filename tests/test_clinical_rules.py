@@ -87,6 +87,16 @@ def test_one_day_at_nine_puts_talking_to_the_midwife_first():
     assert tips[0].reason["da"].startswith("Smerterne har været oppe på 9 eller 10 på 1 af de sidste 7 dage.")
 
 
+def test_reasons_to_call_on_different_measures_are_given_together_but_a_lower_threshold_is_not_repeated():
+    entries = [entry(o, pain=9, night_wakings=2) for o in range(5)]
+    seek_help = next(tip for tip in evaluate(RULES, entries, TODAY, PREGNANT) if tip.advice == "seek-help")
+    assert seek_help.rules == ("worst-pain", "sleepless-nights")
+    assert seek_help.reason["da"] == (
+        "Smerterne har været oppe på 9 eller 10 på 5 af de sidste 7 dage. "
+        "Smerterne har vækket dig i 5 af de sidste 7 nætter – 10 gange i alt."
+    )
+
+
 def test_pain_of_seven_with_nothing_that_eased_it_leads_to_physiotherapy_not_heat():
     advice = [tip.advice for tip in evaluate(RULES, [entry(o, pain=7) for o in range(2)], TODAY, PREGNANT)]
     assert "physiotherapy" in advice and "heat" not in advice

@@ -288,7 +288,7 @@ entry_lists = st.lists(
 )
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)  # a shared, busy machine must not fail it on time
 @given(entry_lists, st.sampled_from([None, PREGNANT, Profile(due_date=TODAY, birth_date=TODAY - timedelta(days=3))]))
 def test_any_diary_gets_at_most_three_distinct_tips_with_safety_first(entries, profile):
     tips = evaluate(RULES, entries, TODAY, profile or Profile())
@@ -297,7 +297,8 @@ def test_any_diary_gets_at_most_three_distinct_tips_with_safety_first(entries, p
     safety = [tip.safety for tip in tips]
     assert safety == sorted(safety, reverse=True)
     severe_days = sum(1 for body in entries if body["pain"] >= 8 and date.fromisoformat(body["date"]) > TODAY - timedelta(days=7))
-    assert (severe_days >= 3) == any("severe-pain-days" in tip.rules for tip in tips)
+    assert (severe_days >= 3) <= any(tip.advice == "seek-help" and tip.safety for tip in tips)
+    assert any("severe-pain-days" in tip.rules for tip in tips) <= (severe_days >= 3)
     today = next((body for body in entries if body["date"] == TODAY.isoformat()), None)
     if today and set(today["sensations"]) & {"numbness", "comes_and_goes"}:
         assert (tips[0].advice, tips[0].safety) == ("warning-signs", True)

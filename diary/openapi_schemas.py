@@ -1,18 +1,22 @@
 """The component schemas of the OpenAPI document: the shapes the API sends and accepts."""
 
-from .codes import ALLOWED, CODE_SETS, NIGHT_WAKINGS_MAX, NOTE_MAX_LENGTH, PAIN_MAX, PAIN_MIN
+from .codes import ALLOWED, CODE_SETS, NIGHT_WAKINGS_MAX, NOTE_MAX_LENGTH, PAIN_MAX, PAIN_MIN, RED_FLAGS
 
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 TIMESTAMP = {"type": "string", "format": "date-time"}
 
 
 def _code_list(field: str) -> dict:
-    return {
+    schema = {
         "type": "array",
         "items": {"type": "string", "enum": [code.code for code in CODE_SETS[field]]},
         "uniqueItems": True,
         "maxItems": len(ALLOWED[field]),
     }
+    if RED_FLAGS[field]:
+        names = " and ".join(f"`{code}`" for code in RED_FLAGS[field])
+        schema["description"] = f"{names} are not pelvic girdle pain: logged for today, they make the warning signs the first tip."
+    return schema
 
 
 def _entry_properties() -> dict:

@@ -93,6 +93,13 @@ def code_days(window: Window, field: str, codes: list[str], threshold: int, days
     return {"count": count, "days": days} if count >= threshold else None
 
 
+# The cases a condition names in its "variant" figure: a reason given as a table covers each.
+CASES = {
+    "code_today": frozenset({"early", "preterm", "term", "after_birth", "unknown"}),
+    "stage": frozenset({"first_week", "later"}),
+}
+
+
 def _stage_case(window: Window) -> str:
     """Which call to make, by the stage today: before week 20 the doctor, then the maternity
     reception, and a different set of signs after birth."""
@@ -214,6 +221,9 @@ def load_rules(path: Path = RULES_FILE) -> list[Rule]:
         if raw["condition"] not in CONDITIONS:
             raise ValueError(f"rule {raw['id']!r} names an unknown condition {raw['condition']!r}")
         check_reason(raw["id"], raw["reason"])
+        tables = [set(text) for text in raw["reason"].values() if isinstance(text, dict)]
+        if tables and any(cases != CASES.get(raw["condition"]) for cases in tables):
+            raise ValueError(f"rule {raw['id']!r} must give a reason for each case of {raw['condition']}: {sorted(CASES.get(raw['condition'], []))}")
         rules.append(
             Rule(
                 id=raw["id"],

@@ -301,3 +301,21 @@ def test_the_after_birth_reason_never_counts_zero_weeks(days_ago, da, en):
 )
 def test_reasons_lead_with_what_she_felt_in_the_agreed_words(rule_id, entries, da):
     assert evaluate([BY_ID[rule_id]], entries, TODAY, PREGNANT)[0].reason["da"] == da
+
+
+@pytest.mark.parametrize(
+    "reason, message",
+    [
+        ('reason.da = "Kun dansk."', "Danish and English"),
+        ('reason.da.early = "Tidligt."\nreason.en.early = "Early."', "each case of code_today"),
+    ],
+)
+def test_a_rule_without_every_language_or_case_stops_start_up(tmp_path, reason, message):
+    path = tmp_path / "rules.toml"
+    path.write_text(
+        f'[[rule]]\nid = "x"\nadvice = "warning-signs"\ncondition = "code_today"\n'
+        f'params = {{ field = "sensations", codes = ["numbness"] }}\n{reason}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match=message):
+        load_rules(path)

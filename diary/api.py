@@ -18,7 +18,7 @@ from .reports import share_as_dict
 from .shares import create_share, earliest_start, revoke, validate_share
 from .openapi import openapi_document
 from .security import accepts_up_to, anonymous_api
-from .tips import give_feedback, todays_tips
+from .tips import give_feedback, is_safety_tip_today, todays_tips
 from .validation import InvalidEntry, parse_date, validate_entry
 from .week import EARLIEST_WEEK, summary_with_tips
 from .weeks import parse_week
@@ -108,7 +108,7 @@ def tips():
 
 @bp.post("/tips/<advice_id>/feedback")
 def tip_feedback(advice_id: str):
-    """Mark a tip helpful, or dismiss it for good: {"kind": "helpful" | "dismissed"}."""
+    """Mark a tip helpful, or dismiss it: {"kind": "helpful" | "dismissed"}; a safety tip stays (409)."""
     body, error = _json_body()
     if error:
         return error
@@ -117,6 +117,8 @@ def tip_feedback(advice_id: str):
     kind = body.get("kind") if isinstance(body, dict) else None
     if kind not in TipFeedback.KINDS or set(body) != {"kind"}:
         return api_error(400, gettext("The feedback is not valid."), {"kind": gettext("Use helpful or dismissed.")})
+    if kind == "dismissed" and is_safety_tip_today(current_user, advice_id, local_today()):
+        return api_error(409, gettext("This tip stays while its reason holds: it is about your safety."))
     created = give_feedback(current_user, advice_id, kind)
     return jsonify({"id": advice_id, "kind": kind}), 201 if created else 200
 

@@ -17,6 +17,8 @@ def N_(message: str) -> str:
 class Code(NamedTuple):
     code: str
     label: str
+    # Not pelvic girdle pain: logged for today, it brings up the warning signs at once.
+    red_flag: bool = False
 
 
 LOCATIONS = (
@@ -37,6 +39,8 @@ SENSATIONS = (
     Code("aching", N_("Aching")),
     Code("giving_way", N_("Giving way")),
     Code("clicking", N_("Clicking or sliding")),
+    Code("numbness", N_("Numb or weak leg, or numb in the crotch"), red_flag=True),
+    Code("comes_and_goes", N_("Comes and goes in waves (pain, tightening or pressure)"), red_flag=True),
 )
 
 TRIGGERS = (
@@ -75,6 +79,11 @@ CODE_SETS: dict[str, tuple[Code, ...]] = {
 #: The allowed code names of each set-valued field, for validation.
 ALLOWED: dict[str, frozenset[str]] = {
     field: frozenset(code.code for code in codes) for field, codes in CODE_SETS.items()
+}
+
+#: The codes of each set that are red flags, not pelvic girdle pain.
+RED_FLAGS: dict[str, tuple[str, ...]] = {
+    field: tuple(code.code for code in codes if code.red_flag) for field, codes in CODE_SETS.items()
 }
 
 PAIN_MIN, PAIN_MAX = 0, 10

@@ -150,7 +150,7 @@ def openapi_document(server_url: str) -> dict:
             },
             "/tips/{advice_id}/feedback": {
                 "post": {
-                    "summary": "Mark a tip helpful, or dismiss it for good",
+                    "summary": "Mark a tip helpful, or dismiss it (for good, or for the week of a weekly tip)",
                     "operationId": "tipFeedback",
                     "parameters": [
                         {"name": "advice_id", "in": "path", "required": True, "schema": {"type": "string"}},
@@ -165,6 +165,7 @@ def openapi_document(server_url: str) -> dict:
                         "201": _json("The feedback is stored.", "Feedback"),
                         "400": _error("Not helpful or dismissed, or a missing CSRF token."),
                         "404": _error("No such advice item."),
+                        "409": _error("A safety tip that holds today cannot be dismissed."),
                         **ANONYMOUS,
                     },
                 },

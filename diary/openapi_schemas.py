@@ -1,6 +1,6 @@
 """The component schemas of the OpenAPI document: the shapes the API sends and accepts."""
 
-from .codes import ALLOWED, CODE_SETS, NIGHT_WAKINGS_MAX, NOTE_MAX_LENGTH, PAIN_MAX, PAIN_MIN
+from .codes import ALLOWED, CODE_SETS, NIGHT_WAKINGS_MAX, NOTE_MAX_LENGTH, PAIN_MAX, PAIN_MIN, RED_FLAGS
 from .importing import ADVICE_ID, MAX_IMPORT_ENTRIES, MAX_IMPORT_FEEDBACK
 
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
@@ -16,12 +16,16 @@ IMPORT_COUNTS = {
 
 
 def _code_list(field: str) -> dict:
-    return {
+    schema = {
         "type": "array",
         "items": {"type": "string", "enum": [code.code for code in CODE_SETS[field]]},
         "uniqueItems": True,
         "maxItems": len(ALLOWED[field]),
     }
+    if RED_FLAGS[field]:
+        names = " and ".join(f"`{code}`" for code in RED_FLAGS[field])
+        schema["description"] = f"{names} are not pelvic girdle pain: logged for today, they make the warning signs the first tip."
+    return schema
 
 
 def _entry_properties() -> dict:

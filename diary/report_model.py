@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .codes import CODE_SETS
+from .codes import CODE_SETS, RED_FLAGS
 from .figures import change_between, mean_pain, round_half_up
 from .pregnancy import Stage, stage_on
 from .weeks import week_name, week_of
@@ -58,6 +58,7 @@ class Report:
     triggers: list[tuple[str, int]]
     sensations: list[tuple[str, int]]
     relief: list[tuple[str, int]]
+    red_flags: list[tuple[date, list[str]]]  # days with a sensation that is not PGP, and which
     weeks: list[WeekRow]
     notes: list[tuple[date, str]] | None  # None when the diarist chose not to share them
     made_on: date
@@ -149,6 +150,7 @@ def build_report(entries, start: date, end: date, *, name: str, due_date, birth_
         triggers=_ranked(entries, "triggers"),
         sensations=_ranked(entries, "sensations"),
         relief=_ranked(entries, "relief"),
+        red_flags=[(e["day"], flags) for e in entries if (flags := [c for c in e["sensations"] if c in RED_FLAGS["sensations"]])],
         weeks=_weeks(entries, start, end, due_date, birth_date),
         notes=[(e["day"], e["note"]) for e in entries if e["note"]] if include_notes else None,
         made_on=made_on,

@@ -2,7 +2,10 @@
 
 Pure: evaluate() takes rules, entries and the profile and returns tips; the views only
 call it. Each condition is a small function registered by name; a rule names one, with
-its parameters, the advice it leads to and the reason it gives.
+its parameters, the advice it leads to and the reason it gives (see diary/reasons.py).
+
+A day not logged counts neither as a good day nor as a bad one: it may have been the birth
+or a stay in hospital. So every count is of logged days, and every mean is over them.
 """
 
 import tomllib
@@ -13,6 +16,7 @@ from pathlib import Path
 
 from .figures import change_between, mean_pain, round_half_up
 from .pregnancy import stage_on
+from .reasons import check_reason, render
 
 MAX_TIPS = 3
 RULES_FILE = Path(__file__).with_name("rules.toml")
@@ -26,7 +30,15 @@ class Rule:
     params: dict
     priority: int
     safety: bool
-    reason: dict[str, str]  # language -> template whose {names} are filled from the figures
+    # language -> template whose {names} are filled from the figures, or a table of them by case
+    reason: dict[str, str | dict[str, str]]
+    # Shown on one day of an ISO week at most, and a dismissal lasts the rest of that week.
+    weekly: bool = False
+
+    @property
+    def measure(self) -> tuple:
+        """What the rule looks at, whatever its thresholds: two rules on one measure say one thing."""
+        return (self.condition, self.params.get("field"), tuple(self.params.get("codes", ())))
 
 
 @dataclass(frozen=True)
@@ -37,6 +49,7 @@ class Tip:
     priority: int
     reason: dict[str, str]  # language -> the reason, numbers filled in
     figures: dict = field(default_factory=dict)
+    rules: tuple[str, ...] = ()  # every rule behind the tip: safety rules sharing advice join
 
 
 @dataclass(frozen=True)
@@ -80,6 +93,35 @@ def code_days(window: Window, field: str, codes: list[str], threshold: int, days
     return {"count": count, "days": days} if count >= threshold else None
 
 
+# The cases a condition names in its "variant" figure: a reason given as a table covers each.
+CASES = {
+    "code_today": frozenset({"early", "preterm", "term", "after_birth", "unknown"}),
+    "stage": frozenset({"first_week", "later"}),
+}
+
+
+def _stage_case(window: Window) -> str:
+    """Which call to make, by the stage today: before week 20 the doctor, then the maternity
+    reception, and a different set of signs after birth."""
+    today = stage_on(window.today, window.profile.due_date, window.profile.birth_date)
+    if today is None:
+        return "unknown"
+    if today.after_birth:
+        return "after_birth"
+    if today.weeks < 20:
+        return "early"
+    return "preterm" if today.weeks < 37 else "term"
+
+
+@condition
+def code_today(window: Window, field: str, codes: list[str]):
+    """A code (any of several) logged for today: a red flag that cannot wait for a pattern."""
+    entry = window.by_date.get(window.today)
+    if entry is None or not set(entry[field]) & set(codes):
+        return None
+    return {"variant": _stage_case(window)}
+
+
 @condition
 def pain_days(window: Window, level: int, threshold: int, days: int = 7):
     """Pain of at least ``level`` on at least ``threshold`` of the last ``days`` days."""
@@ -121,16 +163,20 @@ def rising_mean(window: Window, at_least: float, min_days: int = 2, days: int = 
         return None
     now, before = round_half_up(mean_pain(recent)), round_half_up(mean_pain(earlier))
     rise = change_between(now, before)
-    return {"mean": now, "previous": before, "rise": rise} if rise >= at_least else None
+    return {"mean": now, "previous": before, "rise": rise, "days": days} if rise >= at_least else None
 
 
 @condition
-def logging_gap(window: Window, days: int, lookback: int = 30):
-    """Nothing logged for ``days`` days (today included), after logging within ``lookback`` days."""
-    if window.days(days) or not window.days(lookback):
+def pain_after_birth(window: Window, from_week: int, level: int, min_days: int = 3, days: int = 14):
+    """From ``from_week`` whole weeks after birth, pain of ``level`` or more on most logged days."""
+    today = stage_on(window.today, window.profile.due_date, window.profile.birth_date)
+    if today is None or not today.after_birth or today.weeks < from_week:
         return None
-    last = max(day for day in window.by_date if day <= window.today)
-    return {"days": (window.today - last).days}
+    entries = window.days(days)
+    count = sum(1 for entry in entries if entry["pain"] >= level)
+    if len(entries) < min_days or count * 2 <= len(entries):
+        return None
+    return {"weeks": today.weeks, "count": count, "logged": len(entries), "days": days, "level": level}
 
 
 @condition
@@ -142,9 +188,11 @@ def logged_days(window: Window, threshold: int, days: int = 7):
 
 @condition
 def new_diary(window: Window, at_most: int, days: int = 14):
-    """At most ``at_most`` days logged in the last ``days`` days: a diary just begun."""
+    """At most ``at_most`` days logged, all within the last ``days`` days: a diary just begun."""
     count = len(window.days(days))
-    return {"count": count, "days": days} if count <= at_most else None
+    if count > at_most or any(day < window.today - timedelta(days=days - 1) for day in window.by_date):
+        return None
+    return {"count": count, "days": days}
 
 
 @condition
@@ -153,7 +201,7 @@ def stage(window: Window, after_birth: bool = False, weeks_from: int = 0, weeks_
     today = stage_on(window.today, window.profile.due_date, window.profile.birth_date)
     if today is None or today.after_birth != after_birth or not weeks_from <= today.weeks <= weeks_to:
         return None
-    return {"weeks": today.weeks, "days": today.days}
+    return {"weeks": today.weeks, "days": today.days, "variant": "first_week" if today.weeks == 0 else "later"}
 
 
 @condition
@@ -165,15 +213,6 @@ def code_days_in_pregnancy(window: Window, field: str, codes: list[str], thresho
     return code_days(window, field, codes, threshold, days)
 
 
-def _localised(figures: dict, language: str) -> dict:
-    """Figures as text for a reason: one decimal for means, with a decimal comma in Danish."""
-    decimal_mark = "," if language == "da" else "."
-    return {
-        name: f"{value:.1f}".replace(".", decimal_mark) if isinstance(value, float) else value
-        for name, value in figures.items()
-    }
-
-
 def load_rules(path: Path = RULES_FILE) -> list[Rule]:
     """Read and check the rules file; a rule naming an unknown condition stops start-up."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -181,6 +220,10 @@ def load_rules(path: Path = RULES_FILE) -> list[Rule]:
     for raw in data["rule"]:
         if raw["condition"] not in CONDITIONS:
             raise ValueError(f"rule {raw['id']!r} names an unknown condition {raw['condition']!r}")
+        check_reason(raw["id"], raw["reason"])
+        tables = [set(text) for text in raw["reason"].values() if isinstance(text, dict)]
+        if tables and any(cases != CASES.get(raw["condition"]) for cases in tables):
+            raise ValueError(f"rule {raw['id']!r} must give a reason for each case of {raw['condition']}: {sorted(CASES.get(raw['condition'], []))}")
         rules.append(
             Rule(
                 id=raw["id"],
@@ -190,30 +233,54 @@ def load_rules(path: Path = RULES_FILE) -> list[Rule]:
                 priority=int(raw.get("priority", 0)),
                 safety=bool(raw.get("safety", False)),
                 reason=dict(raw["reason"]),
+                weekly=bool(raw.get("weekly", False)),
             )
         )
     return rules
 
 
-def evaluate(rules, entries, today: date, profile: Profile, *, dismissed=frozenset(), shown_yesterday=frozenset(), limit: int = MAX_TIPS) -> list[Tip]:
+def _waits(rule: Rule, dismissed, shown_yesterday, shown_this_week, dismissed_this_week) -> bool:
+    """Whether a rule's tip stays away today, whatever the entries say."""
+    if rule.safety:
+        return False
+    if rule.weekly:
+        return rule.advice in shown_this_week or rule.advice in dismissed_this_week or rule.advice in shown_yesterday
+    return rule.advice in dismissed or rule.advice in shown_yesterday
+
+
+def _one_per_advice(fired: list[tuple[Tip, Rule]]) -> list[Tip]:
+    """Keep the first tip of each advice item; a later safety tip for it on another measure
+    adds its reason (the same measure at a lower threshold would only repeat it)."""
+    tips: dict[str, Tip] = {}
+    measures: dict[str, set[tuple]] = {}
+    for tip, rule in fired:
+        first = tips.get(tip.advice)
+        if first is None:
+            tips[tip.advice], measures[tip.advice] = tip, {rule.measure}
+        elif first.safety and tip.safety and rule.measure not in measures[tip.advice]:
+            # Each reason to call is news to her: numbness and waves, or pain 9 and sleepless nights.
+            reason = {language: f"{text} {tip.reason[language]}" for language, text in first.reason.items()}
+            tips[tip.advice] = Tip(first.advice, first.rule, True, first.priority, reason, first.figures, first.rules + tip.rules)
+            measures[tip.advice].add(rule.measure)
+    return list(tips.values())
+
+
+def evaluate(rules, entries, today: date, profile: Profile, *, dismissed=frozenset(), shown_yesterday=frozenset(),
+             shown_this_week=frozenset(), dismissed_this_week=frozenset(), limit: int = MAX_TIPS) -> list[Tip]:
     """The tips that fit the recent entries: safety first, then by priority; one per advice item.
 
-    A tip the user dismissed is never shown, and one shown yesterday waits a day,
-    except safety tips, which are always shown when their rule holds.
+    A tip the user dismissed is never shown, and one shown yesterday waits a day; a weekly
+    tip shows on one day of an ISO week and a dismissal hides it for that week. Safety tips
+    are always shown when their rule holds.
     """
     window = Window(entries, today, profile)
     fired = []
     for rule in rules:
-        if not rule.safety and (rule.advice in dismissed or rule.advice in shown_yesterday):
+        if _waits(rule, dismissed, shown_yesterday, shown_this_week, dismissed_this_week):
             continue
         figures = CONDITIONS[rule.condition](window, **rule.params)
         if figures is not None:
-            reason = {language: template.format(**_localised(figures, language)) for language, template in rule.reason.items()}
-            fired.append(Tip(rule.advice, rule.id, rule.safety, rule.priority, reason, figures))
-    fired.sort(key=lambda tip: (not tip.safety, -tip.priority))
-    tips, seen = [], set()
-    for tip in fired:
-        if tip.advice not in seen:
-            seen.add(tip.advice)
-            tips.append(tip)
-    return tips[:limit]
+            reason = {language: render(template, figures, language) for language, template in rule.reason.items()}
+            fired.append((Tip(rule.advice, rule.id, rule.safety, rule.priority, reason, figures, (rule.id,)), rule))
+    fired.sort(key=lambda pair: (not pair[0].safety, -pair[0].priority))
+    return _one_per_advice(fired)[:limit]

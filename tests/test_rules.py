@@ -6,27 +6,11 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from diary.codes import ALLOWED, TRIGGERS
-from diary.pregnancy import POSTPARTUM_DAYS, PREGNANCY_DAYS
+from diary.pregnancy import POSTPARTUM_DAYS
 from diary.rules import CONDITIONS, MAX_TIPS, Profile, evaluate, load_rules, round_half_up
+from tests.support.diaries import PREGNANT, TODAY, born_ago, days_with, entry, pregnant_in
 
-TODAY = date(2026, 11, 22)
-PREGNANT = Profile(due_date=TODAY + timedelta(weeks=12))  # week 28+0 today
 RULES = load_rules()
-
-
-def entry(offset, pain=3, **codes):
-    """An entry ``offset`` days before TODAY."""
-    body = {"date": (TODAY - timedelta(days=offset)).isoformat(), "pain": pain, "night_wakings": 0}
-    for field in ("locations", "sensations", "triggers", "relief"):
-        body[field] = list(codes.get(field, []))
-    if "night_wakings" in codes:
-        body["night_wakings"] = codes["night_wakings"]
-    return body
-
-
-def days_with(count, total=7, **codes):
-    """``total`` logged days, the first ``count`` of them with the given codes."""
-    return [entry(offset, **(codes if offset < count else {})) for offset in range(total)]
 
 
 def at_and_below(rule):
@@ -54,13 +38,22 @@ def at_and_below(rule):
         below = [entry(o, pain=level if o else level - 1) for o in range(7)]
         return (at, PREGNANT), (below, PREGNANT)
     if kind == "rising_mean":
-        rise = int(p["at_least"])
-        earlier = [entry(o, pain=2) for o in range(7, 14)]
-        at = earlier + [entry(o, pain=2 + rise) for o in range(7)]
-        below = earlier + [entry(o, pain=2 + rise if o else 1 + rise) for o in range(7)]
+        # Whole-point pains that put the recent mean exactly at the rise, and a tenth below it.
+        days, tenths = p.get("days", 7), round(p["at_least"] * 10)
+        earlier = [entry(o, pain=2) for o in range(days, 2 * days)]
+        extra = tenths * days // 10  # points added over the recent days
+        at = earlier + [entry(o, pain=2 + (extra // days) + (1 if o < extra % days else 0)) for o in range(days)]
+        below_extra = extra - 1
+        below = earlier + [entry(o, pain=2 + (below_extra // days) + (1 if o < below_extra % days else 0)) for o in range(days)]
         return (at, PREGNANT), (below, PREGNANT)
-    if kind == "logging_gap":
-        return ([entry(p["days"])], PREGNANT), ([entry(p["days"] - 1)], PREGNANT)
+    if kind == "code_today":
+        code = {p["field"]: [p["codes"][0]]}
+        return ([entry(0, **code)], PREGNANT), ([entry(1, **code), entry(0)], PREGNANT)
+    if kind == "pain_after_birth":
+        after = born_ago(p["from_week"] * 7)
+        most = [entry(o, pain=p["level"] if o < 8 else p["level"] - 1) for o in range(14)]
+        half = [entry(o, pain=p["level"] if o < 7 else p["level"] - 1) for o in range(14)]
+        return (most, after), (half, after)
     if kind == "new_diary":
         return (days_with(0, total=p["at_most"]), PREGNANT), (days_with(0, total=p["at_most"] + 1), PREGNANT)
     if kind == "logged_days":
@@ -84,17 +77,6 @@ def test_every_rule_fires_at_its_threshold_and_not_one_below(rule):
     assert evaluate([rule], below_entries, TODAY, below_profile) == []
 
 
-def pregnant_in(weeks, days=0):
-    """A profile that is ``weeks``+``days`` pregnant on TODAY."""
-    return Profile(due_date=TODAY + timedelta(days=PREGNANCY_DAYS - (weeks * 7 + days)))
-
-
-def born_ago(days):
-    """A profile that gave birth ``days`` days before TODAY."""
-    born = TODAY - timedelta(days=days)
-    return Profile(due_date=born, birth_date=born)
-
-
 def other_limits(rule):
     """The limits of a rule besides its count threshold: (case, entries, profile, should fire)."""
     p = rule.params
@@ -114,6 +96,31 @@ def other_limits(rule):
         return [
             ("pain at the level", [entry(o, pain=p["level"]) for o in range(days)], PREGNANT, True),
             ("pain one below the level", [entry(o, pain=p["level"] - 1) for o in range(7)], PREGNANT, False),
+        ]
+    if kind == "code_today":
+        code = {p["field"]: [p["codes"][0]]}
+        return [
+            ("today, early pregnancy", [entry(0, **code)], pregnant_in(8), True),
+            ("today, after birth", [entry(0, **code)], born_ago(30), True),
+            ("today, no due date", [entry(0, **code)], Profile(), True),
+            ("only yesterday", [entry(1, **code)], PREGNANT, False),
+        ]
+    if kind == "pain_after_birth":
+        most = [entry(o, pain=p["level"]) for o in range(p["min_days"] if "min_days" in p else 3)]
+        return [
+            ("the day the week begins", most, born_ago(p["from_week"] * 7), True),
+            ("the day before", most, born_ago(p["from_week"] * 7 - 1), False),
+            ("too few logged days", most[:-1], born_ago(p["from_week"] * 7), False),
+            ("pain one below the level", [entry(o, pain=p["level"] - 1) for o in range(14)], born_ago(p["from_week"] * 7), False),
+            ("pregnant", most, PREGNANT, False),
+        ]
+    if kind == "rising_mean":
+        days, need = p.get("days", 7), p.get("min_days", 2)
+        high, low = [entry(o, pain=9) for o in range(need)], [entry(o, pain=1) for o in range(days, days + need)]
+        return [
+            ("enough logged days on each side", high + low, PREGNANT, True),
+            ("one day too few before", high + low[1:], PREGNANT, False),
+            ("one day too few now", high[1:] + low, PREGNANT, False),
         ]
     if kind == "stage" and p.get("after_birth"):
         last_day = min(p["weeks_to"] * 7 + 6, POSTPARTUM_DAYS)
@@ -168,10 +175,11 @@ def test_the_week_and_pain_limits_are_the_agreed_ones(rule_id, entries, profile,
     assert bool(evaluate([rule], entries, TODAY, profile)) == fires
 
 
-def test_lower_back_pain_in_early_pregnancy_brings_no_permanent_safety_tip():
+def test_lower_back_pain_brings_the_signs_as_an_ordinary_tip_only_in_weeks_22_to_36():
     entries = [entry(o, locations=["lower_back"]) for o in range(7)]
     assert "warning-signs" not in [tip.advice for tip in evaluate(RULES, entries, TODAY, pregnant_in(8))]
-    assert evaluate(RULES, entries, TODAY, pregnant_in(30))[0].advice == "warning-signs"
+    first = evaluate(RULES, entries, TODAY, pregnant_in(30))[0]
+    assert (first.advice, first.safety) == ("warning-signs", False)
 
 
 @pytest.mark.parametrize("trigger", [code.code for code in TRIGGERS])
@@ -204,17 +212,17 @@ def test_every_reason_names_its_numbers_in_both_languages(rule):
     (entries, profile), _ = at_and_below(rule)
     tip = evaluate([rule], entries, TODAY, profile)[0]
     assert set(tip.reason) == {"da", "en"}
-    for text in tip.reason.values():
+    for language, text in tip.reason.items():
         assert "{" not in text and "}" not in text
-    if "count" in tip.figures:
-        assert str(tip.figures["count"]) in tip.reason["en"]
+        if "{count" in str(rule.reason[language]):
+            assert str(tip.figures["count"]) in text
 
 
 def test_the_stairs_reason_says_how_many_of_the_last_seven_days():
     tips = evaluate(RULES, days_with(4, triggers=["stairs"]), TODAY, PREGNANT)
     stairs = next(tip for tip in tips if tip.advice == "stairs")
-    assert stairs.reason["en"] == "You noted stairs on 4 of the last 7 days."
-    assert stairs.reason["da"] == "Du har noteret trapper 4 af de sidste 7 dage."
+    assert stairs.reason["en"] == "It has hurt on the stairs on 4 of the last 7 days."
+    assert stairs.reason["da"] == "Det har gjort ondt på trappen 4 af de sidste 7 dage."
 
 
 def test_seek_help_comes_first_and_there_are_at_most_three_tips():
@@ -227,8 +235,8 @@ def test_seek_help_comes_first_and_there_are_at_most_three_tips():
 def test_the_weekly_mean_rising_by_two_points_also_brings_seek_help_first():
     entries = [entry(o, pain=2) for o in range(7, 14)] + [entry(o, pain=4, triggers=["stairs"]) for o in range(7)]
     tips = evaluate(RULES, entries, TODAY, PREGNANT)
-    assert tips[0].advice == "seek-help" and "2.0 to 4.0" in tips[0].reason["en"]
-    assert "fra 2,0 til 4,0" in tips[0].reason["da"]
+    assert tips[0].advice == "seek-help" and "average of 4.0 over the last 7 days against 2.0" in tips[0].reason["en"]
+    assert "i gennemsnit 4,0 de sidste 7 dage mod 2,0" in tips[0].reason["da"]
 
 
 def test_each_advice_item_is_given_once_even_when_several_rules_point_at_it():
@@ -264,8 +272,8 @@ def test_means_are_rounded_half_up_to_one_decimal(value, expected):
 
 entry_lists = st.lists(
     st.builds(
-        lambda offset, pain, wakings, triggers, locations, relief: entry(
-            offset, pain=pain, night_wakings=wakings, triggers=triggers, locations=locations, relief=relief
+        lambda offset, pain, wakings, triggers, locations, relief, sensations: entry(
+            offset, pain=pain, night_wakings=wakings, triggers=triggers, locations=locations, relief=relief, sensations=sensations
         ),
         st.integers(0, 40),
         st.integers(0, 10),
@@ -273,13 +281,14 @@ entry_lists = st.lists(
         st.lists(st.sampled_from(sorted(ALLOWED["triggers"])), unique=True, max_size=4),
         st.lists(st.sampled_from(sorted(ALLOWED["locations"])), unique=True, max_size=3),
         st.lists(st.sampled_from(sorted(ALLOWED["relief"])), unique=True, max_size=2),
+        st.lists(st.sampled_from(sorted(ALLOWED["sensations"])), unique=True, max_size=2),
     ),
     max_size=40,
     unique_by=lambda body: body["date"],
 )
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)  # a shared, busy machine must not fail it on time
 @given(entry_lists, st.sampled_from([None, PREGNANT, Profile(due_date=TODAY, birth_date=TODAY - timedelta(days=3))]))
 def test_any_diary_gets_at_most_three_distinct_tips_with_safety_first(entries, profile):
     tips = evaluate(RULES, entries, TODAY, profile or Profile())
@@ -288,7 +297,11 @@ def test_any_diary_gets_at_most_three_distinct_tips_with_safety_first(entries, p
     safety = [tip.safety for tip in tips]
     assert safety == sorted(safety, reverse=True)
     severe_days = sum(1 for body in entries if body["pain"] >= 8 and date.fromisoformat(body["date"]) > TODAY - timedelta(days=7))
-    assert (severe_days >= 3) == any(tip.rule == "severe-pain-days" for tip in tips)
+    assert (severe_days >= 3) <= any(tip.advice == "seek-help" and tip.safety for tip in tips)
+    assert any("severe-pain-days" in tip.rules for tip in tips) <= (severe_days >= 3)
+    today = next((body for body in entries if body["date"] == TODAY.isoformat()), None)
+    if today and set(today["sensations"]) & {"numbness", "comes_and_goes"}:
+        assert (tips[0].advice, tips[0].safety) == ("warning-signs", True)
 
 
 @given(entry_lists)

@@ -141,19 +141,19 @@ def test_a_past_weeks_tips_say_which_day_they_were_counted_on(client, alice, tod
     week = week_name(monday)
     page = client.get(f"/week/{week}").get_data(as_text=True)
     danish_day = format_date(sunday, "full", locale="da")
-    assert f"Sådan så det ud {danish_day}: Du har noteret trapper 4 af de sidste 7 dage." in page
+    assert f"Sådan så det ud {danish_day}: Det har gjort ondt på trappen 4 af de sidste 7 dage." in page
     client.post("/settings", data={"profile-due_date": (today + timedelta(weeks=12)).isoformat(), "profile-language": "en"})
     tips = client.get(f"/api/v1/summary/{week}").get_json()["tips"]
     stairs = next(tip for tip in tips if tip["id"] == "stairs")
     english_day = format_date(sunday, "EEEE d MMMM y", locale="en_GB")  # "Sunday 29 November 2026"
-    assert stairs["reason"] == f"As counted on {english_day}: You noted stairs on 4 of the last 7 days."
+    assert stairs["reason"] == f"As counted on {english_day}: It has hurt on the stairs on 4 of the last 7 days."
     assert all(tip["reason"].startswith(f"As counted on {english_day}: ") for tip in tips)
 
 
 def test_todays_tips_keep_their_plain_reason(client, alice, today):
     log_days(client, today, 4)
     stairs = next(tip for tip in client.get("/api/v1/tips").get_json()["tips"] if tip["id"] == "stairs")
-    assert stairs["reason"] == "Du har noteret trapper 4 af de sidste 7 dage."
+    assert stairs["reason"] == "Det har gjort ondt på trappen 4 af de sidste 7 dage."
 
 
 def test_the_weekly_chart_reads_night_wakings_on_their_own_labelled_scale(client, alice, today):

@@ -103,6 +103,22 @@ def test_safety_tips_cannot_be_dismissed(page, base_url):
     assert safety.first.locator("button[value=dismissed]").count() == 0
 
 
+def test_tapping_numbness_and_saving_puts_the_warning_signs_first_to_stay(stairs_page, base_url):
+    page = stairs_page
+    numbness = chip(page, "sensations", "numbness")
+    assert "ikke bækkenløsning" in numbness.inner_text()
+
+    pain(page, 3).tap()
+    numbness.tap()
+    save(page)
+
+    first = page.locator(".tips .tip-card").first
+    assert "tip-safety" in first.get_attribute("class").split()
+    assert first.locator(".tip-title a").get_attribute("href") == "/advice/warning-signs"
+    assert first.locator(".tip-reason").inner_text().count("Det er ikke bækkenløsning: ring til fødemodtagelsen med det samme.") == 1
+    assert first.locator("button[value=dismissed]").count() == 0
+
+
 def test_the_advice_search_works_without_javascript(logged_in, newcomer, base_url):
     page = logged_in(newcomer, java_script_enabled=False)
     page.goto(base_url + "/advice")

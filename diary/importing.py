@@ -10,7 +10,8 @@ from .codes import N_
 from .db import db, write_transaction
 from .entries import StaleEdit, edit_times, save_entry
 from .export import EXPORT_FORMAT
-from .models import TipFeedback
+from .models import TipFeedback, User
+from .phone_numbers import InvalidPhoneNumber, normalise
 from .validation import InvalidEntry, parse_date, validate_entry
 
 MAX_IMPORT_ENTRIES = 5000
@@ -52,6 +53,28 @@ def check_export(data, today: date, now: datetime) -> list:
     return clean
 
 
+PHONE_FIELDS = ("maternity_phone", "doctor_phone")
+
+
+def check_phone_numbers(data) -> dict[str, str]:
+    """The profile's phone numbers, normalised; raise InvalidEntry when one is not a number."""
+    profile = data.get("profile")
+    found, errors = {}, {}
+    for name in PHONE_FIELDS:
+        value = profile.get(name) if isinstance(profile, dict) else None
+        if value is None or value == "":
+            continue
+        try:
+            if not isinstance(value, str):
+                raise InvalidPhoneNumber(value)
+            found[name] = normalise(value)
+        except InvalidPhoneNumber:
+            errors[f"profile.{name}"] = N_("This phone number is not one a phone can call.")
+    if errors:
+        raise InvalidEntry(errors)
+    return found
+
+
 def read_export_file(raw: bytes):
     """The JSON inside an uploaded export file; raise InvalidEntry when it is empty or not JSON."""
     if not raw.strip():
@@ -65,6 +88,7 @@ def read_export_file(raw: bytes):
 def import_export(user, data, today: date, now: datetime) -> ImportCounts:
     """Merge an export into the user's diary in one transaction and count what happened."""
     clean = check_export(data, today, now)
+    numbers = check_phone_numbers(data)
     counts = ImportCounts()
     # Read-then-write: on SQLite the write lock is taken first, or a write by another request
     # between the reads and the writes makes SQLite refuse ("database is locked").
@@ -83,6 +107,12 @@ def import_export(user, data, today: date, now: datetime) -> ImportCounts:
                 counts.created += 1
             else:
                 counts.updated += 1
+        # A number she saved herself is newer than the file's: only empty ones are filled in.
+        missing = {name: number for name, number in numbers.items() if not getattr(user, name)}
+        if missing:
+            User.update(**missing).where(User.id == user.id).execute()
+            for name, number in missing.items():
+                setattr(user, name, number)
         feedback = data.get("tip_feedback")
         for row in feedback if isinstance(feedback, list) else []:
             if isinstance(row, dict) and row.get("kind") in TipFeedback.KINDS and isinstance(row.get("advice"), str):

@@ -19,6 +19,7 @@ from peewee import (
     TextField,
 )
 from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
+from playhouse.migrate import migrate as apply_operations
 
 from .db import db, is_sqlite
 from .models import create_tables, utc_now
@@ -113,7 +114,16 @@ def to_v4_password_resets(migrator) -> None:
     db.create_tables([resets], safe=True)
 
 
-STEPS = {2: to_v2_tips, 3: to_v3_shares, 4: to_v4_password_resets}
+def to_v5_phone_numbers(migrator) -> None:
+    """Her own numbers for the warning signs: the maternity reception and her doctor (E.164)."""
+    # Written as step 5 on its branch; it follows the sessions step when the branches meet.
+    apply_operations(
+        migrator.add_column("users", "maternity_phone", CharField(max_length=16, null=True)),
+        migrator.add_column("users", "doctor_phone", CharField(max_length=16, null=True)),
+    )
+
+
+STEPS = {2: to_v2_tips, 3: to_v3_shares, 4: to_v4_password_resets, 5: to_v5_phone_numbers}
 LATEST = max(STEPS)
 
 

@@ -21,7 +21,7 @@ from .forms import (
 )
 from .limits import limiter, login_limit, register_limit
 from .models import User
-from .phone_numbers import for_display
+from .phone_numbers import for_display, normalise
 from .passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
 
 bp = Blueprint("auth", __name__)
@@ -157,8 +157,8 @@ def save_phone_numbers():
     form = PhoneNumbersForm(prefix="phones")
     if not form.validate_on_submit():
         return render_settings(400, phones=form)
-    current_user.maternity_phone = form.maternity_phone.data  # E.164 or None, from the form's check
-    current_user.doctor_phone = form.doctor_phone.data
+    current_user.maternity_phone = normalise(form.maternity_phone.data)  # E.164, or None when left empty
+    current_user.doctor_phone = normalise(form.doctor_phone.data)
     current_user.save(only=[User.maternity_phone, User.doctor_phone])
     if not (current_user.maternity_phone or current_user.doctor_phone):
         flash(gettext("Your phone numbers are removed."), "success")

@@ -128,7 +128,7 @@ class ResetPasswordForm(FlaskForm):
 def phone_number(form, field):
     """Accept a Danish number (8 digits, spaces and +45 allowed) or one with its country code."""
     try:
-        field.data = phone_numbers.normalise(field.data)
+        phone_numbers.normalise(field.data)  # the view stores it normalised; shown back as she wrote it
     except phone_numbers.InvalidPhoneNumber:
         raise ValidationError(
             _l("Write a Danish number with 8 digits, like 33 12 34 56, or a number from abroad with + and the country code.")

@@ -94,6 +94,7 @@ def test_a_bad_number_is_a_translated_400_that_changes_nothing(app, client, alic
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Skriv et dansk nummer med 8 cifre" in page and 'aria-invalid="true"' in page
+    assert f'value="{doctor}"' in page or not doctor  # shown back as she wrote it, to correct
     assert stored(app) == ("+4533123456", "+4522334455")
 
 

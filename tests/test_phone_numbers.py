@@ -11,6 +11,7 @@ from diary.migrations import LATEST, current_version, migrate, v1_models
 from diary.models import MODELS, User
 from diary.phone_numbers import InvalidPhoneNumber, for_display, normalise, own_numbers_in_call_order
 from tests.conftest import PASSWORD, csrf_token_of
+from tests.test_warning_signs import call_box
 
 
 @pytest.mark.parametrize(
@@ -85,6 +86,32 @@ def test_saved_numbers_are_stored_in_e164_and_shown_back_as_written(app, client,
     assert stored(app) == ("+4535451234", "+4570113131")
     page = client.get("/settings").get_data(as_text=True)
     assert 'value="35 45 12 34"' in page and 'value="70 11 31 31"' in page
+
+
+def test_a_user_with_saved_numbers_gets_one_tap_calls_in_the_call_box_and_at_the_end(app, client, alice, today):
+    save(client, "35 45 12 34", "70 11 31 31")
+    page = client.get("/advice/warning-signs").get_data(as_text=True)  # Alice is in week 28
+    box = call_box(page)
+    maternity = box.index('href="tel:+4535451234"')
+    assert maternity < box.index('href="tel:+4570113131"') < box.index('href="tel:112"')
+    assert "Ring til fødemodtagelsen" in box and "Ring til lægen" in box and "35 45 12 34" in box
+    assert page.count('href="tel:+4535451234"') == 2  # once more under "Ring nu" at the end of the signs
+    assert "Skift dine numre" in box
+
+
+def test_after_birth_the_doctor_is_offered_first(app, client, alice, today):
+    born = (today - timedelta(days=3)).isoformat()
+    client.post("/settings", data={"profile-due_date": born, "profile-birth_date": born, "profile-language": "en"})
+    save(client, "35 45 12 34", "70 11 31 31")
+    box = call_box(client.get("/advice/warning-signs").get_data(as_text=True))
+    assert box.index('href="tel:+4570113131"') < box.index('href="tel:+4535451234"')
+    assert "Call your doctor" in box
+
+
+def test_another_users_numbers_are_never_shown(client, alice, bob_client):
+    save(client, "35 45 12 34", "70 11 31 31")
+    page = bob_client.get("/advice/warning-signs").get_data(as_text=True)
+    assert "+4535451234" not in page and "35 45 12 34" not in page
 
 
 @pytest.mark.parametrize("maternity, doctor", [("1234", "70 11 31 31"), ("35 45 12 34", "call me"), ("x" * 40, "")])

@@ -199,3 +199,17 @@ def test_an_older_database_gains_the_two_empty_number_columns(app):
         old.maternity_phone = "+4533123456"
         old.save()
         assert User.by_email("old@example.dk").maternity_phone == "+4533123456"
+
+
+def test_the_privacy_page_says_the_numbers_are_stored_and_never_in_reports(client):
+    page = client.get("/privacy", headers={"Accept-Language": "da"}).get_data(as_text=True)
+    assert "Telefonnumre til din fødemodtagelse og din egen læge" in page and "aldrig i en rapport" in page
+
+
+def test_a_report_never_shows_her_numbers(client, alice, today):
+    save(client, "35 45 12 34", "70 11 31 31")
+    client.put(f"/api/v1/entries/{today}", json={"pain": 4})
+    link = client.post("/api/v1/shares", json={}).get_json()["url"]
+    report = client.get(link.split("localhost", 1)[-1]).get_data(as_text=True)
+    assert "Bækkendagbog" in report
+    assert "35 45 12 34" not in report and "4535451234" not in report and "70 11 31 31" not in report

@@ -59,5 +59,7 @@ def own_numbers_in_call_order(
     its papers say); when her week is not known, the maternity reception first.
     """
     doctor_first = after_birth or (weeks is not None and weeks < 20)
-    order = [("doctor", doctor), ("maternity", maternity)] if doctor_first else [("maternity", maternity), ("doctor", doctor)]
+    order = [("maternity", maternity), ("doctor", doctor)]
+    if doctor_first:
+        order.reverse()
     return [(kind, number) for kind, number in order if number]

@@ -14,6 +14,7 @@ from .forms import (
     EmailChangeForm,
     LoginForm,
     PasswordChangeForm,
+    PhoneNumbersForm,
     ProfileForm,
     RegisterForm,
     WelcomeForm,
@@ -21,6 +22,7 @@ from .forms import (
 from .limits import account_key, failed_login, limiter, login_account_limit, login_limit, register_limit
 from .models import User
 from .notices import announce_password_changed
+from .phone_numbers import for_display, normalise
 from .passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
 from .sessions import devices, end_current_session, open_session
 
@@ -118,7 +120,14 @@ def render_settings(status: int = 200, **forms):
     forms.setdefault("password", PasswordChangeForm(prefix="password", formdata=None))
     forms.setdefault("email_form", EmailChangeForm(prefix="email", formdata=None, data={"email": current_user.email}))
     forms.setdefault("delete_form", DeleteAccountForm(prefix="delete", formdata=None))
+    forms.setdefault("phones", PhoneNumbersForm(prefix="phones", formdata=None, data=_saved_numbers(current_user)))
     return render_template("settings.html", devices=devices(current_user), **forms), status
+
+
+def _saved_numbers(user) -> dict:
+    """Her saved numbers as she would write them, to fill in the settings form."""
+    return {name: for_display(number) if number else "" for name, number in
+            (("maternity_phone", user.maternity_phone), ("doctor_phone", user.doctor_phone))}
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -135,6 +144,24 @@ def settings():
         flash(gettext("Your settings are saved."), "success")
         return redirect(url_for("auth.settings"))
     return render_settings(400, profile=profile)
+
+
+@bp.post("/settings/phone-numbers")
+@login_required
+def save_phone_numbers():
+    """Save both numbers, or neither when one is not a number; then show them on the warning signs."""
+    form = PhoneNumbersForm(prefix="phones")
+    if not form.validate_on_submit():
+        return render_settings(400, phones=form)
+    current_user.maternity_phone = normalise(form.maternity_phone.data)  # E.164, or None when left empty
+    current_user.doctor_phone = normalise(form.doctor_phone.data)
+    current_user.save(only=[User.maternity_phone, User.doctor_phone])
+    if not (current_user.maternity_phone or current_user.doctor_phone):
+        flash(gettext("Your phone numbers are removed."), "success")
+        return redirect(url_for("auth.settings"))
+    flash(gettext("Your numbers are saved. Here they are, one tap away."), "success")
+    # To the page where she will use them: it is also the copy the app keeps for offline use.
+    return redirect(url_for("advice.item", advice_id="warning-signs"))
 
 
 @bp.post("/settings/password")

@@ -28,6 +28,8 @@ def export_of(user) -> dict:
             "language": user.language,
             "due_date": user.due_date.isoformat() if user.due_date else None,
             "birth_date": user.birth_date.isoformat() if user.birth_date else None,
+            "maternity_phone": user.maternity_phone,
+            "doctor_phone": user.doctor_phone,
             "created_at": format_timestamp(user.created_at),
         },
         "entries": entries_between(user),

@@ -4,10 +4,11 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField, TelField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from . import phone_numbers
 from .clock import local_today
 from .i18n import LANGUAGES
 from .passwords import MAX_LENGTH, MIN_LENGTH, NAMES_THE_APP, is_common, personal_problem
@@ -136,3 +137,20 @@ class ForgotPasswordForm(FlaskForm):
 class ResetPasswordForm(FlaskForm):
     owner_email = None  # set by the view: the email of the account being reset
     new_password = _new_password_field(_l("New password"))
+
+
+def phone_number(form, field):
+    """Accept a Danish number (8 digits, spaces and +45 allowed) or one with its country code."""
+    try:
+        phone_numbers.normalise(field.data)  # the view stores it normalised; shown back as she wrote it
+    except phone_numbers.InvalidPhoneNumber:
+        raise ValidationError(
+            _l("Write a Danish number with 8 digits, like 33 12 34 56, or a number from abroad with + and the country code.")
+        ) from None
+
+
+class PhoneNumbersForm(FlaskForm):
+    """Her own numbers, offered as one-tap calls beside the warning signs; empty removes one."""
+
+    maternity_phone = TelField(_l("The maternity reception where you will give birth"), validators=[phone_number])
+    doctor_phone = TelField(_l("Your own doctor"), validators=[phone_number])

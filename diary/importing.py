@@ -11,7 +11,8 @@ from .codes import N_
 from .db import is_sqlite, write_transaction
 from .entries import StaleEdit, edit_times, save_entry
 from .export import EXPORT_FORMAT
-from .models import TipFeedback
+from .models import TipFeedback, User
+from .phone_numbers import InvalidPhoneNumber, normalise
 from .validation import CleanEntry, InvalidEntry, parse_date, validate_entry
 
 #: Caps a real diary never reaches, which bound the work one file can cause: three years of
@@ -118,6 +119,28 @@ def _check_feedback(rows, known_advice, errors: dict) -> tuple[set[tuple[str, st
     return known, unknown
 
 
+PHONE_FIELDS = ("maternity_phone", "doctor_phone")
+
+
+def check_phone_numbers(data) -> dict[str, str]:
+    """The profile's phone numbers, normalised; raise InvalidEntry when one is not a number."""
+    profile = data.get("profile")
+    found, errors = {}, {}
+    for name in PHONE_FIELDS:
+        value = profile.get(name) if isinstance(profile, dict) else None
+        if value is None or value == "":
+            continue
+        try:
+            if not isinstance(value, str):
+                raise InvalidPhoneNumber(value)
+            found[name] = normalise(value)
+        except InvalidPhoneNumber:
+            errors[f"profile.{name}"] = N_("This phone number is not one a phone can call.")
+    if errors:
+        raise InvalidEntry(errors)
+    return found
+
+
 def read_export_file(raw: bytes):
     """The JSON inside an uploaded export file; raise InvalidEntry when it is empty or not JSON."""
     if not raw.strip():
@@ -136,6 +159,7 @@ def import_export(user, data, today: date, now: datetime, known_advice=frozenset
     diary, and importing the same file again finishes it: days it already brought in are skipped.
     """
     checked = check_export(data, today, now, known_advice)
+    numbers = check_phone_numbers(data)
     counts = ImportCounts(feedback_unknown=checked.unknown_feedback)
     pending = sorted(checked.entries, key=lambda entry: entry.date)
     while pending:
@@ -144,7 +168,17 @@ def import_export(user, data, today: date, now: datetime, known_advice=frozenset
         if pending and is_sqlite():
             time.sleep(BATCH_PAUSE)  # the write lock is free: a waiting writer takes it now
     counts.feedback_added = _add_feedback(user, checked.feedback)
+    _fill_phone_numbers(user, numbers)
     return counts
+
+
+def _fill_phone_numbers(user, numbers: dict[str, str]) -> None:
+    """Fill in the file's numbers where she has none: a number she saved herself is newer."""
+    missing = {name: number for name, number in numbers.items() if not getattr(user, name)}
+    if missing:
+        User.update(**missing).where(User.id == user.id).execute()
+        for name, number in missing.items():
+            setattr(user, name, number)
 
 
 def _merge_batch(user, pending: list[CleanEntry], counts: ImportCounts) -> int:

@@ -7,7 +7,11 @@ from flask_login import current_user
 from .advice import SOURCES, TOPICS, load_library, search
 from .clock import local_today
 from .i18n import current_language
+from .phone_numbers import for_display, own_numbers_in_call_order, tel_link
 from .pregnancy import stage_on
+
+#: The items that make the one warning-signs page, in pregnancy order (advice/README.md).
+WARNING_ITEMS = ("warning-signs", "red-flags", "warning-signs-after-birth")
 
 bp = Blueprint("advice", __name__)
 
@@ -31,10 +35,37 @@ def item(advice_id: str):
     found = library().get(advice_id)
     if found is None:
         abort(404)
-    stage = None
-    if current_user.is_authenticated:
-        stage = stage_on(local_today(), current_user.due_date, current_user.birth_date)
-    return render_template("advice/item.html", item=found, language=current_language(), sources=SOURCES, topics=TOPICS, stage=stage)
+    if advice_id in WARNING_ITEMS:
+        return warning_page(advice_id)
+    return render_template("advice/item.html", item=found, language=current_language(), sources=SOURCES, topics=TOPICS)
+
+
+def warning_order(requested: str, after_birth: bool) -> list[str]:
+    """The warning items in the order she needs them: the one she opened, else hers, first; red flags next."""
+    first = requested
+    if requested == "warning-signs":
+        first = "warning-signs-after-birth" if after_birth else "warning-signs"
+    rest = ["red-flags"] + [advice_id for advice_id in WARNING_ITEMS if advice_id != "red-flags"]
+    return [first] + [advice_id for advice_id in rest if advice_id != first]
+
+
+def warning_page(requested: str):
+    """The warning signs as one page: her group first, whom to call at her week, her numbers as one tap."""
+    user = current_user if current_user.is_authenticated else None
+    today = local_today()
+    stage = stage_on(today, user.due_date, user.birth_date) if user else None
+    after_birth = user is not None and user.birth_date is not None and user.birth_date <= today
+    weeks = None if stage is None or stage.after_birth else stage.weeks
+    numbers = own_numbers_in_call_order(
+        user.maternity_phone if user else None, user.doctor_phone if user else None, after_birth, weeks
+    )
+    calls = [{"kind": kind, "href": tel_link(number), "number": for_display(number)} for kind, number in numbers]
+    items = [library()[advice_id] for advice_id in warning_order(requested, after_birth)]
+    sources = sorted({source for item in items for source in item.sources})
+    return render_template(
+        "advice/warning_signs.html", items=items, language=current_language(), sources=SOURCES, used_sources=sources,
+        topics=TOPICS, stage=stage, after_birth=after_birth, calls=calls,
+    )
 
 
 def init_app(app) -> None:

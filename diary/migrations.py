@@ -19,6 +19,7 @@ from peewee import (
     TextField,
 )
 from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
+from playhouse.migrate import migrate as apply_operations
 
 from .db import db, is_sqlite
 from .models import create_tables, utc_now
@@ -134,7 +135,15 @@ def to_v5_sessions(migrator) -> None:
     migrator.drop_column("users", "session_token").run()
 
 
-STEPS = {2: to_v2_tips, 3: to_v3_shares, 4: to_v4_password_resets, 5: to_v5_sessions}
+def to_v6_phone_numbers(migrator) -> None:
+    """Her own numbers for the warning signs: the maternity reception and her doctor (E.164)."""
+    apply_operations(
+        migrator.add_column("users", "maternity_phone", CharField(max_length=16, null=True)),
+        migrator.add_column("users", "doctor_phone", CharField(max_length=16, null=True)),
+    )
+
+
+STEPS = {2: to_v2_tips, 3: to_v3_shares, 4: to_v4_password_resets, 5: to_v5_sessions, 6: to_v6_phone_numbers}
 LATEST = max(STEPS)
 
 

@@ -43,6 +43,9 @@ class User(UserMixin, BaseModel):
     display_name = CharField(max_length=60, default="")
     due_date = DateField(null=True)
     birth_date = DateField(null=True)
+    # Her maternity reception's and her own doctor's numbers in E.164 (diary/phone_numbers.py).
+    maternity_phone = CharField(max_length=16, null=True)
+    doctor_phone = CharField(max_length=16, null=True)
     created_at = DateTimeField(default=utc_now)
 
     class Meta:

@@ -31,8 +31,12 @@ PROJECT_ROOT = SERVICE_WORKER.parent.parent.parent
 PRECACHED_PAGE_SOURCES = (
     "templates/base.html",
     "templates/offline.html",
-    "templates/advice/item.html",
+    "templates/advice/warning_signs.html",
+    "templates/_call_box.html",
+    "templates/advice/_source.html",
     "advice/warning-signs.md",
+    "advice/red-flags.md",
+    "advice/warning-signs-after-birth.md",
     *(f"diary/translations/{language}/LC_MESSAGES/messages.mo" for language in LANGUAGES),
 )
 # The views of the pages the worker keeps as she sees them (its SHELL_PAGES: the offline page,

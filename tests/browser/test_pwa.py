@@ -157,7 +157,7 @@ def test_the_warning_signs_open_offline_without_having_been_opened_before(page, 
     page.goto(base_url + "/advice/warning-signs")
 
     assert page.locator("#offline-page").count() == 0
-    assert page.locator("main h1").inner_text() == "Ring samme dag ved disse tegn"
+    assert page.locator("main h1").inner_text() == "Ring med det samme ved disse tegn"
     assert page.locator(".call-box").is_visible()
 
 
@@ -174,7 +174,7 @@ def test_offline_the_warning_signs_are_in_the_language_she_chose(logged_in, brow
 
     page.goto(base_url + "/advice/warning-signs")
 
-    assert page.locator("main h1").inner_text() == "Call the same day if you notice these signs"
+    assert page.locator("main h1").inner_text() == "Call right away if you notice these signs"
 
 
 KEEP_COPY_JS = """([path, body, owner]) => caches.open("baekkendagbog-pages").then((pages) => pages.put(path,

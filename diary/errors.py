@@ -1,9 +1,12 @@
 """One error shape for the API, and friendly error pages for people."""
 
+from datetime import date
+from typing import NoReturn
+
 from flask import jsonify, render_template, request
-from flask_babel import gettext
+from flask_babel import format_date, gettext
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, default_exceptions
 
 # The API's error codes for each status (API.md, "Errors").
 ERROR_CODES = {
@@ -22,8 +25,17 @@ ERROR_CODES = {
 
 
 def translated(errors: dict[str, str] | None) -> dict[str, str]:
-    """Per-field error messages (marked with N_) in the current language."""
-    return {field: gettext(message) for field, message in (errors or {}).items()}
+    """Per-field error messages (marked with N_, or validation.Message) in the current language."""
+    return {field: _translate(message) for field, message in (errors or {}).items()}
+
+
+def _translate(message: str) -> str:
+    # A Message's dates are written out in the same language as the text around them.
+    params = {
+        name: format_date(value, "long") if isinstance(value, date) else value
+        for name, value in getattr(message, "params", {}).items()
+    }
+    return gettext(message, **params)
 
 
 def api_error(status: int, message: str, fields: dict | None = None, code: str | None = None, **extra):
@@ -34,6 +46,13 @@ def api_error(status: int, message: str, fields: dict | None = None, code: str |
     response = jsonify({"error": error, **extra})
     response.status_code = status
     return response
+
+
+def refuse(status: int, message: str) -> NoReturn:
+    """Abort with a status and a translated message that says what was wrong (a page, or JSON under /api/)."""
+    error = default_exceptions[status](description=message)
+    error.message_for_people = message
+    raise error
 
 
 def wants_json() -> bool:
@@ -57,7 +76,9 @@ def _messages():
 
 def _handle_http_error(error: HTTPException):
     status = error.code or 500
-    message = _messages().get(status, error.description)
+    # A message given by refuse() says more than the status's general one; descriptions from
+    # werkzeug or extensions (English, technical) never reach her.
+    message = getattr(error, "message_for_people", None) or _messages().get(status, error.description)
     if wants_json():
         return api_error(status, message)
     return render_template("error.html", status=status, message=message), status

@@ -4,6 +4,7 @@ from datetime import date
 from typing import NoReturn
 
 from flask import jsonify, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import format_date, gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, default_exceptions
@@ -22,6 +23,41 @@ ERROR_CODES = {
     429: "too_many_requests",
     500: "server_error",
 }
+
+
+# No body the API takes is nested deeper than an export (object, entries, entry, codes: 4);
+# anything much deeper is an attack on the parser or on code that walks the value.
+MAX_JSON_DEPTH = 16
+
+
+def json_depth(value, limit: int = MAX_JSON_DEPTH) -> int:
+    """How deeply lists and objects nest in a parsed JSON value, counted up to just past limit."""
+    deepest, stack = 0, [(value, 1)]
+    while stack and deepest <= limit:
+        item, depth = stack.pop()
+        if isinstance(item, (list, dict)):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+class BoundedJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, reading no body nested deeper than MAX_JSON_DEPTH.
+
+    Too deep is a ValueError, which request.get_json turns into a 400 like any bad JSON;
+    the parser's own RecursionError (about 1,000 levels) would otherwise be a 500.
+    """
+
+    sort_keys = False  # keep the API's documented field order
+
+    def loads(self, s, **kwargs):
+        try:
+            value = super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
+        if json_depth(value) > MAX_JSON_DEPTH:
+            raise ValueError("JSON nested too deeply")
+        return value
 
 
 def translated(errors: dict[str, str] | None) -> dict[str, str]:
@@ -92,6 +128,7 @@ def _handle_csrf_error(error: CSRFError):
 
 
 def init_app(app) -> None:
-    """Register the error handlers."""
+    """Register the error handlers, and the JSON reader that refuses deep nesting."""
+    app.json = BoundedJSONProvider(app)
     app.register_error_handler(CSRFError, _handle_csrf_error)
     app.register_error_handler(HTTPException, _handle_http_error)

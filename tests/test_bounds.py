@@ -2,6 +2,7 @@
 diary's lower bound, no report period longer than one year; and malformed input of any kind is
 a translated 400 or a 404 for an address that names nothing, never a 500 (finding 8)."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -144,6 +145,25 @@ def test_a_share_cannot_start_before_the_diarys_bound(app, client, alice, today)
 
 
 # Malformed input: a translated 400 (JSON under /api/, a page elsewhere), never a 500.
+
+NESTED = [("[" * 1000) + ("]" * 1000), '{"a":' * 1000 + "1" + "}" * 1000, ("[" * 100_000) + ("]" * 100_000),
+          json.dumps({"pain": 3, "note": "x", "locations": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["symphysis"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]})]
+
+
+@pytest.mark.parametrize("method, path", [
+    ("put", "/api/v1/entries/{yesterday}"), ("post", "/api/v1/shares"), ("post", "/api/v1/import"),
+    ("post", "/api/v1/tips/stairs/feedback"),
+])
+@pytest.mark.parametrize("body", NESTED, ids=["array-1000", "object-1000", "array-100000", "list-34-in-a-field"])
+def test_deeply_nested_json_is_a_translated_400(app, client, alice, today, method, path, body):
+    path = path.format(yesterday=today - timedelta(days=1))
+    response = getattr(client, method)(path, data=body, content_type="application/json")
+    assert response.status_code == 400 and response.is_json
+    error = response.get_json()["error"]
+    assert error["code"] == "invalid" and error["message"].isprintable()
+    assert "ikke" in error["message"] or "fields" in error  # Danish, her language
+    assert row_count(app)[0] == 0
+
 
 @pytest.mark.parametrize("month", [
     "99999999999999999999-01", "9999999999-01", "10000-01", "2026-13", "2026-00", "garbage", "-1-01", "2026-1-",

@@ -443,6 +443,7 @@ def test_the_pdf_embeds_the_shipped_font_and_its_danish_letters_extract(app, cli
         return fetcher
 
     monkeypatch.setattr(pdf, "_static_files_only", recording_fetcher)
+    monkeypatch.setattr(reports, "render_pdf", pdf.render_pdf)  # here, not in a child, to record what it fetches
     data = anonymous(app).get(path_of(make_share(client, include_notes=True)["pdf_url"])).data
     assert any(url.endswith("/static/fonts/DejaVuSans-Latin1.woff2") for url in fetched), fetched
     assert any(url.endswith("/static/fonts/DejaVuSans-Bold-Latin1.woff2") for url in fetched)

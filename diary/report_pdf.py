@@ -2,9 +2,9 @@
 each in a child process that is stopped after TIME_LIMIT seconds, and the result kept in an
 in-memory cache so that a second download of the same content is not rendered again.
 
-The cache lives in the app's memory in each server process, not on disk: the PDF holds health data, and
-bytes in memory end with the process, where files in the instance folder would outlive a
-revoked link. Each process of a multi-process server fills its own cache; a miss costs one
+The cache lives in the app's memory in each server process, not on disk: the PDF holds
+health data, and bytes in memory end with the process, where files in the instance folder
+would outlive a revoked link. Each process of a multi-process server fills its own cache; a miss costs one
 render, no more. The key is the share and a hash of the report's HTML, which changes with
 anything the PDF shows (an edit, her name, the language, the day it was made).
 """

@@ -14,6 +14,7 @@ from peewee import IntegrityError
 from .auth import render_settings
 from .clock import local_today
 from .db import db, write_transaction
+from .errors import translate
 from .forms import DeleteAccountForm, EmailChangeForm, ForgotPasswordForm, ResetPasswordForm
 from .importing import IMPORT_MAX_BYTES, import_export, read_export_file
 from .limits import limiter, reset_limit
@@ -97,9 +98,9 @@ def _import_problems(errors: dict[str, str]) -> list[str]:
     for field, message in list(errors.items())[:IMPORT_PROBLEMS_SHOWN]:
         if field.startswith("entries["):
             number = int(field[len("entries["):field.index("]")]) + 1
-            shown.append(gettext("Day %(number)d in the file: %(problem)s", number=number, problem=gettext(message)))
+            shown.append(gettext("Day %(number)d in the file: %(problem)s", number=number, problem=translate(message)))
         else:
-            shown.append(gettext(message))
+            shown.append(translate(message))
     if len(errors) > IMPORT_PROBLEMS_SHOWN:
         shown.append(gettext("…and %(count)d more problems.", count=len(errors) - IMPORT_PROBLEMS_SHOWN))
     return shown

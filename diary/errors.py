@@ -62,10 +62,11 @@ class BoundedJSONProvider(DefaultJSONProvider):
 
 def translated(errors: dict[str, str] | None) -> dict[str, str]:
     """Per-field error messages (marked with N_, or validation.Message) in the current language."""
-    return {field: _translate(message) for field, message in (errors or {}).items()}
+    return {field: translate(message) for field, message in (errors or {}).items()}
 
 
-def _translate(message: str) -> str:
+def translate(message: str) -> str:
+    """One error message (marked with N_, or a validation.Message) in the current language."""
     # A Message's dates are written out in the same language as the text around them.
     params = {
         name: format_date(value, "long") if isinstance(value, date) else value

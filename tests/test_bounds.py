@@ -99,6 +99,19 @@ def test_an_import_with_a_day_before_the_bound_is_refused_and_names_it(app, clie
     assert row_count(app)[0] == 0
 
 
+def test_the_settings_import_names_the_bound_of_a_day_before_it(app, client, alice, today):
+    import io
+
+    earliest = years_before(today, 2)
+    export = {"format": "baekkendagbog-export", "version": 1, "entries": [
+        {"date": (earliest - timedelta(days=1)).isoformat(), "pain": 3, "updated_at": "2026-02-01T10:00:00Z"}]}
+    data = {"file": (io.BytesIO(json.dumps(export).encode()), "baekkendagbog-export.json")}
+    response = client.post("/settings/import", data=data, content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and long_date(earliest) in page and "%(day)s" not in page
+    assert row_count(app)[0] == 0
+
+
 def test_history_offers_no_month_before_the_bound(app, client, alice, today):
     earliest = years_before(today, 2)
     bound_month = earliest.replace(day=1)

@@ -86,6 +86,8 @@ def test_the_form_refuses_a_day_before_the_bound_with_the_bound_in_the_page(app,
     scripted = client.post(f"/entries/{too_early}", data={"pain": "4"}, headers={"Accept": "application/json"})
     assert scripted.status_code == 400 and long_date(earliest) in scripted.get_json()["error"]["fields"]["date"]
     assert row_count(app)[0] == 0
+    assert client.post(f"/entries/{earliest}", data={"pain": "4"}).status_code == 302  # the bound itself is saved
+    assert row_count(app)[0] == 1
 
 
 def test_an_import_with_a_day_before_the_bound_is_refused_and_names_it(app, client, alice, today):

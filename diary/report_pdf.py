@@ -1,6 +1,7 @@
 """The report's PDF, made within bounds: at most PDF_SLOTS renders at a time in this process,
-each in a child process that is stopped after TIME_LIMIT seconds, and the result kept in an
-in-memory cache so that a second download of the same content is not rendered again.
+each in a child process that is stopped after TIME_LIMIT seconds and may use no more than
+MEMORY_LIMIT of address space, and the result kept in an in-memory cache so that a second
+download of the same content is not rendered again.
 
 The cache lives in the app's memory in each server process, not on disk: the PDF holds
 health data, and bytes in memory end with the process, where files in the instance folder
@@ -24,6 +25,9 @@ PDF_SLOTS = 2  # renders at once per process: the machine keeps cores for everyo
 SLOTS = threading.BoundedSemaphore(PDF_SLOTS)
 SLOT_WAIT = 3.0  # seconds a request waits for a free slot before it gets a 503
 TIME_LIMIT = 30.0  # seconds a render may take; a year's report takes a few
+# Address space a render's child may use. A year's report peaks near 110 MiB resident in
+# about 330 MiB of address space (WeasyPrint, Pango and fonts mapped in); this leaves room.
+MEMORY_LIMIT = 1536 * 1024 * 1024
 RETRY_AFTER = 30  # seconds, for the 503's Retry-After
 CACHE_BYTES = 32 * 1024 * 1024  # a year's PDF is about 100 kB
 
@@ -34,6 +38,10 @@ class PdfBusy(RuntimeError):
     def __init__(self, timed_out: bool):
         super().__init__("the PDF render took too long" if timed_out else "every PDF render slot is busy")
         self.timed_out = timed_out
+
+
+class PdfFailed(RuntimeError):
+    """The render's child failed or died (over its memory limit, say) without a PDF."""
 
 
 class PdfCache:
@@ -114,7 +122,9 @@ def render_pdf(html: str, base_url: str, static_folder, static_url_path: str) ->
     context = _forkserver()
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
-        target=_render_in_child, args=(sender, html, base_url, str(static_folder), static_url_path), daemon=True
+        target=_render_in_child,
+        args=(sender, html, base_url, str(static_folder), static_url_path, MEMORY_LIMIT),
+        daemon=True,
     )
     child.start()
     sender.close()
@@ -122,8 +132,8 @@ def render_pdf(html: str, base_url: str, static_folder, static_url_path: str) ->
         if not receiver.poll(TIME_LIMIT):
             raise PdfBusy(timed_out=True)
         kind, value = receiver.recv()
-    except EOFError:  # the child died without an answer (killed for its memory, say)
-        raise RuntimeError("the PDF render stopped without a result") from None
+    except EOFError:  # the child died without an answer
+        raise PdfFailed("the PDF render stopped without a result") from None
     finally:
         receiver.close()
         if child.is_alive():
@@ -132,16 +142,19 @@ def render_pdf(html: str, base_url: str, static_folder, static_url_path: str) ->
     if kind == "unavailable":
         raise PdfUnavailable(value)
     if kind == "error":
-        raise RuntimeError(f"the PDF render failed: {value}")
+        raise PdfFailed(f"the PDF render failed: {value}")
     return value
 
 
-def _render_in_child(sender, html: str, base_url: str, static_folder: str, static_url_path: str) -> None:
+def _render_in_child(sender, html: str, base_url: str, static_folder: str, static_url_path: str,
+                     memory_limit: int) -> None:
+    import resource
     from pathlib import Path
 
     from .pdf import render_pdf as render_here
 
     try:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
         sender.send(("pdf", render_here(html, base_url, Path(static_folder), static_url_path)))
     except PdfUnavailable as missing:
         sender.send(("unavailable", str(missing)))

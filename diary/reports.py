@@ -17,7 +17,7 @@ from .limits import limiter, report_limit
 from .links import external_url
 from .models import Share, User, utc_now
 from .pdf import PdfUnavailable
-from .report_pdf import RETRY_AFTER, PdfBusy, cached_pdf, render_pdf
+from .report_pdf import RETRY_AFTER, PdfBusy, PdfFailed, cached_pdf, render_pdf
 from .report_model import TREND_MIN_DAYS, TREND_THRESHOLD, build_report
 from .shares import (
     DEFAULT_EXPIRY_DAYS,
@@ -182,8 +182,11 @@ def report_pdf(token: str):
                "static_url_path": current_app.static_url_path}
     try:
         pdf = cached_pdf(share.id, html, lambda: render_pdf(html, **options))
-    except PdfUnavailable as missing:
-        current_app.logger.error("PDF reports need WeasyPrint and Debian's Pango: %s", missing)
+    except (PdfUnavailable, PdfFailed) as problem:
+        if isinstance(problem, PdfUnavailable):
+            current_app.logger.error("PDF reports need WeasyPrint and Debian's Pango: %s", problem)
+        else:
+            current_app.logger.error("The PDF of report %s was not made: %s", share.id, problem)
         abort(503, description=gettext("This server cannot make PDFs at the moment. The report page itself works: open it and print it."))
     except PdfBusy as busy:
         current_app.logger.warning("PDF report not made: %s", busy)

@@ -96,3 +96,11 @@ def test_the_cache_holds_at_most_its_size_in_bytes(monkeypatch):
     assert cache.get(("share", 0)) is None and cache.get(("share", 4)) == b"x" * 300
     cache.put(("share", "huge"), b"x" * 5000)  # larger than the whole cache: not kept
     assert cache.get(("share", "huge")) is None and cache.get(("share", 4)) is not None
+
+
+def test_a_render_over_its_memory_limit_is_a_503_not_a_500(app, client, alice, today, monkeypatch):
+    share = make_share(client)
+    monkeypatch.setattr(report_pdf, "MEMORY_LIMIT", 64 * 1024 * 1024)  # less than WeasyPrint itself needs
+    response = anonymous(app).get(path_of(share["pdf_url"]))
+    assert response.status_code == 503 and "udskriv" in response.get_data(as_text=True)
+    assert multiprocessing.active_children() == []

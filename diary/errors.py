@@ -30,22 +30,29 @@ ERROR_CODES = {
 MAX_JSON_DEPTH = 16
 
 
-def json_depth(value, limit: int = MAX_JSON_DEPTH) -> int:
-    """How deeply lists and objects nest in a parsed JSON value, counted up to just past limit."""
-    deepest, stack = 0, [(value, 1)]
-    while stack and deepest <= limit:
+def check_json(value, limit: int = MAX_JSON_DEPTH) -> None:
+    """Raise ValueError if lists and objects nest deeper than limit, or a string is no Unicode
+    text (a lone surrogate, which JSON's \\u escapes allow but no database can store)."""
+    stack = [(value, 1)]
+    while stack:
         item, depth = stack.pop()
-        if isinstance(item, (list, dict)):
-            deepest = max(deepest, depth)
+        if isinstance(item, str):
+            item.encode("utf-8")  # UnicodeEncodeError is a ValueError
+        elif isinstance(item, (list, dict)):
+            if depth > limit:
+                raise ValueError("JSON nested too deeply")
+            if isinstance(item, dict):
+                stack.extend((key, depth) for key in item)
             stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
-    return deepest
 
 
 class BoundedJSONProvider(DefaultJSONProvider):
-    """Flask's JSON, reading no body nested deeper than MAX_JSON_DEPTH.
+    """Flask's JSON, reading no body nested deeper than MAX_JSON_DEPTH or holding a string
+    that is no Unicode text.
 
-    Too deep is a ValueError, which request.get_json turns into a 400 like any bad JSON;
-    the parser's own RecursionError (about 1,000 levels) would otherwise be a 500.
+    Either is a ValueError, which request.get_json turns into a 400 like any bad JSON; the
+    parser's own RecursionError (about 1,000 levels) and a database's encoding error on
+    save would otherwise be 500s.
     """
 
     sort_keys = False  # keep the API's documented field order
@@ -55,8 +62,7 @@ class BoundedJSONProvider(DefaultJSONProvider):
             value = super().loads(s, **kwargs)
         except RecursionError:
             raise ValueError("JSON nested too deeply") from None
-        if json_depth(value) > MAX_JSON_DEPTH:
-            raise ValueError("JSON nested too deeply")
+        check_json(value)
         return value
 
 

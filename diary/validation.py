@@ -111,6 +111,15 @@ def parse_timestamp(value) -> datetime | None:
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
+def _is_unicode(text: str) -> bool:
+    """False for a string with a lone surrogate (JSON's \\u escapes allow one): no database stores it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -158,7 +167,7 @@ def validate_entry(data, *, day: date, today: date, now: datetime, earliest: Low
     note = data.get("note", "")
     if note is None:
         note = ""
-    if not isinstance(note, str):
+    if not isinstance(note, str) or not _is_unicode(note):
         errors["note"] = N_("The note must be text.")
     elif len(unix_newlines(note)) > NOTE_MAX_LENGTH:  # as the text box counted it
         errors["note"] = N_("The note can be at most 2,000 characters.")

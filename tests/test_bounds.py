@@ -227,3 +227,43 @@ def test_odd_share_dates_are_a_400(app, client, alice, body):
     assert response.status_code == 400 and response.get_json()["error"]["fields"]
     with app.app_context(), db.connection_context():
         assert Share.select().count() == 0 and Entry.select().count() == 0
+
+
+LONE_SURROGATE = '"\\ud800"'  # valid JSON, but no Unicode text: it cannot be stored
+
+
+@pytest.mark.parametrize("method, path, body", [
+    ("put", "/api/v1/entries/{yesterday}", '{"pain": 3, "note": %s}' % LONE_SURROGATE),
+    ("put", "/api/v1/entries/{yesterday}", '{"pain": 3, %s: 1}' % LONE_SURROGATE),
+    ("post", "/api/v1/shares", '{"from": %s}' % LONE_SURROGATE),
+    ("post", "/api/v1/import", '{"format": "baekkendagbog-export", "version": 1, "entries": [], '
+                               '"tip_feedback": [{"advice": %s, "kind": "helpful"}]}' % LONE_SURROGATE),
+    ("post", "/api/v1/tips/stairs/feedback", '{"kind": %s}' % LONE_SURROGATE),
+    ("put", "/api/v1/entries/{yesterday}", '{"pain": 100000000000000000000000000000000000000000}'),
+    ("put", "/api/v1/entries/{yesterday}", '{"pain": 3, "night_wakings": 1e308}'),
+    ("put", "/api/v1/entries/{yesterday}", '{"pain": 3, "note": "a\\u0000b", "locations": ["\\u0000"]}'),
+])
+def test_json_that_parses_but_is_no_storable_text_is_a_400(app, client, alice, today, method, path, body):
+    path = path.format(yesterday=today - timedelta(days=1))
+    response = getattr(client, method)(path, data=body, content_type="application/json")
+    assert response.status_code == 400 and response.is_json
+    assert row_count(app)[0] == 0
+
+
+def test_a_settings_import_with_a_lone_surrogate_in_a_note_is_a_400(app, client, alice, today):
+    import io
+
+    raw = ('{"format": "baekkendagbog-export", "version": 1, "entries": [{"date": "%s", "pain": 3, '
+           '"note": "\\udc80", "updated_at": "2026-02-01T10:00:00Z"}]}' % (today - timedelta(days=1)))
+    data = {"file": (io.BytesIO(raw.encode()), "baekkendagbog-export.json")}
+    response = client.post("/settings/import", data=data, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert row_count(app)[0] == 0
+
+
+@pytest.mark.parametrize("data", [{"pain": "99999999999999999999"}, {"pain": "3", "night_wakings": "1e308"},
+                                  {"pain": "3", "locations": "\x00"}, {"pain": "-0"}])
+def test_odd_form_values_are_a_400_page(app, client, alice, today, data):
+    response = client.post(f"/entries/{today - timedelta(days=1)}", data=data)
+    assert response.status_code == 400 and response.mimetype == "text/html"
+    assert row_count(app)[0] == 0

@@ -15,6 +15,7 @@ from .clock import local_today
 from .codes import N_
 from .db import db, write_transaction
 from .email_change import apply_email_change
+from .errors import translate
 from .forms import DeleteAccountForm, EmailChangeForm, ForgotPasswordForm, ResetPasswordForm
 from .importing import IMPORT_MAX_BYTES, import_export, read_export_file
 from .limits import import_limit, limiter, reset_limit
@@ -115,13 +116,13 @@ def _import_problems(errors: dict[str, str]) -> list[str]:
     for field, message in list(errors.items())[:IMPORT_PROBLEMS_SHOWN]:
         if field.startswith("entries["):
             number = int(field[len("entries["):field.index("]")]) + 1
-            shown.append(gettext("Day %(number)d in the file: %(problem)s", number=number, problem=gettext(message)))
+            shown.append(gettext("Day %(number)d in the file: %(problem)s", number=number, problem=translate(message)))
         elif field.startswith("tip_feedback["):
             number = int(field[len("tip_feedback["):field.index("]")]) + 1
             shown.append(gettext("Tip feedback %(number)d in the file: %(problem)s", number=number,
-                                 problem=gettext(message)))
+                                 problem=translate(message)))
         else:
-            shown.append(gettext(message))
+            shown.append(translate(message))
     if len(errors) > IMPORT_PROBLEMS_SHOWN:
         shown.append(ngettext("…and %(num)d more problem.", "…and %(num)d more problems.", len(errors) - IMPORT_PROBLEMS_SHOWN))
     return shown

@@ -19,7 +19,7 @@ from .shares import create_share, earliest_start, revoke, validate_share
 from .openapi import openapi_document
 from .security import accepts_up_to, anonymous_api
 from .tips import give_feedback, is_safety_tip_today, todays_tips
-from .validation import InvalidEntry, parse_date, validate_entry
+from .validation import InvalidEntry, lower_bound, parse_date, validate_entry
 from .week import EARLIEST_WEEK, summary_with_tips
 from .weeks import parse_week
 
@@ -73,7 +73,9 @@ def put_one(date):
     if error:
         return error
     try:
-        clean = validate_entry(body, day=date, today=local_today(), now=utc_now())
+        today = local_today()
+        earliest = lower_bound(today, current_user.due_date)
+        clean = validate_entry(body, day=date, today=today, now=utc_now(), earliest=earliest)
     except InvalidEntry as invalid:
         return api_error(400, gettext("The entry is not valid."), translated(invalid.errors))
     try:

@@ -144,6 +144,15 @@ def _bins(days: list[dict], weeks: int) -> list[dict]:
     return bins
 
 
+def _bin_weeks(first: date, last: date, plot_width: float) -> int:
+    """The shortest span in BIN_WEEKS whose bars are wide enough, counted without making the bins."""
+    first_monday = first - timedelta(days=first.weekday())
+    for weeks in BIN_WEEKS:
+        if plot_width / ((last - first_monday).days // (7 * weeks) + 1) * 0.55 >= MIN_BAR_WIDTH:
+            return weeks
+    return BIN_WEEKS[-1]
+
+
 def _has_boundary(first: date, days: int, unit: str, every: int) -> date | None:
     """The first day from `first` on, within `days` days, that starts a unit (a Monday, a month)."""
     for offset in range(days):
@@ -173,11 +182,8 @@ def period_chart(days: list[dict], format_label, width: int, height: int) -> Cha
     plot_width = width - LEFT - RIGHT
     bin_days, points = 1, days
     if plot_width / len(days) * 0.55 < MIN_BAR_WIDTH:
-        for weeks in BIN_WEEKS:
-            points = _bins(days, weeks)
-            bin_days = 7 * weeks
-            if plot_width / len(points) * 0.55 >= MIN_BAR_WIDTH:
-                break
+        weeks = _bin_weeks(days[0]["date"], days[-1]["date"], plot_width)
+        points, bin_days = _bins(days, weeks), 7 * weeks
     unit, every = label_unit(len(days), bin_days, plot_width)
     labels, last_x = [], None
     step = plot_width / len(points)

@@ -1,9 +1,13 @@
 """One error shape for the API, and friendly error pages for people."""
 
+from datetime import date
+from typing import NoReturn
+
 from flask import jsonify, render_template, request
-from flask_babel import gettext
+from flask.json.provider import DefaultJSONProvider
+from flask_babel import format_date, gettext
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, default_exceptions
 
 # The API's error codes for each status (API.md, "Errors").
 ERROR_CODES = {
@@ -21,9 +25,60 @@ ERROR_CODES = {
 }
 
 
+# No body the API takes is nested deeper than an export (object, entries, entry, codes: 4);
+# anything much deeper is an attack on the parser or on code that walks the value.
+MAX_JSON_DEPTH = 16
+
+
+def check_json(value, limit: int = MAX_JSON_DEPTH) -> None:
+    """Raise ValueError if lists and objects nest deeper than limit, or a string is no Unicode
+    text (a lone surrogate, which JSON's \\u escapes allow but no database can store)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            item.encode("utf-8")  # UnicodeEncodeError is a ValueError
+        elif isinstance(item, (list, dict)):
+            if depth > limit:
+                raise ValueError("JSON nested too deeply")
+            if isinstance(item, dict):
+                stack.extend((key, depth) for key in item)
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+
+
+class BoundedJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, reading no body nested deeper than MAX_JSON_DEPTH or holding a string
+    that is no Unicode text.
+
+    Either is a ValueError, which request.get_json turns into a 400 like any bad JSON; the
+    parser's own RecursionError (about 1,000 levels) and a database's encoding error on
+    save would otherwise be 500s.
+    """
+
+    sort_keys = False  # keep the API's documented field order
+
+    def loads(self, s, **kwargs):
+        try:
+            value = super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
+        check_json(value)
+        return value
+
+
 def translated(errors: dict[str, str] | None) -> dict[str, str]:
-    """Per-field error messages (marked with N_) in the current language."""
-    return {field: gettext(message) for field, message in (errors or {}).items()}
+    """Per-field error messages (marked with N_, or validation.Message) in the current language."""
+    return {field: translate(message) for field, message in (errors or {}).items()}
+
+
+def translate(message: str) -> str:
+    """One error message (marked with N_, or a validation.Message) in the current language."""
+    # A Message's dates are written out in the same language as the text around them.
+    params = {
+        name: format_date(value, "long") if isinstance(value, date) else value
+        for name, value in getattr(message, "params", {}).items()
+    }
+    return gettext(message, **params)
 
 
 def api_error(status: int, message: str, fields: dict | None = None, code: str | None = None, **extra):
@@ -34,6 +89,13 @@ def api_error(status: int, message: str, fields: dict | None = None, code: str |
     response = jsonify({"error": error, **extra})
     response.status_code = status
     return response
+
+
+def refuse(status: int, message: str) -> NoReturn:
+    """Abort with a status and a translated message that says what was wrong (a page, or JSON under /api/)."""
+    error = default_exceptions[status](description=message)
+    error.message_for_people = message
+    raise error
 
 
 def wants_json() -> bool:
@@ -57,7 +119,9 @@ def _messages():
 
 def _handle_http_error(error: HTTPException):
     status = error.code or 500
-    message = _messages().get(status, error.description)
+    # A message given by refuse() says more than the status's general one; descriptions from
+    # werkzeug or extensions (English, technical) never reach her.
+    message = getattr(error, "message_for_people", None) or _messages().get(status, error.description)
     if wants_json():
         return api_error(status, message)
     return render_template("error.html", status=status, message=message), status
@@ -71,6 +135,7 @@ def _handle_csrf_error(error: CSRFError):
 
 
 def init_app(app) -> None:
-    """Register the error handlers."""
+    """Register the error handlers, and the JSON reader that refuses deep nesting."""
+    app.json = BoundedJSONProvider(app)
     app.register_error_handler(CSRFError, _handle_csrf_error)
     app.register_error_handler(HTTPException, _handle_http_error)

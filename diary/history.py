@@ -1,16 +1,22 @@
 """History: a month calendar and a list of the month's days, each coloured by pain."""
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from .clock import local_today
 from .entries import entries_between
+from .errors import refuse
+from .validation import lower_bound
 
 bp = Blueprint("history", __name__)
+
+MONTH_PATTERN = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -20,9 +26,10 @@ class CalendarDay:
     in_month: bool
     is_future: bool
     is_today: bool
+    is_before: bool  # before the diary's lower bound: not offered
 
 
-def month_grid(year: int, month: int, pain: dict[date, int], today: date) -> list[list[CalendarDay]]:
+def month_grid(year: int, month: int, pain: dict[date, int], today: date, earliest: date) -> list[list[CalendarDay]]:
     """The weeks (Monday first) of a month, each day with its logged pain, if any."""
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     return [
@@ -33,6 +40,7 @@ def month_grid(year: int, month: int, pain: dict[date, int], today: date) -> lis
                 in_month=day.month == month,
                 is_future=day > today,
                 is_today=day == today,
+                is_before=day < earliest,
             )
             for day in week
         ]
@@ -41,14 +49,13 @@ def month_grid(year: int, month: int, pain: dict[date, int], today: date) -> lis
 
 
 def parse_month(text: str | None, today: date) -> date:
-    """The first day of the month named YYYY-MM, or of today's month."""
-    if not text:
+    """The first day of the month named YYYY-MM, or of today's month; a 400 for anything else."""
+    if text is None:
         return today.replace(day=1)
-    try:
-        year, month = (int(part) for part in text.split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        abort(404)
+    match = MONTH_PATTERN.fullmatch(text)
+    if match and 1 <= int(match[1]) and 1 <= int(match[2]) <= 12:
+        return date(int(match[1]), int(match[2]), 1)
+    refuse(400, gettext("Write the month as YYYY-MM, for example 2026-11."))
 
 
 def shift_month(first: date, months: int) -> date:
@@ -62,8 +69,9 @@ def shift_month(first: date, months: int) -> date:
 def month():
     today = local_today()
     first = parse_month(request.args.get("month"), today)
-    if not date(2000, 1, 1) <= first <= today.replace(day=1):
-        abort(404)
+    earliest = lower_bound(today, current_user.due_date).day
+    if not earliest.replace(day=1) <= first <= today.replace(day=1):
+        abort(404)  # a month outside her diary: there is no such page
     last = shift_month(first, 1) - timedelta(days=1)
     entries = entries_between(current_user, first, last)
     pain = {date.fromisoformat(entry["date"]): entry["pain"] for entry in entries}
@@ -72,9 +80,9 @@ def month():
     return render_template(
         "history.html",
         first=first,
-        weeks=month_grid(first.year, first.month, pain, today),
+        weeks=month_grid(first.year, first.month, pain, today, earliest),
         entries=[entry | {"day": date.fromisoformat(entry["date"])} for entry in reversed(entries)],
-        previous=previous if previous >= date(2000, 1, 1) else None,
+        previous=previous if previous >= earliest.replace(day=1) else None,
         following=following if following <= today else None,
         today=today,
     )

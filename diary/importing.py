@@ -13,7 +13,7 @@ from .entries import StaleEdit, edit_times, save_entry
 from .export import EXPORT_FORMAT
 from .models import TipFeedback, User
 from .phone_numbers import InvalidPhoneNumber, normalise
-from .validation import CleanEntry, InvalidEntry, parse_date, validate_entry
+from .validation import CleanEntry, InvalidEntry, LowerBound, lower_bound, parse_date, validate_entry
 
 #: Caps a real diary never reaches, which bound the work one file can cause: three years of
 #: days (validation allows about two), and far more feedback rows than the library's items
@@ -53,7 +53,7 @@ class CheckedExport:
     unknown_feedback: int = 0
 
 
-def check_export(data, today: date, now: datetime, known_advice=frozenset()) -> CheckedExport:
+def check_export(data, today: date, now: datetime, known_advice=frozenset(), earliest: LowerBound | None = None) -> CheckedExport:
     """Validate a whole export before anything is written; raise InvalidEntry naming each bad part.
 
     The profile and report links in an export are not imported (a link's token comes from
@@ -62,14 +62,14 @@ def check_export(data, today: date, now: datetime, known_advice=frozenset()) -> 
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise InvalidEntry({"format": N_("This is not a Bækkendagbog export file.")})
     errors: dict[str, str] = {}
-    entries = _check_entries(data.get("entries"), today, now, errors)
+    entries = _check_entries(data.get("entries"), today, now, earliest, errors)
     feedback, unknown = _check_feedback(data.get("tip_feedback", []), known_advice, errors)
     if errors:
         raise InvalidEntry(errors)
     return CheckedExport(entries, feedback, unknown)
 
 
-def _check_entries(entries, today: date, now: datetime, errors: dict) -> list[CleanEntry]:
+def _check_entries(entries, today: date, now: datetime, earliest: LowerBound | None, errors: dict) -> list[CleanEntry]:
     if not isinstance(entries, list) or len(entries) > MAX_IMPORT_ENTRIES:
         errors["entries"] = N_("The export's entries are missing or too many.")
         return []
@@ -84,7 +84,7 @@ def _check_entries(entries, today: date, now: datetime, errors: dict) -> list[Cl
             continue
         seen.add(day)
         try:
-            entry = validate_entry(body, day=day, today=today, now=now)
+            entry = validate_entry(body, day=day, today=today, now=now, earliest=earliest)
         except InvalidEntry as invalid:
             for name, message in invalid.errors.items():
                 errors[f"entries[{index}].{name}"] = message
@@ -158,7 +158,7 @@ def import_export(user, data, today: date, now: datetime, known_advice=frozenset
     itself (a day is merged whole or not at all), so an import stopped half-way leaves a sound
     diary, and importing the same file again finishes it: days it already brought in are skipped.
     """
-    checked = check_export(data, today, now, known_advice)
+    checked = check_export(data, today, now, known_advice, lower_bound(today, user.due_date))
     numbers = check_phone_numbers(data)
     counts = ImportCounts(feedback_unknown=checked.unknown_feedback)
     pending = sorted(checked.entries, key=lambda entry: entry.date)

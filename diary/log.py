@@ -14,7 +14,7 @@ from .i18n import current_language, format_day
 from .models import utc_now
 from .pregnancy import stage_on
 from .tips import todays_tips
-from .validation import InvalidEntry, form_to_entry, validate_entry
+from .validation import InvalidEntry, form_to_entry, lower_bound, validate_entry
 
 bp = Blueprint("log", __name__)
 
@@ -51,6 +51,13 @@ def _ensure_not_future(day: date) -> None:
         abort(404)
 
 
+def _ensure_in_diary(day: date) -> None:
+    """A day after today or before her diary's lower bound has no page to offer."""
+    _ensure_not_future(day)
+    if day < lower_bound(local_today(), current_user.due_date).day:
+        abort(404)
+
+
 @bp.get("/")
 def today():
     if not current_user.is_authenticated:
@@ -61,7 +68,7 @@ def today():
 @bp.get("/entries/<day:day>")
 @login_required
 def day(day: date):
-    _ensure_not_future(day)
+    _ensure_in_diary(day)
     if day == local_today():
         return redirect(url_for("log.today"))
     return _render_form(day)
@@ -75,7 +82,8 @@ def save(day: date):
     body = form_to_entry(request.form)
     by_script = request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
     try:
-        clean = validate_entry(body, day=day, today=local_today(), now=utc_now())
+        today = local_today()
+        clean = validate_entry(body, day=day, today=today, now=utc_now(), earliest=lower_bound(today, current_user.due_date))
     except InvalidEntry as invalid:
         _ensure_not_future(day)
         if by_script:

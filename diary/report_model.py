@@ -84,11 +84,14 @@ def _trend(change: float) -> str:
 
 def _weeks(entries, start: date, end: date, due_date, birth_date) -> list[WeekRow]:
     """One row per ISO week the period touches; each compared with the week before it."""
+    by_week: dict[date, list[dict]] = {}
+    for entry in entries:  # one pass, so the cost grows with the period, not with weeks x days
+        by_week.setdefault(week_of(entry["day"]), []).append(entry)
     rows, previous = [], None
     monday = week_of(start)
     while monday <= end:
         first, last = max(monday, start), min(monday + timedelta(days=6), end)
-        days = [e for e in entries if first <= e["day"] <= last]
+        days = by_week.get(monday, [])
         mean = _mean(days)
         change, trend = None, ""
         comparable = len(days) >= TREND_MIN_DAYS

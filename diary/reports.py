@@ -16,7 +16,8 @@ from .errors import translated
 from .limits import limiter, report_limit
 from .links import external_url
 from .models import Share, User, utc_now
-from .pdf import PdfUnavailable, render_pdf
+from .pdf import PdfUnavailable
+from .report_pdf import RETRY_AFTER, PdfBusy, PdfFailed, cached_pdf, render_pdf
 from .report_model import TREND_MIN_DAYS, TREND_THRESHOLD, build_report
 from .shares import (
     DEFAULT_EXPIRY_DAYS,
@@ -176,16 +177,24 @@ def report(token: str):
 @limiter.limit(report_limit)
 def report_pdf(token: str):
     share = open_share_or_abort(token)
+    html = report_html(share, for_pdf=True)
+    options = {"base_url": request.url_root, "static_folder": Path(current_app.static_folder),
+               "static_url_path": current_app.static_url_path}
     try:
-        pdf = render_pdf(
-            report_html(share, for_pdf=True),
-            base_url=request.url_root,
-            static_folder=Path(current_app.static_folder),
-            static_url_path=current_app.static_url_path,
-        )
-    except PdfUnavailable as missing:
-        current_app.logger.error("PDF reports need WeasyPrint and Debian's Pango: %s", missing)
+        pdf = cached_pdf(share.id, html, lambda: render_pdf(html, **options))
+    except (PdfUnavailable, PdfFailed) as problem:
+        if isinstance(problem, PdfUnavailable):
+            current_app.logger.error("PDF reports need WeasyPrint and Debian's Pango: %s", problem)
+        else:
+            current_app.logger.error("The PDF of report %s was not made: %s", share.id, problem)
         abort(503, description=gettext("This server cannot make PDFs at the moment. The report page itself works: open it and print it."))
+    except PdfBusy as busy:
+        current_app.logger.warning("PDF report not made: %s", busy)
+        if busy.timed_out:
+            message = gettext("This report took too long to make as a PDF. The report page itself works: open it and print it.")
+        else:
+            message = gettext("Many reports are being made right now. Please try the PDF again in a minute.")
+        return render_template("error.html", status=503, message=message), 503, {"Retry-After": str(RETRY_AFTER)}
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="baekkendagbog-{share.start}-{share.end}.pdf"'
     return response

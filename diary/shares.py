@@ -4,18 +4,16 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from peewee import fn
-
 from .codes import N_
 from .entries import format_timestamp
-from .models import Entry, Share, utc_now
+from .models import Share, utc_now
 from .share_tokens import new_nonce, token_for, token_hash, token_matches
-from .validation import InvalidEntry, parse_date
+from .validation import InvalidEntry, Message, lower_bound, parse_date, years_before
 
 DEFAULT_WEEKS = 4
 DEFAULT_EXPIRY_DAYS = 14
 MAX_EXPIRY_DAYS = 90
-WEEKS_BEFORE_DUE_DATE = 42  # the earliest a pregnancy diary can sensibly begin
+MAX_PERIOD_YEARS = 1  # API.md: a longer period is a 400; a report's cost grows with its period
 # Programs that fetch a link to draw its preview in a chat, or to index it, are not the
 # midwife opening it. Lower case; the named ones, then what bots in general call themselves.
 LINK_PREVIEW_AGENTS = (
@@ -40,22 +38,21 @@ def default_period(today: date) -> tuple[date, date]:
 
 
 def earliest_start(user, today: date) -> date:
-    """The earliest day a report may start: her first logged day, 42 weeks before her due date,
-    or the default four weeks, whichever is earliest."""
-    candidates = [default_period(today)[0]]
-    # peewee reads the MIN of a date column back as a date, on SQLite as on PostgreSQL.
-    first_logged = Entry.of(user).select(fn.MIN(Entry.date)).scalar()
-    if first_logged is not None:
-        candidates.append(first_logged)
-    if user.due_date is not None:
-        candidates.append(user.due_date - timedelta(weeks=WEEKS_BEFORE_DUE_DATE))
-    return min(candidates)
+    """The earliest day a report may start: the diary's lower bound (validation.lower_bound)."""
+    return lower_bound(today, user.due_date).day
+
+
+def earliest_start_for(end: date) -> date:
+    """The earliest start of a period of at most one year that ends on `end`."""
+    if end.year <= MAX_PERIOD_YEARS:
+        return date.min
+    return years_before(end, MAX_PERIOD_YEARS) + timedelta(days=1)
 
 
 def validate_share(data, today: date, earliest: date) -> CleanShare:
     """Check a share request (API body or form, already as JSON types) or raise InvalidEntry.
 
-    A period may be any range from `earliest` (see earliest_start) to today.
+    A period may be any range of at most one year from `earliest` (see earliest_start) to today.
     """
     if not isinstance(data, dict):
         raise InvalidEntry({"body": N_("Send the share as a JSON object.")})
@@ -72,7 +69,10 @@ def validate_share(data, today: date, earliest: date) -> CleanShare:
     if start and end and start > end:
         errors["to"] = N_("The end of the range must not be before its start.")
     if start and start < earliest:
-        errors["from"] = N_("Start the report within your diary: from your first logged day, or at most 42 weeks before your due date.")
+        errors["from"] = Message(N_("Your diary goes back to %(day)s, so the report can start then at the earliest."), day=earliest)
+    elif start and end and "to" not in errors and start < earliest_start_for(end):
+        errors["from"] = Message(N_("A report can cover at most one year: start it on %(day)s or later."),
+                                 day=earliest_start_for(end))
     include_notes = data.get("include_notes", False)
     if not isinstance(include_notes, bool):
         errors["include_notes"] = N_("Answer yes or no.")

@@ -17,6 +17,51 @@ ENTRY_FIELDS = frozenset(
 # than this would block every later edit, so it is refused.
 CLOCK_SKEW = timedelta(minutes=10)
 EARLIEST_EDIT = datetime(2000, 1, 1)  # before any phone this diary runs on
+# The diary's lower bound (PRODUCT.md): a pregnancy diary needs no day older than this, and
+# every view's cost (history, reports) stays bounded when no day can be older.
+YEARS_BACK = 2
+WEEKS_BEFORE_DUE_DATE = 42  # the earliest a pregnancy diary can sensibly begin
+
+
+class Message(str):
+    """An untranslated message (a msgid) with the values to put into it once translated."""
+
+    params: dict
+
+    def __new__(cls, msgid: str, **params):
+        message = super().__new__(cls, msgid)
+        message.params = params
+        return message
+
+
+@dataclass(frozen=True)
+class LowerBound:
+    """The earliest day the diary takes, and whether her due date set it."""
+
+    day: date
+    by_due_date: bool
+
+    def message(self) -> Message:
+        """Why a day before the bound is refused, naming the bound and its date."""
+        if self.by_due_date:
+            return Message(N_("You can log days from 42 weeks before your due date, so from %(day)s at the earliest."), day=self.day)
+        return Message(N_("You can log days up to two years back, so from %(day)s at the earliest."), day=self.day)
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day `years` years earlier; 28 February for a 29 February."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def lower_bound(today: date, due_date: date | None) -> LowerBound:
+    """The diary's earliest day: two years before today, or 42 weeks before her due date if earlier."""
+    two_years = years_before(today, YEARS_BACK)
+    if due_date is not None and due_date - timedelta(weeks=WEEKS_BEFORE_DUE_DATE) < two_years:
+        return LowerBound(due_date - timedelta(weeks=WEEKS_BEFORE_DUE_DATE), by_due_date=True)
+    return LowerBound(two_years, by_due_date=False)
 
 
 @dataclass(frozen=True)
@@ -66,15 +111,26 @@ def parse_timestamp(value) -> datetime | None:
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
+def _is_unicode(text: str) -> bool:
+    """False for a string with a lone surrogate (JSON's \\u escapes allow one): no database stores it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def validate_entry(data, *, day: date, today: date, now: datetime) -> CleanEntry:
+def validate_entry(data, *, day: date, today: date, now: datetime, earliest: LowerBound | None = None) -> CleanEntry:
     """Check an entry body for the given day and return it clean, or raise InvalidEntry.
 
-    ``today`` is the diary's current date and ``now`` the current naive UTC time.
+    ``today`` is the diary's current date and ``now`` the current naive UTC time; ``earliest``
+    is her diary's lower bound (lower_bound), two years back when not given.
     """
+    earliest = earliest or lower_bound(today, None)
     if not isinstance(data, dict):
         raise InvalidEntry({"body": N_("Send the entry as a JSON object.")})
     errors: dict[str, str] = {}
@@ -83,6 +139,8 @@ def validate_entry(data, *, day: date, today: date, now: datetime) -> CleanEntry
 
     if day > today:
         errors["date"] = N_("You cannot log a day in the future.")
+    elif day < earliest.day:
+        errors["date"] = earliest.message()
     if "date" in data and parse_date(data["date"]) != day:
         errors["date"] = N_("The date must match the day in the address.")
 
@@ -109,7 +167,7 @@ def validate_entry(data, *, day: date, today: date, now: datetime) -> CleanEntry
     note = data.get("note", "")
     if note is None:
         note = ""
-    if not isinstance(note, str):
+    if not isinstance(note, str) or not _is_unicode(note):
         errors["note"] = N_("The note must be text.")
     elif len(unix_newlines(note)) > NOTE_MAX_LENGTH:  # as the text box counted it
         errors["note"] = N_("The note can be at most 2,000 characters.")

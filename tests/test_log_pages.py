@@ -141,7 +141,7 @@ def test_history_browses_earlier_months_but_not_the_future(client, alice, today)
     assert f'href="/entries/{last_month}"' in page and 'class="pain-badge pain-2"' in page
     next_month = (today.replace(day=28) + timedelta(days=5)).replace(day=1)
     assert client.get(f"/history?month={next_month:%Y-%m}").status_code == 404
-    assert client.get("/history?month=garbage").status_code == 404
+    assert client.get("/history?month=garbage").status_code == 400
 
 
 def test_the_stage_of_pregnancy_shows_on_the_log_page(client, alice):

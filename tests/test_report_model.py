@@ -175,3 +175,48 @@ def test_night_wakings_have_their_own_labelled_scale_and_bars_reach_their_tick()
 @pytest.mark.parametrize("days, weeks", [(28, 0), (365, 1), (1000, 2)])
 def test_a_chart_says_how_many_weeks_each_bar_stands_for_none_when_drawn_by_day(days, weeks):
     assert period_chart(period_days(date(2023, 1, 2), days), format_label, width=680, height=124).bin_weeks == weeks
+
+
+def lines_run(function, *args) -> int:
+    """How many lines of the report model's and the chart's code one call runs: a measure of
+    work that, unlike time, does not depend on how busy the machine is."""
+    import sys
+
+    from diary import chart, report_model
+
+    files, count = {report_model.__file__, chart.__file__}, 0
+
+    def tracer(frame, event, arg):
+        nonlocal count
+        if frame.f_code.co_filename not in files:
+            return None
+        if event == "line":
+            count += 1
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        function(*args)
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def every_day(start: date, days: int) -> list[dict]:
+    return [entry(start + timedelta(days=offset), offset % 11, offset % 3, note="n", triggers=["stairs"])
+            for offset in range(days)]
+
+
+def report_and_charts(entries, start, end):
+    built = report(entries, start, end, include_notes=True, due_date=end)
+    for width, height in ((680, 124), (360, 220)):
+        period_chart(built.days, lambda day, unit: str(day), width=width, height=height)
+
+
+@pytest.mark.parametrize("days", [182, 366])
+def test_the_report_and_its_charts_cost_in_proportion_to_the_period(days):
+    start = MONDAY - timedelta(days=2 * days)
+    single = lines_run(report_and_charts, every_day(start, days), start, start + timedelta(days=days - 1))
+    double = lines_run(report_and_charts, every_day(start, 2 * days), start, start + timedelta(days=2 * days - 1))
+    # Linear work doubles with the period; work per day times per week (or per bin) grows fourfold.
+    assert double <= 2.2 * single, (single, double)

@@ -57,8 +57,8 @@ class CheckedExport:
 def check_export(data, today: date, now: datetime, known_advice=frozenset(), earliest: LowerBound | None = None) -> CheckedExport:
     """Validate a whole export before anything is written; raise InvalidEntry naming each bad part.
 
-    The profile and report links in an export are not imported (a link's token comes from
-    the old server's key), so they are not read.
+    Report links are not imported (a link's token comes from the old server's key), nor is
+    the profile but for her two phone numbers, which check_phone_numbers reads.
     """
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise InvalidEntry({"format": N_("This is not a Bækkendagbog export file.")})

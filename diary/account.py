@@ -128,8 +128,6 @@ def _import_problems(errors: dict[str, str]) -> list[str]:
     return shown
 
 
-
-
 @bp.route("/forgot", methods=["GET", "POST"])
 @limiter.limit(reset_limit, methods=["POST"])
 def forgot_password():

@@ -93,7 +93,9 @@ def reset_password_command(email: str):
 @click.command("demo")
 @with_appcontext
 @click.argument("email")
-@click.option("--days", default=60, show_default=True, type=click.IntRange(1, 3650), help="How many days to fill in.")
+# At most two years of days: the diary takes nothing older (validation.lower_bound), so a
+# longer demo could not be exported and imported again.
+@click.option("--days", default=60, show_default=True, type=click.IntRange(1, 730), help="How many days to fill in.")
 def demo_command(email: str, days: int):
     """Fill a user's diary with realistic demo entries; a missing user is created (password prompted)."""
     create_tables()

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from .codes import N_
 from .db import is_sqlite, write_transaction
 from .entries import StaleEdit, edit_times, save_entry
+from .errors import check_json
 from .export import EXPORT_FORMAT
 from .models import TipFeedback, User
 from .phone_numbers import InvalidPhoneNumber, normalise
@@ -56,8 +57,8 @@ class CheckedExport:
 def check_export(data, today: date, now: datetime, known_advice=frozenset(), earliest: LowerBound | None = None) -> CheckedExport:
     """Validate a whole export before anything is written; raise InvalidEntry naming each bad part.
 
-    The profile and report links in an export are not imported (a link's token comes from
-    the old server's key), so they are not read.
+    Report links are not imported (a link's token comes from the old server's key), nor is
+    the profile but for her two phone numbers, which check_phone_numbers reads.
     """
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise InvalidEntry({"format": N_("This is not a Bækkendagbog export file.")})
@@ -146,9 +147,14 @@ def read_export_file(raw: bytes):
     if not raw.strip():
         raise InvalidEntry({"file": N_("Choose an export file from Bækkendagbog (a .json file) first.")})
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise InvalidEntry({"file": N_("This file is not a Bækkendagbog export: it is not JSON.")}) from None
+    try:
+        check_json(data)  # the same bound as a JSON body sent to the API
+    except ValueError:
+        raise InvalidEntry({"format": N_("This is not a Bækkendagbog export file.")}) from None
+    return data
 
 
 def import_export(user, data, today: date, now: datetime, known_advice=frozenset()) -> ImportCounts:

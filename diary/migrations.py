@@ -137,10 +137,12 @@ def to_v5_sessions(migrator) -> None:
 
 def to_v6_phone_numbers(migrator) -> None:
     """Her own numbers for the warning signs: the maternity reception and her doctor (E.164)."""
-    apply_operations(
-        migrator.add_column("users", "maternity_phone", CharField(max_length=16, null=True)),
-        migrator.add_column("users", "doctor_phone", CharField(max_length=16, null=True)),
-    )
+    have = {column.name for column in db.get_columns("users")}
+    # Tables made by create_tables of a newer version, without a schema_version yet, have them.
+    apply_operations(*(
+        migrator.add_column("users", name, CharField(max_length=16, null=True))
+        for name in ("maternity_phone", "doctor_phone") if name not in have
+    ))
 
 
 STEPS = {2: to_v2_tips, 3: to_v3_shares, 4: to_v4_password_resets, 5: to_v5_sessions, 6: to_v6_phone_numbers}

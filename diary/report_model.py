@@ -58,7 +58,7 @@ class Report:
     triggers: list[tuple[str, int]]
     sensations: list[tuple[str, int]]
     relief: list[tuple[str, int]]
-    red_flags: list[tuple[date, list[str]]]  # days with a sensation that is not PGP, and which
+    red_flags: list[tuple[str, list[tuple[date, date]]]]  # each sensation that is not PGP, and the runs of days she logged it
     weeks: list[WeekRow]
     notes: list[tuple[date, str]] | None  # None when the diarist chose not to share them
     made_on: date
@@ -67,6 +67,17 @@ class Report:
 def _mean(entries) -> float | None:
     return round_half_up(mean_pain(entries)) if entries else None
 
+
+
+def day_runs(days: list[date]) -> list[tuple[date, date]]:
+    """Days in order, as runs of consecutive days (first, last): 1, 2, 3 and 5 are 1–3 and 5."""
+    runs: list[tuple[date, date]] = []
+    for day in sorted(days):
+        if runs and day - runs[-1][1] == timedelta(days=1):
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
 
 def _ranked(entries, field: str) -> list[tuple[str, int]]:
     counts = Counter(code for entry in entries for code in entry[field])
@@ -151,9 +162,11 @@ def build_report(entries, start: date, end: date, *, name: str, due_date, birth_
         location_shares={code: days / logged for code, days in locations} if logged else {},
         locations=locations,
         triggers=_ranked(entries, "triggers"),
-        sensations=_ranked(entries, "sensations"),
+        # The red flags have a section of their own, with their days.
+        sensations=[(code, days) for code, days in _ranked(entries, "sensations") if code not in RED_FLAGS["sensations"]],
         relief=_ranked(entries, "relief"),
-        red_flags=[(e["day"], flags) for e in entries if (flags := [c for c in e["sensations"] if c in RED_FLAGS["sensations"]])],
+        red_flags=[(code, day_runs(days)) for code in RED_FLAGS["sensations"]
+                   if (days := [e["day"] for e in entries if code in e["sensations"]])],
         weeks=_weeks(entries, start, end, due_date, birth_date),
         notes=[(e["day"], e["note"]) for e in entries if e["note"]] if include_notes else None,
         made_on=made_on,

@@ -106,9 +106,15 @@ def end_current_session() -> None:
 
 
 def devices(user: User) -> list[Session]:
-    """Her signed-in devices, this one first, then the most recently used."""
+    """Her signed-in devices, this one first, then the most recently used; ended ones left out.
+
+    A device unused past its lifetime is logged out (load_user refuses it) though its row
+    stays until its cookie comes back, so the list leaves it out.
+    """
     this = current_session()
-    rows = list(Session.of(user).order_by(Session.last_used_at.desc(), Session.id.desc()))
+    now = utc_now()
+    rows = [row for row in Session.of(user).order_by(Session.last_used_at.desc(), Session.id.desc())
+            if expires_at(row) > now]
     return sorted(rows, key=lambda row: this is None or row.id != this.id)
 
 

@@ -547,6 +547,8 @@ def test_a_settings_import_without_the_csrf_token_imports_nothing(client, alice_
     (json.dumps({"format": "baekkendagbog-export", "entries": [
         {"date": "2026-11-01", "pain": 3, "updated_at": "2026-02-01T10:00:00Z"},
         {"date": "2026-11-02", "pain": 12, "updated_at": "2026-02-01T10:00:00Z"}]}).encode(), "Day 2 in the file:"),
+    (b'{"format": "baekkendagbog-export", "entries": [], "extra": ' + b"[" * 500 + b"]" * 500 + b"}",
+     "This is not a Bækkendagbog export file"),  # nested far deeper than an export: refused like an API body
 ])
 def test_a_bad_file_on_the_settings_page_says_why_and_imports_nothing(client, alice, today, content, says):
     client.post("/language", data={"language": "en"})

@@ -81,3 +81,8 @@ def test_demo_fills_a_realistic_diary(app, runner, today):
     runner.invoke(args=["demo", "demo@example.dk", "--days", "90"])
     with app.app_context(), db.connection_context():
         assert Entry.of(user).count() == len(entries)
+
+
+def test_demo_fills_no_more_than_the_two_years_the_diary_takes(app, runner):
+    result = runner.invoke(args=["demo", "demo@example.dk", "--days", "731"], input="quiet mornings 1\n")
+    assert result.exit_code == 2 and "731 is not in the range 1<=x<=730" in result.output

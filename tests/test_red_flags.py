@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from babel.dates import format_skeleton
 
 from diary.db import db
 from diary.models import TipFeedback, User
@@ -91,6 +92,34 @@ def test_the_report_lists_the_days_with_red_flags(app, client, alice, today):
     section = re.search(r'<section class="report-red-flags".*?</section>', page, re.S).group(0)
     assert "Tegn, der ikke er bækkenløsning" in section
     assert section.count("<li>") == 1 and "Ben følelsesløst eller svagt" in section
+
+
+def test_the_report_gives_each_red_flag_one_line_with_its_days_as_runs(app, client, alice, today):
+    """A line per sign, not per day, and consecutive days as one span: a month of them still
+    fits the report's first page."""
+    days = [today - timedelta(days=back) for back in (1, 2, 3, 6)]
+    for day in days:
+        client.put(f"/api/v1/entries/{day}", json={"pain": 3, "sensations": ["numbness", "comes_and_goes"]})
+    page = anonymous(app).get(path_of(make_share(client)["url"])).get_data(as_text=True)
+    section = re.search(r'<section class="report-red-flags".*?</section>', page, re.S).group(0)
+    assert section.count("<li>") == 2
+    felt = re.search(r'aria-labelledby="felt-title".*?</section>', page, re.S).group(0)
+    assert "Ben følelsesløst" not in felt and "bølger" not in felt  # listed once, with their days
+    short = {day: format_skeleton("MMMd", day, locale="da") for day in days}
+    for line in re.findall(r"<li>(.*?)</li>", section, re.S):
+        assert f"{short[days[3]]}, {short[days[2]]}–{short[days[0]]}" in line, line
+
+
+def test_day_runs_joins_consecutive_days():
+    from datetime import date
+
+    from diary.report_model import day_runs
+
+    first = date(2026, 11, 1)
+    days = [first + timedelta(days=n) for n in (4, 0, 1, 2, 7, 8)]
+    assert day_runs(days) == [(first, first + timedelta(days=2)), (first + timedelta(days=4),) * 2,
+                              (first + timedelta(days=7), first + timedelta(days=8))]
+    assert day_runs([]) == []
 
 
 def test_a_report_without_red_flags_has_no_such_section(app, client, alice, today):

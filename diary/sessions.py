@@ -58,6 +58,9 @@ def open_session(user: User, remember: bool) -> None:
     user.session_key = token
     session.clear()
     login_user(user, remember=remember)
+    if not remember and current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies:
+        # A remember cookie left from an ended session must not outlive her unticked box.
+        session["_remember"] = "clear"
 
 
 def load_user(token: str) -> User | None:

@@ -128,16 +128,23 @@ async function page(request, url) {
     // A kept address may redirect (/week leads to this week's /week/2026-W47): follow it here,
     // so that the page is kept under the address she opens as well as where it led.
     const response = await fetch(new Request(request, { redirect: "follow" }));
+    // A logged-in page names her session's end (diary/sessions.py). A page without it (the
+    // landing page, the public advice, the log-in page a kept page led to) says nobody is
+    // logged in: her session has ended, here or on another device, and nothing of hers stays
+    // on the phone. Such a page is nobody's: it is not kept either. (A server error says
+    // nothing about her session: her copies stay for offline use.)
+    const hers = response.headers.has("Session-Expires");
+    if (response.ok && !hers) {
+      await forgetPages();
+    }
     if (!response.redirected) {
-      if (response.ok) {
+      if (response.ok && hers) {
         await keepPage(pageKey(url), response.clone());
       }
       return response;
     }
     const target = new URL(response.url);
-    if (target.pathname === "/login") {
-      await forgetPages(); // her session has ended: nothing of hers stays on the phone
-    } else if (response.ok && isKept(target)) {
+    if (response.ok && hers && isKept(target)) {
       await keepPage(pageKey(url), response.clone());
       await keepPage(pageKey(target), response.clone());
     }

@@ -22,8 +22,12 @@ const { PAGES_CACHE, forgetPages } = self.diaryOutbox;
 // Only the pages offline use needs: the log page, history, the week and the advice.
 const PAGES_KEPT = [/^\/$/, /^\/history$/, /^\/week(\/[\d-W]+)?$/, /^\/advice(\/[\w-]+)?$/];
 
+// Without her cookies: the shell's copies are the anonymous pages (no pregnancy week, no saved
+// numbers on the warning signs), as nothing deletes them at logout. Her own copies, made while
+// she is logged in (keepShellPages), live in the pages cache and go with her session.
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(APP_SHELL)));
+  const requests = APP_SHELL.map((path) => new Request(path, { credentials: "omit" }));
+  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(requests)));
 });
 
 self.addEventListener("activate", (event) => {

@@ -141,3 +141,7 @@ def test_opening_the_app_after_log_out_everywhere_leaves_nothing_of_hers(browser
     assert phone.locator("#log-form").count() == 0
     assert kept_paths(phone) == []
     assert_nothing_of_hers_offline(phone, base_url)
+    phone.goto(base_url + "/advice/warning-signs")  # offline still there, but nobody's
+    assert phone.locator(".call-box a[href='tel:112']").is_visible()
+    assert phone.locator(".call-box a[href^='tel:+']").count() == 0
+    assert phone.locator(".call-stage").count() == 0

@@ -13,7 +13,7 @@ from .export import export_csv as export_as_csv, export_of
 from .importing import IMPORT_MAX_BYTES, import_export
 from .i18n import current_language
 from .limits import import_limit
-from .models import Share, TipFeedback, utc_now
+from .models import MAX_ID, Share, TipFeedback, utc_now
 from .reports import share_as_dict
 from .shares import create_share, earliest_start, revoke, validate_share
 from .openapi import openapi_document
@@ -25,7 +25,6 @@ from .weeks import parse_week
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases; a larger one is no share
 # Every view here needs a log-in except those marked @anonymous_api: security.py answers
 # anonymous calls with a JSON 401 before the CSRF check runs.
 

@@ -39,17 +39,21 @@ def safe_next(target: str | None, default: str) -> str:
 
 
 def _remembered() -> bool:
-    """Whether this browser carries a "remember me" cookie, i.e. she chose to stay logged in."""
-    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    """Whether she chose "remember me" when she logged in on this device (her session row says so).
+
+    Not whether a remember cookie is present: one left from a session that ended elsewhere
+    would otherwise override the box she left unticked at her next log-in.
+    """
+    return current_user.is_authenticated and current_user.session_row.remember
 
 
 @bp.after_app_request
 def keep_remembering(response):
     """Slide "remember me" forward once a day: 30 days from her last visit, not from her log-in."""
-    if not _remembered():  # the cheap test first: a report view or a page without the cookie loads no user
-        return response
+    if current_app.config["REMEMBER_COOKIE_NAME"] not in request.cookies:
+        return response  # the cheap test first: a report view or a page without the cookie loads no user
     today = local_today().isoformat()
-    if current_user.is_authenticated and session.get("remembered_on") != today:
+    if _remembered() and session.get("remembered_on") != today:
         session["remembered_on"] = today
         session["_remember"] = "set"  # flask-login's own after-request hook writes the cookie anew
     return response
@@ -171,9 +175,9 @@ def change_password():
     form.owner_email = current_user.email
     if form.validate_on_submit():
         if verify_password(current_user.password_hash, form.current_password.data):
-            user = current_user._get_current_object()
+            user, remember = current_user._get_current_object(), _remembered()
             user.replace_password(hash_password(form.new_password.data))  # every device and link ends
-            open_session(user, remember=_remembered())  # this device goes on, on a new session
+            open_session(user, remember=remember)  # this device goes on, on a new session
             announce_password_changed(user)
             flash(gettext("Your password is changed. Other devices are logged out."), "success")
             return redirect(url_for("auth.settings"))

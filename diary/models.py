@@ -23,6 +23,10 @@ from peewee import (
 
 from .db import db
 
+# Ids are 32-bit integers in PostgreSQL; routes cap theirs at this, so a larger number in an
+# address is a 404 rather than a database error.
+MAX_ID = 2**31 - 1
+
 
 def utc_now() -> datetime:
     """The current UTC time, naive, to the millisecond (the precision phones send)."""

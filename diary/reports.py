@@ -15,7 +15,7 @@ from .entries import entries_between
 from .errors import translated
 from .limits import limiter, report_limit
 from .links import external_url
-from .models import Share, User, utc_now
+from .models import MAX_ID, Share, User, utc_now
 from .pdf import PdfUnavailable
 from .report_pdf import RETRY_AFTER, PdfBusy, PdfFailed, cached_pdf, render_pdf
 from .report_model import TREND_MIN_DAYS, TREND_THRESHOLD, build_report
@@ -104,7 +104,7 @@ def shares_page():
     ), 400 if errors else 200
 
 
-@bp.post("/shares/<int(max=2147483647):share_id>/revoke")
+@bp.post(f"/shares/<int(max={MAX_ID}):share_id>/revoke")
 @login_required
 def revoke_share(share_id: int):
     if not revoke(current_user, share_id):

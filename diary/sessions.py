@@ -14,7 +14,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, request, se
 from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from .models import Session, User, utc_now
+from .models import MAX_ID, Session, User, utc_now
 from .share_tokens import token_hash
 
 bp = Blueprint("sessions", __name__)
@@ -58,6 +58,9 @@ def open_session(user: User, remember: bool) -> None:
     user.session_key = token
     session.clear()
     login_user(user, remember=remember)
+    if not remember and current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies:
+        # A remember cookie left from an ended session must not outlive her unticked box.
+        session["_remember"] = "clear"
 
 
 def load_user(token: str) -> User | None:
@@ -146,7 +149,7 @@ def logout_everywhere():
     return redirect(url_for("auth.login"))
 
 
-@bp.post("/settings/sessions/<int:session_id>/end")
+@bp.post(f"/settings/sessions/<int(max={MAX_ID}):session_id>/end")
 @login_required
 def end_device(session_id: int):
     """Log out one of her other devices."""

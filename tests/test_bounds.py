@@ -280,3 +280,15 @@ def test_an_import_takes_days_back_to_her_own_bound_and_refuses_the_day_before(a
     response = client.post("/api/v1/import", json=body)
     assert response.status_code == 400 and "42 uger før din termin" in response.get_json()["error"]["fields"]["entries[0].date"]
     assert row_count(app)[0] == 1
+
+
+@pytest.mark.parametrize("path", ["/settings/sessions/{}/end", "/shares/{}/revoke"])
+@pytest.mark.parametrize("number", [2**31, 2**63, 10**30])
+def test_an_id_too_large_for_the_database_is_a_404(client, alice, path, number):
+    assert client.post(path.format(number)).status_code == 404
+    assert client.get("/history").status_code == 200  # still logged in: nothing was ended
+
+
+def test_an_api_share_id_too_large_for_the_database_is_a_json_404(client, alice):
+    response = client.delete(f"/api/v1/shares/{2**63}")
+    assert response.status_code == 404 and response.is_json

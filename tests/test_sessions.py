@@ -127,6 +127,37 @@ def test_the_settings_page_leaves_out_a_device_whose_session_has_run_out(app, au
     assert iphone.get("/settings").status_code == 302  # and it is indeed logged out
 
 
+def test_a_stale_remember_cookie_does_not_override_an_unticked_box(app, client, auth):
+    auth.register(remember=True)
+    laptop = app.test_client()
+    Auth(laptop).login()
+    assert laptop.post("/settings/logout-everywhere").status_code == 302
+    assert cookie(client, "remember_token")  # her phone still carries the cookie of a session that ended
+    response = auth.login(remember=False)
+    assert response.status_code == 302
+    remember_headers = [header for header in response.headers.getlist("Set-Cookie")
+                        if header.startswith("remember_token=")]
+    assert all(header.startswith("remember_token=;") for header in remember_headers)  # deleted, never set
+    assert cookie(client, "remember_token") is None
+    assert [row.remember for row in sessions_of(app)] == [False]
+    client.get("/history")  # a later page does not bring the cookie back either
+    assert cookie(client, "remember_token") is None
+    response = client.post("/settings/password",
+                           data={"password-current_password": PASSWORD, "password-new_password": NEW_PASSWORD})
+    assert response.status_code == 302
+    assert [row.remember for row in sessions_of(app)] == [False]  # still a 12-hour session
+    assert cookie(client, "remember_token") is None
+
+
+def test_a_password_change_keeps_a_remembered_device_remembered(app, client, auth):
+    auth.register(remember=True)
+    response = client.post("/settings/password",
+                           data={"password-current_password": PASSWORD, "password-new_password": NEW_PASSWORD})
+    assert response.status_code == 302
+    assert [row.remember for row in sessions_of(app)] == [True]
+    assert cookie(client, "remember_token")
+
+
 def test_the_settings_page_lists_her_devices_with_their_last_use(app, auth):
     phone = app.test_client()
     phone.environ_base["HTTP_USER_AGENT"] = ANDROID_CHROME

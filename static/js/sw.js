@@ -22,8 +22,12 @@ const { PAGES_CACHE, forgetPages } = self.diaryOutbox;
 // Only the pages offline use needs: the log page, history, the week and the advice.
 const PAGES_KEPT = [/^\/$/, /^\/history$/, /^\/week(\/[\d-W]+)?$/, /^\/advice(\/[\w-]+)?$/];
 
+// Without her cookies: the shell's copies are the anonymous pages (no pregnancy week, no saved
+// numbers on the warning signs), as nothing deletes them at logout. Her own copies, made while
+// she is logged in (keepShellPages), live in the pages cache and go with her session.
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(APP_SHELL)));
+  const requests = APP_SHELL.map((path) => new Request(path, { credentials: "omit" }));
+  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(requests)));
 });
 
 self.addEventListener("activate", (event) => {
@@ -128,16 +132,23 @@ async function page(request, url) {
     // A kept address may redirect (/week leads to this week's /week/2026-W47): follow it here,
     // so that the page is kept under the address she opens as well as where it led.
     const response = await fetch(new Request(request, { redirect: "follow" }));
+    // A logged-in page names her session's end (diary/sessions.py). A page without it (the
+    // landing page, the public advice, the log-in page a kept page led to) says nobody is
+    // logged in: her session has ended, here or on another device, and nothing of hers stays
+    // on the phone. Such a page is nobody's: it is not kept either. (A server error says
+    // nothing about her session: her copies stay for offline use.)
+    const hers = response.headers.has("Session-Expires");
+    if (response.ok && !hers) {
+      await forgetPages();
+    }
     if (!response.redirected) {
-      if (response.ok) {
+      if (response.ok && hers) {
         await keepPage(pageKey(url), response.clone());
       }
       return response;
     }
     const target = new URL(response.url);
-    if (target.pathname === "/login") {
-      await forgetPages(); // her session has ended: nothing of hers stays on the phone
-    } else if (response.ok && isKept(target)) {
+    if (response.ok && hers && isKept(target)) {
       await keepPage(pageKey(url), response.clone());
       await keepPage(pageKey(target), response.clone());
     }

@@ -100,3 +100,48 @@ def test_her_kept_pages_go_when_a_kept_page_leads_to_log_in(browser, new_context
     assert phone.url.startswith(base_url + "/login")
     assert kept_paths(phone) == []
     assert_nothing_of_hers_offline(phone, base_url)
+
+
+MATERNITY_TEL = "tel:+4535451234"
+
+
+def save_numbers(new_context, account, base_url: str) -> None:
+    """Her own numbers, saved on another phone before this one installs the app."""
+    page = new_context(storage_state=account.storage_state).new_page()
+    page.goto(base_url + "/settings")
+    page.get_by_label("Fødemodtagelsen, hvor du skal føde").fill("35 45 12 34")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Gem numrene").click()
+    assert page.locator(f".call-box a[href='{MATERNITY_TEL}']").is_visible()
+    page.context.close()
+
+
+def test_opening_the_app_after_log_out_everywhere_leaves_nothing_of_hers(browser, new_context, base_url):
+    account = make_account(browser, base_url, diary_today() + timedelta(weeks=24))
+    save_numbers(new_context, account, base_url)
+    phone = new_context(storage_state=account.storage_state).new_page()
+    # A logged-out page's own script forgets the kept pages too (static/js/pwa.js), but only
+    # once it runs: here it cannot, so that what is tested is the worker's own check.
+    phone.context.add_init_script("CacheStorage.prototype.delete = () => Promise.resolve(false);")
+    # The worker installs while she is logged in: its copy of the warning signs must not be hers.
+    visited_online(phone, base_url, "/history", "/week", "/advice/warning-signs", "/")
+    assert {"/", "/history", "/advice/warning-signs"} <= set(kept_paths(phone))
+    phone.context.set_offline(True)  # while her session lives, her kept warning signs have her numbers
+    phone.goto(base_url + "/advice/warning-signs")
+    assert phone.locator(f".call-box a[href='{MATERNITY_TEL}']").is_visible()
+    phone.context.set_offline(False)
+
+    laptop = new_context().new_page()  # she logs out everywhere from another device
+    log_in(laptop, base_url, account.email, remember=False)
+    laptop.goto(base_url + "/settings")
+    with laptop.expect_navigation():
+        laptop.locator('form[action="/settings/logout-everywhere"] button').click()
+
+    phone.goto(base_url + "/?source=pwa")  # she opens the app from the home screen: the landing page
+    assert phone.locator("#log-form").count() == 0
+    assert kept_paths(phone) == []
+    assert_nothing_of_hers_offline(phone, base_url)
+    phone.goto(base_url + "/advice/warning-signs")  # offline still there, but nobody's
+    assert phone.locator(".call-box a[href='tel:112']").is_visible()
+    assert phone.locator(".call-box a[href^='tel:+']").count() == 0
+    assert phone.locator(".call-stage").count() == 0

@@ -86,7 +86,7 @@ def tips_as_of(user, day: date, language: str) -> list[dict]:
 
 
 def tip_as_dict(tip, language: str) -> dict:
-    """A tip as the API shows it: {id, title, reason, url, safety}."""
+    """A tip as the API shows it: {id, title, summary, reason, url, safety, weekly}."""
     item = current_app.extensions["advice"][tip.advice]
     return {
         "id": tip.advice,
@@ -95,6 +95,8 @@ def tip_as_dict(tip, language: str) -> dict:
         "reason": tip.reason[language],
         "url": url_for("advice.item", advice_id=tip.advice),
         "safety": tip.safety,
+        # A weekly tip's dismissal lasts its ISO week, so its button must not promise "never again".
+        "weekly": tip.advice in _weekly_advice(),
     }
 
 

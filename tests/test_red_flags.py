@@ -145,3 +145,17 @@ def test_a_lower_back_card_dismissed_last_week_comes_back_this_week(app, client,
         row.created_at -= timedelta(days=7)
         row.save()
     assert "warning-signs" in [tip["id"] for tip in tips_of(client)]
+
+
+def test_the_lower_back_card_offers_to_hide_it_for_this_week_not_for_good(app, client, alice, today):
+    for offset in range(7):
+        client.put(f"/api/v1/entries/{today - timedelta(days=offset)}", json={"pain": 4, "locations": ["lower_back"], "triggers": ["stairs"]})
+    set_due_date(app, today + timedelta(weeks=10))
+    weekly = {tip["id"]: tip["weekly"] for tip in tips_of(client)}
+    assert weekly["warning-signs"] and not weekly["stairs"]
+    page = client.get("/").get_data(as_text=True)
+    cards = {card: re.search(r'href="/advice/([a-z-]+)"', card).group(1)
+             for card in re.findall(r'<li class="tip-card[^"]*">.*?</li>', page, re.S)}
+    by_advice = {advice: card for card, advice in cards.items()}
+    assert "Ikke i denne uge" in by_advice["warning-signs"] and "Vis ikke igen" not in by_advice["warning-signs"]
+    assert "Vis ikke igen" in by_advice["stairs"] and "Ikke i denne uge" not in by_advice["stairs"]

@@ -40,6 +40,23 @@ def test_a_red_flag_logged_today_makes_the_warning_signs_the_first_tip(client, a
     assert 'value="dismissed"' not in cards[0]
 
 
+def test_a_red_flag_card_on_the_log_page_offers_her_numbers_and_112_as_one_tap(app, client, alice, today):
+    with app.app_context(), db.connection_context():
+        User.update(maternity_phone="+4533123456", doctor_phone="+4570112233").where(User.email == "alice@example.dk").execute()
+    client.put(f"/api/v1/entries/{today}", json={"pain": 3, "sensations": ["numbness"]})
+    page = client.get("/").get_data(as_text=True)
+    first = re.findall(r'<li class="tip-card[^"]*">.*?</ul>', page, re.S)[0]
+    assert "tip-safety" in first
+    assert 'href="tel:+4533123456"' in first and 'href="tel:+4570112233"' in first and 'href="tel:112"' in first
+
+
+def test_an_ordinary_tip_card_has_no_call_buttons(client, alice, today):
+    for offset in range(4):
+        client.put(f"/api/v1/entries/{today - timedelta(days=offset)}", json={"pain": 4, "triggers": ["stairs"]})
+    page = client.get("/").get_data(as_text=True)
+    assert "tip-card" in page and "tel:" not in page.split('class="tips"', 1)[1].split("</section>", 1)[0]
+
+
 def test_waves_in_week_28_tell_her_to_call_the_maternity_reception_now(client, alice, today):
     client.put(f"/api/v1/entries/{today}", json={"pain": 3, "sensations": ["comes_and_goes"]})
     assert tips_of(client)[0]["reason"] == "Du har skrevet, at det kommer og går i bølger. Før uge 37 kan det være veer: ring til fødemodtagelsen nu."

@@ -49,11 +49,15 @@ def warning_order(requested: str, after_birth: bool) -> list[str]:
     return [first] + [advice_id for advice_id in rest if advice_id != first]
 
 
+def has_given_birth(user, day) -> bool:
+    """Whether she had given birth by this day (however long ago)."""
+    return user is not None and user.birth_date is not None and user.birth_date <= day
+
+
 def stage_today(user, today):
     """Her stage today (None for a reader without a profile) and whether she has given birth."""
     stage = stage_on(today, user.due_date, user.birth_date) if user else None
-    after_birth = user is not None and user.birth_date is not None and user.birth_date <= today
-    return stage, after_birth
+    return stage, has_given_birth(user, today)
 
 
 def calls_for(user, today) -> list[dict]:

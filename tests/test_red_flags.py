@@ -57,6 +57,21 @@ def test_an_ordinary_tip_card_has_no_call_buttons(client, alice, today):
     assert "tip-card" in page and "tel:" not in page.split('class="tips"', 1)[1].split("</section>", 1)[0]
 
 
+@pytest.mark.parametrize("born_days_ago, title", [
+    (None, "Ring med det samme ved disse tegn"),
+    (3, "Efter fødslen: ring med det samme ved disse tegn"),
+    (200, "Efter fødslen: ring med det samme ved disse tegn"),
+])
+def test_the_red_flag_card_is_titled_for_pregnancy_or_after_the_birth(app, client, alice, today, born_days_ago, title):
+    if born_days_ago is not None:
+        with app.app_context(), db.connection_context():
+            User.update(birth_date=today - timedelta(days=born_days_ago)).where(User.email == "alice@example.dk").execute()
+    client.put(f"/api/v1/entries/{today}", json={"pain": 3, "sensations": ["numbness"]})
+    first = tips_of(client)[0]
+    assert (first["id"], first["title"], first["url"]) == ("warning-signs", title, "/advice/warning-signs")
+    assert ("graviditeten" in first["summary"]) is (born_days_ago is None)
+
+
 def test_waves_in_week_28_tell_her_to_call_the_maternity_reception_now(client, alice, today):
     client.put(f"/api/v1/entries/{today}", json={"pain": 3, "sensations": ["comes_and_goes"]})
     assert tips_of(client)[0]["reason"] == "Du har skrevet, at det kommer og går i bølger. Før uge 37 kan det være veer: ring til fødemodtagelsen nu."

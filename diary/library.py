@@ -49,17 +49,33 @@ def warning_order(requested: str, after_birth: bool) -> list[str]:
     return [first] + [advice_id for advice_id in rest if advice_id != first]
 
 
-def warning_page(requested: str):
-    """The warning signs as one page: her group first, whom to call at her week, her numbers as one tap."""
-    user = current_user if current_user.is_authenticated else None
-    today = local_today()
+def has_given_birth(user, day) -> bool:
+    """Whether she had given birth by this day (however long ago)."""
+    return user is not None and user.birth_date is not None and user.birth_date <= day
+
+
+def stage_today(user, today):
+    """Her stage today (None for a reader without a profile) and whether she has given birth."""
     stage = stage_on(today, user.due_date, user.birth_date) if user else None
-    after_birth = user is not None and user.birth_date is not None and user.birth_date <= today
+    return stage, has_given_birth(user, today)
+
+
+def calls_for(user, today) -> list[dict]:
+    """Her own saved numbers in the order to call them at her stage today, each a one-tap tel: link."""
+    stage, after_birth = stage_today(user, today)
     weeks = None if stage is None or stage.after_birth else stage.weeks
     numbers = own_numbers_in_call_order(
         user.maternity_phone if user else None, user.doctor_phone if user else None, after_birth, weeks
     )
-    calls = [{"kind": kind, "href": tel_link(number), "number": for_display(number)} for kind, number in numbers]
+    return [{"kind": kind, "href": tel_link(number), "number": for_display(number)} for kind, number in numbers]
+
+
+def warning_page(requested: str):
+    """The warning signs as one page: her group first, whom to call at her week, her numbers as one tap."""
+    user = current_user if current_user.is_authenticated else None
+    today = local_today()
+    stage, after_birth = stage_today(user, today)
+    calls = calls_for(user, today)
     items = [library()[advice_id] for advice_id in warning_order(requested, after_birth)]
     sources = sorted({source for item in items for source in item.sources})
     return render_template(

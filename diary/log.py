@@ -11,6 +11,7 @@ from .codes import CODE_SETS, NIGHT_WAKINGS_MAX, NOTE_MAX_LENGTH
 from .entries import delete_entry, get_entry, save_entry
 from .errors import api_error, translated
 from .i18n import current_language, format_day
+from .library import calls_for
 from .models import utc_now
 from .pregnancy import stage_on
 from .tips import todays_tips
@@ -27,6 +28,8 @@ def _render_form(day: date, submitted: dict | None = None, errors: dict | None =
     stored = get_entry(current_user, day)
     values = submitted if submitted is not None else stored or EMPTY_ENTRY
     tips = todays_tips(current_user, today, current_language()) if day == today and not errors else []
+    # A red-flag card says "call now": her numbers sit in it as one tap, as on the warning page.
+    calls = calls_for(current_user, today) if any(tip["safety"] for tip in tips) else []
     return (
         render_template(
             "log.html",
@@ -37,6 +40,7 @@ def _render_form(day: date, submitted: dict | None = None, errors: dict | None =
             stored=stored,
             errors=translated(errors),
             tips=tips,
+            calls=calls,
             next_page=_after_saving(day, today),
             code_sets=CODE_SETS,
             night_wakings_max=NIGHT_WAKINGS_MAX,

@@ -72,6 +72,7 @@ def component_schemas() -> dict:
                 "reason": {"type": "string"},
                 "url": {"type": "string"},
                 "safety": {"type": "boolean"},
+                "weekly": {"type": "boolean", "description": "Dismissing it hides it for the ISO week only."},
             },
         },
         "TipList": {

@@ -103,11 +103,13 @@ CASES = {
 def _stage_case(window: Window) -> str:
     """Which call to make, by the stage today: before week 20 the doctor, then the maternity
     reception, and a different set of signs after birth."""
-    today = stage_on(window.today, window.profile.due_date, window.profile.birth_date)
+    birth_date = window.profile.birth_date
+    # Long after the birth the stage is no longer counted, but she is still not pregnant.
+    if birth_date is not None and window.today >= birth_date:
+        return "after_birth"
+    today = stage_on(window.today, window.profile.due_date, birth_date)
     if today is None:
         return "unknown"
-    if today.after_birth:
-        return "after_birth"
     if today.weeks < 20:
         return "early"
     return "preterm" if today.weeks < 37 else "term"

@@ -10,6 +10,7 @@ from peewee import IntegrityError
 from .db import db
 from .entries import entries_between
 from .i18n import format_day
+from .library import has_given_birth, warning_order
 from .models import TipFeedback, TipShown, utc_now
 from .auth import safe_next
 from .clock import local_today
@@ -73,7 +74,7 @@ def todays_tips(user, day: date, language: str) -> list[dict]:
     if tips:
         rows = [{"user": user.id, "advice": tip.advice, "date": day} for tip in tips]
         TipShown.insert_many(rows).on_conflict_ignore().execute()
-    return [tip_as_dict(tip, language) for tip in tips]
+    return [tip_as_dict(tip, language, has_given_birth(user, day)) for tip in tips]
 
 
 def tips_as_of(user, day: date, language: str) -> list[dict]:
@@ -81,13 +82,18 @@ def tips_as_of(user, day: date, language: str) -> list[dict]:
     # A reason says "the last 7 days"; read months later on a past week it must say which days.
     with force_locale(language):
         counted = gettext("As counted on %(day)s:", day=format_day(day, "full"))
-    tips = [tip_as_dict(tip, language) for tip in _evaluate(user, day)]
+    tips = [tip_as_dict(tip, language, has_given_birth(user, day)) for tip in _evaluate(user, day)]
     return [tip | {"reason": f"{counted} {tip['reason']}"} for tip in tips]
 
 
-def tip_as_dict(tip, language: str) -> dict:
-    """A tip as the API shows it: {id, title, reason, url, safety}."""
-    item = current_app.extensions["advice"][tip.advice]
+def tip_as_dict(tip, language: str, after_birth: bool = False) -> dict:
+    """A tip as the API shows it: {id, title, summary, reason, url, safety, weekly}.
+
+    After the birth the warning-signs card is titled and summed up as the after-birth signs,
+    which its page shows first then.
+    """
+    shown = warning_order(tip.advice, after_birth)[0] if tip.advice == "warning-signs" else tip.advice
+    item = current_app.extensions["advice"][shown]
     return {
         "id": tip.advice,
         "title": item.title[language],
@@ -95,6 +101,8 @@ def tip_as_dict(tip, language: str) -> dict:
         "reason": tip.reason[language],
         "url": url_for("advice.item", advice_id=tip.advice),
         "safety": tip.safety,
+        # A weekly tip's dismissal lasts its ISO week, so its button must not promise "never again".
+        "weekly": tip.advice in _weekly_advice(),
     }
 
 

@@ -4,9 +4,12 @@ and the midwife report as a phone, an A4-wide browser and the PDF's first page s
 
     .venv/bin/python scripts/screenshots.py                 # starts its own server on a temp database
     .venv/bin/python scripts/screenshots.py --base-url URL  # a running server on this DATABASE_URL
+    .venv/bin/python scripts/screenshots.py --only log,settings  # only these shots (names without -light/-dark)
 
 The demo diarist (shots@example.dk, 60 days) is made with `manage.py demo`; she logs in
-through the login form like anyone else and makes one report link. Chromium runs with the
+through the login form like anyone else, saves her own numbers and makes one report link. A
+second diarist (varsel@example.dk) wrote today that a leg is numb: her log page shows the
+red-flag tip with her numbers as one-tap calls. Chromium runs with the
 browser tests' phone settings (360 px, da-DK) and in Danish itself, so date fields read
 03.11.2026 (Debian's chromium-l10n package). The PDF page is drawn by `pdftoppm`
 (poppler-utils). Only 127.0.0.1 is spoken to.
@@ -37,6 +40,9 @@ LANGUAGE = PHONE["locale"].split("-")[0]
 LANGUAGE_PACK = Path("/usr/lib/chromium/locales") / f"{LANGUAGE}.pak"  # where Debian keeps them
 PDF_DPI = 100
 EMAIL = "shots@example.dk"
+RED_FLAG_EMAIL = "varsel@example.dk"
+NUMBERS = {"maternity_phone": "35 45 12 34", "doctor_phone": "70 11 31 31"}  # made-up Danish numbers
+REPORT_SHOTS = ("report-phone", "report-a4", "report-pdf-page1")
 PASSWORD = "skærmbilleder til dokumentationen"
 
 
@@ -65,12 +71,32 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
     raise SystemExit("the server did not answer")
 
 
-def log_in(page, base_url: str) -> None:
+def log_in(page, base_url: str, email: str = EMAIL) -> None:
     page.goto(base_url + "/login")
-    page.fill("#email", EMAIL)
+    page.fill("#email", email)
     page.fill("#password", PASSWORD)
     with page.expect_navigation():
         page.locator("main form.stack button[type=submit]").click()
+
+
+def save_numbers(page, base_url: str) -> None:
+    """Her maternity reception's and her doctor's numbers, saved through the settings form."""
+    page.goto(base_url + "/settings")
+    for name, number in NUMBERS.items():
+        page.fill(f"#phones-{name}", number)
+    with page.expect_navigation():
+        page.locator("#phone-numbers button[type=submit]").click()
+
+
+def log_red_flag_today(page, base_url: str) -> None:
+    """Today's entry says a leg is numb: a red flag, so the warning signs lead the tips."""
+    page.goto(base_url + "/")
+    headers = {"X-CSRFToken": page.locator('meta[name="csrf-token"]').get_attribute("content")}
+    today = page.request.get(base_url + "/api/v1/entries").json()["entries"][-1]["date"]
+    body = {"pain": 4, "locations": ["lower_back", "si_left"], "sensations": ["numbness", "aching"], "night_wakings": 1}
+    response = page.request.put(f"{base_url}/api/v1/entries/{today}", data=body, headers=headers)
+    if response.status != 200:
+        raise SystemExit(f"could not log the red flag: {response.status} {response.text()}")
 
 
 def logged_day(page, base_url: str) -> date:
@@ -131,7 +157,7 @@ def submit_empty_register(page, base_url: str) -> None:
         page.locator("main form.stack button[type=submit]").click()
 
 
-def shoot(browser, base_url: str, out: Path, scheme: str, storage_state, reset: str) -> list[Path]:
+def shoot(browser, base_url: str, out: Path, scheme: str, states: dict, reset: str, wanted) -> list[Path]:
     saved = []
 
     def save(page, name: str) -> None:
@@ -145,6 +171,17 @@ def shoot(browser, base_url: str, out: Path, scheme: str, storage_state, reset: 
         page.set_viewport_size(PHONE["viewport"])
         saved.append(path)
 
+    def visit(page, pages, actions=()) -> None:
+        """Shoot the wanted pages by path, then those reached by an action (name, action(page, base_url))."""
+        for name, path in pages:
+            if wanted(name):
+                page.goto(base_url + path)
+                save(page, name)
+        for name, action in actions:
+            if wanted(name):
+                action(page, base_url)
+                save(page, name)
+
     anonymous = browser.new_context(**PHONE, color_scheme=scheme)
     page = anonymous.new_page()
     anonymous_pages = (
@@ -155,14 +192,14 @@ def shoot(browser, base_url: str, out: Path, scheme: str, storage_state, reset: 
         ("reset", reset),
         ("privacy", "/privacy"),
     )
-    for name, path in anonymous_pages:
-        page.goto(base_url + path)
-        save(page, name)
-    submit_empty_register(page, base_url)
-    save(page, "register-errors")
+    visit(page, anonymous_pages, [("register-errors", submit_empty_register)])
     anonymous.close()
 
-    context = browser.new_context(**PHONE, color_scheme=scheme, storage_state=storage_state)
+    context = browser.new_context(**PHONE, color_scheme=scheme, storage_state=states[RED_FLAG_EMAIL])
+    visit(context.new_page(), [("log-red-flag", "/")])
+    context.close()
+
+    context = browser.new_context(**PHONE, color_scheme=scheme, storage_state=states[EMAIL])
     page = context.new_page()
     day = logged_day(page, base_url)
     pages = (
@@ -183,15 +220,12 @@ def shoot(browser, base_url: str, out: Path, scheme: str, storage_state, reset: 
         ("offline-page", "/offline"),
         ("not-found", "/no-such-page"),
     )
-    for name, path in pages:
-        page.goto(base_url + path)
-        save(page, name)
-    submit_log_without_pain(page, base_url)
-    save(page, "log-errors")
-    page.goto(base_url + "/")
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(out / f"log-top-{scheme}.png"), animations="disabled")
-    saved.append(out / f"log-top-{scheme}.png")
+    visit(page, pages, [("log-errors", submit_log_without_pain)])
+    if wanted("log-top"):
+        page.goto(base_url + "/")
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=str(out / f"log-top-{scheme}.png"), animations="disabled")
+        saved.append(out / f"log-top-{scheme}.png")
     context.close()
     return saved
 
@@ -235,7 +269,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", help="a running server (the demo user is made on DATABASE_URL)")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "docs" / "screenshots")
+    parser.add_argument("--only", type=lambda text: {name.strip() for name in text.split(",") if name.strip()},
+                        help="comma-separated shot names, e.g. log,log-red-flag,settings,warning-signs (default: all)")
     args = parser.parse_args()
+
+    def wanted(name: str) -> bool:
+        return args.only is None or name in args.only
+
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} is missing: install Debian's chromium package")
     if not LANGUAGE_PACK.exists():
@@ -258,20 +298,27 @@ def main() -> None:
             base_url = f"http://127.0.0.1:{port}"
         try:
             manage(env, "demo", EMAIL, "--days", "60", stdin=PASSWORD + "\n")
+            manage(env, "demo", RED_FLAG_EMAIL, "--days", "14", stdin=PASSWORD + "\n")
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
                     executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=os.environ | {"LANGUAGE": LANGUAGE}
                 )
-                context = browser.new_context(**PHONE)
-                page = context.new_page()
-                log_in(page, base_url)
-                link = report_link(page, base_url)
-                state = context.storage_state()
-                context.close()
-                saved = shoot_report(browser, link, args.out)
+                states = {}
+                for email in (EMAIL, RED_FLAG_EMAIL):
+                    context = browser.new_context(**PHONE)
+                    page = context.new_page()
+                    log_in(page, base_url, email)
+                    save_numbers(page, base_url)
+                    if email == EMAIL:
+                        link = report_link(page, base_url)
+                    else:
+                        log_red_flag_today(page, base_url)
+                    states[email] = context.storage_state()
+                    context.close()
+                saved = shoot_report(browser, link, args.out) if any(map(wanted, REPORT_SHOTS)) else []
                 reset = reset_path(env)
                 for scheme in ("light", "dark"):
-                    saved += shoot(browser, base_url, args.out, scheme, state, reset)
+                    saved += shoot(browser, base_url, args.out, scheme, states, reset, wanted)
                 browser.close()
         finally:
             if server is not None:

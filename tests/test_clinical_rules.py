@@ -125,7 +125,8 @@ def test_pain_medication_reason_names_no_drug_and_no_dose():
         (pregnant_in(20, 0), "Før uge 37 kan det være veer: ring til fødemodtagelsen nu."),
         (pregnant_in(36, 6), "Før uge 37 kan det være veer: ring til fødemodtagelsen nu."),
         (pregnant_in(37, 0), "Det kan være veer: ring til fødemodtagelsen nu."),
-        (born_ago(2), "ringe nu – til fødestedet eller din læge"),
+        (born_ago(2), "Ring med det samme – de første dage efter fødslen til fødestedet, ellers til din læge"),
+        (born_ago(400), "Ring med det samme – de første dage efter fødslen til fødestedet, ellers til din læge"),
         (Profile(), "ring til fødemodtagelsen nu, eller før uge 20 til din læge"),
     ],
 )
@@ -134,6 +135,19 @@ def test_waves_today_say_whom_to_call_now_by_the_week(profile, words):
     assert tips[0].advice == "warning-signs" and tips[0].safety
     assert tips[0].reason["da"].startswith("Du har skrevet, at det kommer og går i bølger.")
     assert words in tips[0].reason["da"]
+
+
+@pytest.mark.parametrize("code", ["comes_and_goes", "numbness"])
+@pytest.mark.parametrize("days_ago", [2, 90, 400])
+def test_after_birth_a_red_flag_says_call_right_away_before_anything_else_and_out_of_hours_too(code, days_ago):
+    tip = evaluate(RULES, [entry(0, sensations=[code])], TODAY, born_ago(days_ago))[0]
+    wrote_da, then_da = tip.reason["da"].split(". ", 1)
+    wrote_en, then_en = tip.reason["en"].split(". ", 1)
+    assert wrote_da.startswith("Du har skrevet, at") and wrote_en.startswith("You wrote that")
+    assert re.match(r"(Det er ikke bækkenløsning: ring|Ring) med det samme – de første dage efter fødslen til fødestedet", then_da)
+    assert re.match(r"(That is not pelvic girdle pain: call|Call) right away – in the first days after the birth, the birth unit", then_en)
+    assert "uden for åbningstid til lægevagten" in then_da and "out of hours the medical helpline" in then_en
+    assert "almindelig" not in tip.reason["da"] and "common" not in tip.reason["en"]
 
 
 @pytest.mark.parametrize("profile", [pregnant_in(10), pregnant_in(30), pregnant_in(39), born_ago(20), Profile()])

@@ -41,6 +41,38 @@ def test_a_red_flag_logged_today_makes_the_warning_signs_the_first_tip(client, a
     assert 'value="dismissed"' not in cards[0]
 
 
+def test_a_red_flag_card_on_the_log_page_offers_her_numbers_and_112_as_one_tap(app, client, alice, today):
+    with app.app_context(), db.connection_context():
+        User.update(maternity_phone="+4533123456", doctor_phone="+4570112233").where(User.email == "alice@example.dk").execute()
+    client.put(f"/api/v1/entries/{today}", json={"pain": 3, "sensations": ["numbness"]})
+    page = client.get("/").get_data(as_text=True)
+    first = re.findall(r'<li class="tip-card[^"]*">.*?</ul>', page, re.S)[0]
+    assert "tip-safety" in first
+    assert 'href="tel:+4533123456"' in first and 'href="tel:+4570112233"' in first and 'href="tel:112"' in first
+
+
+def test_an_ordinary_tip_card_has_no_call_buttons(client, alice, today):
+    for offset in range(4):
+        client.put(f"/api/v1/entries/{today - timedelta(days=offset)}", json={"pain": 4, "triggers": ["stairs"]})
+    page = client.get("/").get_data(as_text=True)
+    assert "tip-card" in page and "tel:" not in page.split('class="tips"', 1)[1].split("</section>", 1)[0]
+
+
+@pytest.mark.parametrize("born_days_ago, title", [
+    (None, "Ring med det samme ved disse tegn"),
+    (3, "Efter fødslen: ring med det samme ved disse tegn"),
+    (200, "Efter fødslen: ring med det samme ved disse tegn"),
+])
+def test_the_red_flag_card_is_titled_for_pregnancy_or_after_the_birth(app, client, alice, today, born_days_ago, title):
+    if born_days_ago is not None:
+        with app.app_context(), db.connection_context():
+            User.update(birth_date=today - timedelta(days=born_days_ago)).where(User.email == "alice@example.dk").execute()
+    client.put(f"/api/v1/entries/{today}", json={"pain": 3, "sensations": ["numbness"]})
+    first = tips_of(client)[0]
+    assert (first["id"], first["title"], first["url"]) == ("warning-signs", title, "/advice/warning-signs")
+    assert ("graviditeten" in first["summary"]) is (born_days_ago is None)
+
+
 def test_waves_in_week_28_tell_her_to_call_the_maternity_reception_now(client, alice, today):
     client.put(f"/api/v1/entries/{today}", json={"pain": 3, "sensations": ["comes_and_goes"]})
     assert tips_of(client)[0]["reason"] == "Du har skrevet, at det kommer og går i bølger. Før uge 37 kan det være veer: ring til fødemodtagelsen nu."
@@ -174,3 +206,17 @@ def test_a_lower_back_card_dismissed_last_week_comes_back_this_week(app, client,
         row.created_at -= timedelta(days=7)
         row.save()
     assert "warning-signs" in [tip["id"] for tip in tips_of(client)]
+
+
+def test_the_lower_back_card_offers_to_hide_it_for_this_week_not_for_good(app, client, alice, today):
+    for offset in range(7):
+        client.put(f"/api/v1/entries/{today - timedelta(days=offset)}", json={"pain": 4, "locations": ["lower_back"], "triggers": ["stairs"]})
+    set_due_date(app, today + timedelta(weeks=10))
+    weekly = {tip["id"]: tip["weekly"] for tip in tips_of(client)}
+    assert weekly["warning-signs"] and not weekly["stairs"]
+    page = client.get("/").get_data(as_text=True)
+    cards = {card: re.search(r'href="/advice/([a-z-]+)"', card).group(1)
+             for card in re.findall(r'<li class="tip-card[^"]*">.*?</li>', page, re.S)}
+    by_advice = {advice: card for card, advice in cards.items()}
+    assert "Ikke i denne uge" in by_advice["warning-signs"] and "Vis ikke igen" not in by_advice["warning-signs"]
+    assert "Vis ikke igen" in by_advice["stairs"] and "Ikke i denne uge" not in by_advice["stairs"]

@@ -110,6 +110,22 @@ def test_the_report_shows_the_key_figures_in_the_diarists_language(app, client, 
     assert 'role="img"' in page and "<table" in page
 
 
+def test_the_report_names_its_week_columns_and_empty_sections_plainly(app, client, alice, today):
+    client.put(f"/api/v1/entries/{today}", json={"pain": 4})
+    page = anonymous(app).get(path_of(make_share(client)["url"])).get_data(as_text=True)
+    assert '<th scope="col">Ugen fra</th><th scope="col">Uge</th>' in page  # after birth: "uge 3+0 efter fødslen"
+    assert "Graviditetsuge" not in page
+    assert page.count("Ikke udfyldt.") == 4 and "noteret" not in page
+
+
+@pytest.mark.parametrize("woken, label", [(1, "nat vækket af smerter"), (2, "nætter vækket af smerter")])
+def test_the_nights_key_figure_agrees_with_its_number(app, client, alice, today, woken, label):
+    for offset in range(woken):
+        client.put(f"/api/v1/entries/{today - timedelta(days=offset)}", json={"pain": 4, "night_wakings": 1})
+    page = anonymous(app).get(path_of(make_share(client)["url"])).get_data(as_text=True)
+    assert f'<span class="key-value">{woken}</span><span class="key-label">{label} (' in page
+
+
 def test_notes_are_absent_unless_included(app, client, alice, today):
     fill_four_weeks(client, today, note="Hemmelig note om trappen")
     without = make_share(client)

@@ -282,6 +282,9 @@ def test_every_count_meets_its_noun_in_the_right_form(app, language, message):
     assert one != two or language == "da", (one, two)  # Danish "råd" is the same in both
     singulars = {pair[0] for pair in NOUNS[language]}
     plurals = {pair[1] for pair in NOUNS[language]}
+    if "%(num)" not in singular + plural:  # a label under a big figure: its first word is the noun
+        assert one.split()[0] in singulars and two.split()[0] in plurals, (one, two)
+        return
     assert words_after(one, 1) and words_after(two, 2), (one, two)
     assert not set(words_after(one, 1)) & plurals, one
     assert not set(words_after(two, 2)) & singulars, two

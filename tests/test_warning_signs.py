@@ -75,6 +75,22 @@ def test_the_page_names_every_sign_both_groups_and_after_birth_and_whom_to_call(
             assert sign in text, sign
 
 
+# Items that describe pain a warning sign can hide behind, and the sign each must point to.
+LOOK_ALIKES = {
+    "not-ordinary-aches": ("/advice/warning-signs", {"da": "kommer og går i bølger før uge 37", "en": "comes and goes in waves before week 37"}),
+    "how-it-feels": ("/advice/red-flags", {"da": "svagt eller følelsesløst uden at gøre ondt", "en": "weak or numb without pain"}),
+}
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+@pytest.mark.parametrize("advice_id", sorted(LOOK_ALIKES))
+def test_items_about_ordinary_pain_point_to_the_sign_it_can_hide(advice_id, language):
+    link, words = LOOK_ALIKES[advice_id]
+    text = LIBRARY[advice_id].html[language]
+    assert f'href="{link}"' in text and words[language] in text
+    assert "ring med det samme" in text.lower() or "call right away" in text.lower()
+
+
 @pytest.mark.parametrize("language", ["da", "en"])
 @pytest.mark.parametrize("advice_id", ["warning-signs", "red-flags", "warning-signs-after-birth"])
 def test_every_warning_item_says_call_right_away(advice_id, language):

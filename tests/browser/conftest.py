@@ -145,6 +145,25 @@ def newcomer(browser, base_url) -> Account:
     return make_account(browser, base_url, diary_today() + timedelta(weeks=20))
 
 
+@pytest.fixture(scope="session")
+def red_flag_diarist(browser, base_url) -> Account:
+    """A user 30 weeks along who logged a numb leg today and saved both her numbers."""
+    today = diary_today()
+    entry = {"date": today.isoformat(), "pain": 3, "locations": ["lower_back"], "sensations": ["numbness"]}
+    account = make_account(browser, base_url, today + timedelta(weeks=10), [entry])
+    context = browser.new_context(**PHONE, storage_state=account.storage_state)
+    try:
+        page = context.new_page()
+        page.goto(base_url + "/settings")
+        page.get_by_label("Fødemodtagelsen, hvor du skal føde").fill("35 45 12 34")
+        page.get_by_label("Din egen læge").fill("70 11 31 31")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Gem numrene").click()
+        return account
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def screen_page(request, logged_in, new_context, base_url):
     """Open one of screens.SCREENS as the right person: screen_page(screen, **context_options)."""

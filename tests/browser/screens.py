@@ -42,7 +42,7 @@ def _submit_empty_register_form(page, base_url):
 @dataclass(frozen=True)
 class Screen:
     name: str
-    who: str  # "anonymous", "diarist" (has entries) or "newcomer" (nothing logged)
+    who: str  # "anonymous", "diarist" (has entries), "newcomer" (nothing logged) or "red_flag_diarist"
     path: Callable[..., str] | None = None  # given the `given` fixture's value when there is one
     action: Callable | None = None  # instead of a path: how to reach the page
     selector: str = "main h1"  # something that proves the right page is shown
@@ -64,6 +64,7 @@ SCREENS = [
     Screen("welcome", "newcomer", lambda: "/welcome", selector="#due_date"),
     Screen("log-empty", "newcomer", lambda: "/", selector="#log-form"),
     Screen("log", "diarist", lambda: "/", selector=".tips .tip-card"),
+    Screen("log-red-flag", "red_flag_diarist", lambda: "/", selector=".tip-safety .call-list"),
     Screen("log-errors", "newcomer", action=_submit_log_form_without_pain, selector="#error-summary"),
     Screen("day", "diarist", lambda: f"/entries/{past_day().isoformat()}", selector=".day-header .saved-badge"),
     Screen("delete", "diarist", lambda: f"/entries/{past_day().isoformat()}/delete", selector=".button-danger"),

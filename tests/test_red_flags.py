@@ -39,6 +39,8 @@ def test_a_red_flag_logged_today_makes_the_warning_signs_the_first_tip(client, a
     cards = re.findall(r'<li class="tip-card[^"]*">.*?</li>', page, re.S)
     assert "tip-safety" in cards[0] and "/advice/warning-signs" in cards[0]
     assert 'value="dismissed"' not in cards[0]
+    first_card = page.split('<li class="tip-card', 2)[1]  # up to the next card: past its call buttons' own list
+    assert 'value="helpful"' not in first_card  # a card that says "call now" asks for no feedback
 
 
 def test_a_red_flag_card_on_the_log_page_offers_her_numbers_and_112_as_one_tap(app, client, alice, today):

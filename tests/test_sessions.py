@@ -113,15 +113,22 @@ def test_a_password_change_ends_other_devices_and_renews_this_one(app, client, a
     assert len(sessions_of(app)) == 1
 
 
-def test_the_settings_page_leaves_out_a_device_whose_session_has_run_out(app, auth):
+def phone_and_iphone(app, iphone_unused_for: timedelta):
+    """Alice registered on an Android phone, and logged in (not remembered) on an iPhone
+    last used iphone_unused_for ago."""
     phone = app.test_client()
     phone.environ_base["HTTP_USER_AGENT"] = ANDROID_CHROME
     Auth(phone).register()
     iphone = app.test_client()
     iphone.environ_base["HTTP_USER_AGENT"] = IPHONE_SAFARI
-    Auth(iphone).login()  # not remembered: 12 hours unused and it is over
+    Auth(iphone).login()
     with app.app_context(), db.connection_context():
-        Session.update(last_used_at=utc_now() - timedelta(hours=13)).where(Session.browser == "Safari").execute()
+        Session.update(last_used_at=utc_now() - iphone_unused_for).where(Session.browser == "Safari").execute()
+    return phone, iphone
+
+
+def test_the_settings_page_leaves_out_a_device_whose_session_has_run_out(app, auth):
+    phone, iphone = phone_and_iphone(app, timedelta(hours=13))  # not remembered: 12 hours unused and it is over
     page = phone.get("/settings").get_data(as_text=True)
     assert "Chrome på Android" in page and "Safari på iOS" not in page
     assert iphone.get("/settings").status_code == 302  # and it is indeed logged out
@@ -159,15 +166,7 @@ def test_a_password_change_keeps_a_remembered_device_remembered(app, client, aut
 
 
 def test_the_settings_page_lists_her_devices_with_their_last_use(app, auth):
-    phone = app.test_client()
-    phone.environ_base["HTTP_USER_AGENT"] = ANDROID_CHROME
-    Auth(phone).register()
-    iphone = app.test_client()
-    iphone.environ_base["HTTP_USER_AGENT"] = IPHONE_SAFARI
-    Auth(iphone).login()
-    with app.app_context(), db.connection_context():
-        Session.update(last_used_at=utc_now() - timedelta(hours=3)).where(Session.browser == "Safari").execute()
-
+    phone, _ = phone_and_iphone(app, timedelta(hours=3))
     page = phone.get("/settings").get_data(as_text=True)
     assert "Chrome på Android" in page and "Safari på iOS" in page
     devices = page[page.index('id="devices-heading"'):]

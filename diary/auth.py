@@ -21,7 +21,7 @@ from .forms import (
 )
 from .limits import account_key, failed_login, limiter, login_account_limit, login_limit, register_limit
 from .models import User
-from .notices import announce_password_changed
+from .notices import announce_password_changed, links_mailable
 from .phone_numbers import for_display, normalise
 from .passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
 from .sessions import devices, end_current_session, open_session
@@ -125,7 +125,8 @@ def render_settings(status: int = 200, **forms):
     forms.setdefault("email_form", EmailChangeForm(prefix="email", formdata=None, data={"email": current_user.email}))
     forms.setdefault("delete_form", DeleteAccountForm(prefix="delete", formdata=None))
     forms.setdefault("phones", PhoneNumbersForm(prefix="phones", formdata=None, data=_saved_numbers(current_user)))
-    return render_template("settings.html", devices=devices(current_user), **forms), status
+    return render_template("settings.html", devices=devices(current_user), email_change_by_link=links_mailable(),
+                           **forms), status
 
 
 def _saved_numbers(user) -> dict:

@@ -233,3 +233,13 @@ def test_confirming_needs_the_pages_csrf_token(app, client, alice, smtp):
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     assert browser.post(link, data={"csrf_token": token}).status_code == 200
     assert user(app, "new@example.dk") is not None
+
+
+def test_the_settings_page_says_how_an_email_change_works(app, client, alice, smtp):
+    page = client.get("/settings").get_data(as_text=True)
+    assert "Vi sender et link til den nye adresse" in page
+
+
+def test_without_mail_the_settings_page_says_the_change_is_at_once(client, alice):
+    page = client.get("/settings").get_data(as_text=True)
+    assert "Din e-mail skifter med det samme" in page and "Vi sender et link" not in page

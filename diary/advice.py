@@ -5,8 +5,11 @@ Pure: reads the files, checks them, and renders their Markdown to sanitised HTML
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 from markdown_it import MarkdownIt
 
@@ -113,7 +116,14 @@ def load_library(folder: Path = ADVICE_FOLDER) -> dict[str, AdviceItem]:
     return {item.id: item for item in items}
 
 
-def search(library: dict[str, AdviceItem], query: str, language: str) -> list[AdviceItem]:
+@cache
+def shipped_library() -> Mapping[str, AdviceItem]:
+    """The advice folder's library, read once per process: rendering and sanitising every
+    item is most of what making an app costs, and the files do not change while it runs."""
+    return MappingProxyType(load_library())
+
+
+def search(library: Mapping[str, AdviceItem], query: str, language: str) -> list[AdviceItem]:
     """The items whose text in a language holds every word of the query."""
     words = query.lower().split()
     return [item for item in library.values() if all(word in item.text(language) for word in words)]

@@ -4,7 +4,7 @@ and /advice/<id>."""
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
-from .advice import SOURCES, TOPICS, load_library, search
+from .advice import SOURCES, TOPICS, search, shipped_library
 from .clock import local_today
 from .i18n import current_language
 from .phone_numbers import for_display, own_numbers_in_call_order, tel_link
@@ -85,5 +85,5 @@ def warning_page(requested: str):
 
 
 def init_app(app) -> None:
-    """Load the advice library once; a malformed file stops start-up with its name."""
-    app.extensions["advice"] = load_library()
+    """The advice library, loaded once per process; a malformed file stops start-up with its name."""
+    app.extensions["advice"] = shipped_library()

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import snowballstemmer
 
+from diary import create_app
 from diary.advice import ADVICE_FOLDER, SOURCES, TOPICS, AdviceError, load_library, parse_item, render_markdown
 from diary.rules import load_rules
 from diary.sanitize import safe_html
@@ -278,3 +279,12 @@ def test_warning_signs_are_one_tap_from_every_page(client, alice, today):
     client.post("/logout")
     for path in ("/", "/login", "/register"):
         assert 'href="/advice/warning-signs"' in client.get(path).get_data(as_text=True), path
+
+
+def test_the_library_is_read_once_per_process_and_shared_read_only(tmp_path):
+    first = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'one.sqlite3'}"})
+    second = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'two.sqlite3'}"})
+    assert first.extensions["advice"] is second.extensions["advice"]
+    assert dict(first.extensions["advice"]) == LIBRARY
+    with pytest.raises(TypeError):
+        first.extensions["advice"]["stairs"] = None

@@ -11,6 +11,7 @@ import gzip
 
 import brotli
 from flask import request
+from werkzeug.http import parse_accept_header
 
 COMPRESSED_TYPES = {"text/html", "application/json", "application/manifest+json", "text/javascript", "text/csv"}
 MINIMUM_SIZE = 1024  # below this the headers weigh more than what is saved
@@ -19,21 +20,8 @@ GZIP_LEVEL = 6
 
 
 def accepted_encoding(header: str) -> str | None:
-    """The best encoding the browser accepts: "br", "gzip" or None."""
-    offered = {}
-    for part in header.split(","):
-        name, _, params = part.strip().partition(";")
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                quality = 0.0
-        offered[name.strip().lower()] = quality
-    for encoding in ("br", "gzip"):
-        if offered.get(encoding, offered.get("*", 0.0)) > 0:
-            return encoding
-    return None
+    """The best encoding the browser accepts: "br", "gzip" or None (werkzeug reads the qualities)."""
+    return parse_accept_header(header).best_match(["br", "gzip"])
 
 
 def compress_response(response):

@@ -19,6 +19,8 @@ from diary.compression import accepted_encoding
         ("", None),
         ("*", "br"),
         ("br;q=nonsense, gzip", "gzip"),
+        ("GZIP", "gzip"),
+        ("gzip;q=0.5, br;q=0.8", "br"),
     ],
 )
 def test_it_picks_the_best_encoding_the_browser_accepts(header, expected):

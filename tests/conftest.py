@@ -9,7 +9,8 @@ import pytest
 
 from diary import create_app
 from diary.db import db
-from diary.models import MODELS, create_tables
+from diary.migrations import SchemaVersion, migrate
+from diary.models import MODELS
 from tests.support.pgcluster import ClusterUnavailable, start_cluster
 from tests.support.required import missing, required
 
@@ -47,8 +48,8 @@ def database_url(request, tmp_path):
 def app(database_url, tmp_path):
     app = create_app({"DATABASE_URL": database_url})
     with db.connection_context():
-        db.drop_tables(MODELS, safe=True)
-    create_tables()
+        db.drop_tables([*MODELS, SchemaVersion], safe=True)
+        migrate()  # as `manage.py init-db` makes it: the tables and the schema version they are at
     yield app
     if not db.is_closed():
         db.close()

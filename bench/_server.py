@@ -73,8 +73,15 @@ class Server:
         return self.folder / f"server-{self.starts}.log"
 
     def manage(self, *args: str) -> str:
-        done = subprocess.run([sys.executable, "manage.py", *args], check=False, cwd=REPO_ROOT, env=self.env,
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            check=False,
+            cwd=REPO_ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         if done.returncode:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
         return done.stdout
@@ -88,16 +95,30 @@ class Server:
         self._log = open(self.log_path, "w")
         started = time.monotonic()
         self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "serve", "--host", HOST, "--port", str(self.port),
-             "--threads", str(self.threads)],
-            cwd=REPO_ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "manage.py",
+                "serve",
+                "--host",
+                HOST,
+                "--port",
+                str(self.port),
+                "--threads",
+                str(self.threads),
+            ],
+            cwd=REPO_ROOT,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, so a SIGKILL takes all of it
         )
         deadline = started + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"the server stopped with exit code {self.process.returncode}:\n"
-                                   + self.log_path.read_text())
+                raise RuntimeError(
+                    f"the server stopped with exit code {self.process.returncode}:\n"
+                    + self.log_path.read_text()
+                )
             try:
                 with socket.create_connection((HOST, self.port), timeout=0.2):
                     return time.monotonic() - started
@@ -171,8 +192,17 @@ def restart_postgres(cluster, settings: str = "throwaway", stop_first: bool = Fa
         f"-p {cluster.port} -k {cluster.folder} -c listen_addresses=127.0.0.1 "
         f"{PG_SETTINGS[settings]} -c max_connections=200"
     )
-    cluster.run("pg_ctl", "-D", str(cluster.folder / "data"), "-o", options,
-                "-l", str(cluster.folder / "server.log"), "-w", "start")
+    cluster.run(
+        "pg_ctl",
+        "-D",
+        str(cluster.folder / "data"),
+        "-o",
+        options,
+        "-l",
+        str(cluster.folder / "server.log"),
+        "-w",
+        "start",
+    )
     cluster.settings = settings
 
 
@@ -233,8 +263,9 @@ class Client:
             self._conn.close()
             self._conn = None
 
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict | None = None) -> tuple[int, bytes]:
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
+    ) -> tuple[int, bytes]:
         headers = dict(headers or {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
@@ -282,7 +313,9 @@ class Client:
         if status != 200 or token is None:
             raise RuntimeError(f"GET /register answered {status} without a CSRF token")
         form = urlencode({"email": email, "password": PASSWORD, "csrf_token": token}).encode()
-        status, _ = self.request("POST", "/register", form, {"Content-Type": "application/x-www-form-urlencoded"})
+        status, _ = self.request(
+            "POST", "/register", form, {"Content-Type": "application/x-www-form-urlencoded"}
+        )
         if status != 302:
             return status
         status, token = self.page_token("/welcome")  # the log-in started a fresh session: a new token
@@ -393,16 +426,27 @@ def read_entries(database_url: str, emails: list[str]) -> dict:
         rows: dict = {}
         if ids:
             marks = ",".join([mark] * len(ids))
-            cursor.execute(f"SELECT id, user_id, date, pain, night_wakings, note, updated_at FROM entries "
-                           f"WHERE user_id IN ({marks})", list(ids))
+            cursor.execute(
+                f"SELECT id, user_id, date, pain, night_wakings, note, updated_at FROM entries "
+                f"WHERE user_id IN ({marks})",
+                list(ids),
+            )
             entries = {}
             for entry_id, user_id, day, pain, wakings, note, updated_at in cursor.fetchall():
-                entry = {"date": str(day)[:10], "pain": pain, "night_wakings": wakings, "note": note,
-                         "updated_at": updated_at, **{name: [] for name in FIELDS}}
+                entry = {
+                    "date": str(day)[:10],
+                    "pain": pain,
+                    "night_wakings": wakings,
+                    "note": note,
+                    "updated_at": updated_at,
+                    **{name: [] for name in FIELDS},
+                }
                 entries[entry_id] = (user_id, entry)
                 rows.setdefault((ids[user_id], entry["date"]), []).append(entry)
-            cursor.execute(f"SELECT entry_id, user_id, date, field, code FROM entry_codes WHERE user_id IN ({marks})",
-                           list(ids))
+            cursor.execute(
+                f"SELECT entry_id, user_id, date, field, code FROM entry_codes WHERE user_id IN ({marks})",
+                list(ids),
+            )
             orphan = misfiled = 0
             for entry_id, user_id, day, field, code in cursor.fetchall():
                 if entry_id not in entries:

@@ -97,7 +97,9 @@ class Ledger:
             self.round_uncertain += 1
 
 
-def writer(client: Client, email: str, ledger: Ledger, stop: threading.Event, days, rng, deadline: float) -> None:
+def writer(
+    client: Client, email: str, ledger: Ledger, stop: threading.Event, days, rng, deadline: float
+) -> None:
     """PUT entries until the server stops answering, the round ends, or the cap is reached."""
     for _ in range(MAX_WRITES_PER_ROUND):
         if stop.is_set() or time.monotonic() >= deadline:
@@ -209,15 +211,30 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--min-kill", type=float, default=3.0, help="earliest kill, seconds into a round")
     parser.add_argument("--max-kill", type=float, default=6.0, help="latest kill, seconds into a round")
-    parser.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL cluster instead of SQLite")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, server logs)")
-    parser.add_argument("--crash-postgres", action="store_true",
-                        help="with --postgres: also crash PostgreSQL (pg_ctl -m immediate) at each kill")
-    parser.add_argument("--pg-settings", choices=("durable", "throwaway"), default="durable",
-                        help="with --crash-postgres: production's durable commit settings (default), or the "
-                             "test cluster's fsync=off, synchronous_commit=off (expect lost commits)")
+    parser.add_argument(
+        "--postgres", action="store_true", help="a throwaway PostgreSQL cluster instead of SQLite"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary folder (database, server logs)"
+    )
+    parser.add_argument(
+        "--crash-postgres",
+        action="store_true",
+        help="with --postgres: also crash PostgreSQL (pg_ctl -m immediate) at each kill",
+    )
+    parser.add_argument(
+        "--pg-settings",
+        choices=("durable", "throwaway"),
+        default="durable",
+        help="with --crash-postgres: production's durable commit settings (default), or the "
+        "test cluster's fsync=off, synchronous_commit=off (expect lost commits)",
+    )
     args = parser.parse_args()
-    if not 1 <= args.rounds <= 50 or not 1 <= args.writers <= 50 or not 0 < args.min_kill <= args.max_kill <= 60:
+    if (
+        not 1 <= args.rounds <= 50
+        or not 1 <= args.writers <= 50
+        or not 0 < args.min_kill <= args.max_kill <= 60
+    ):
         parser.error("keep it bounded: 1-50 rounds, 1-50 writers, kill within 60 s")
     if args.crash_postgres and not args.postgres:
         parser.error("--crash-postgres needs --postgres")
@@ -230,7 +247,11 @@ def main() -> int:
         database_url = cluster.url
         if args.crash_postgres and args.pg_settings == "durable":
             restart_postgres(cluster, "durable", stop_first=True)
-        crash = f", crashed too (pg_ctl -m immediate) with {args.pg_settings} settings" if args.crash_postgres else ""
+        crash = (
+            f", crashed too (pg_ctl -m immediate) with {args.pg_settings} settings"
+            if args.crash_postgres
+            else ""
+        )
         label = f"postgresql 15 (throwaway cluster: {postgres_settings(database_url)}){crash}"
     else:
         database_url, label = f"sqlite:///{folder / 'faults.sqlite3'}", "sqlite (WAL, synchronous=NORMAL)"
@@ -241,10 +262,14 @@ def main() -> int:
     days = past_days(args.days)
     failures = 0
     totals = {"attempts": 0, "acks": 0, "uncertain": 0, "landed": 0, "lost": 0, "doubled": 0}
-    print(f"database: {label}; server: manage.py serve (waitress) --threads {args.threads}; "
-          f"{args.writers} writers, {args.rounds} rounds, seed {args.seed}")
-    print(f"{'round':>5} {'kill at':>8} {'sent':>6} {'acked':>6} {'in flight':>9} {'landed':>6} "
-          f"{'checked':>7} {'lost':>4} {'doubled':>7} {'WAL at kill':>11} {'restart':>8}  integrity")
+    print(
+        f"database: {label}; server: manage.py serve (waitress) --threads {args.threads}; "
+        f"{args.writers} writers, {args.rounds} rounds, seed {args.seed}"
+    )
+    print(
+        f"{'round':>5} {'kill at':>8} {'sent':>6} {'acked':>6} {'in flight':>9} {'landed':>6} "
+        f"{'checked':>7} {'lost':>4} {'doubled':>7} {'WAL at kill':>11} {'restart':>8}  integrity"
+    )
     try:
         server.init_db()
         server.start()
@@ -259,9 +284,20 @@ def main() -> int:
             started = time.monotonic()
             deadline = started + kill_at + 30
             threads = [
-                threading.Thread(target=writer, daemon=True, name=f"writer-{index}",
-                                 args=(clients[email], email, ledger, stop, days,
-                                       random.Random(args.seed * 100_000 + round_number * 100 + index), deadline))
+                threading.Thread(
+                    target=writer,
+                    daemon=True,
+                    name=f"writer-{index}",
+                    args=(
+                        clients[email],
+                        email,
+                        ledger,
+                        stop,
+                        days,
+                        random.Random(args.seed * 100_000 + round_number * 100 + index),
+                        deadline,
+                    ),
+                )
                 for index, email in enumerate(emails)
             ]
             for thread in threads:
@@ -276,7 +312,9 @@ def main() -> int:
             if any(thread.is_alive() for thread in threads):
                 raise RuntimeError("a writer did not stop within 60 s")
             wal = Path(database_url.removeprefix("sqlite:///") + "-wal") if cluster is None else None
-            wal_size = f"{wal.stat().st_size // 1024:>5} KiB" if wal is not None and wal.exists() else "    -    "
+            wal_size = (
+                f"{wal.stat().st_size // 1024:>5} KiB" if wal is not None and wal.exists() else "    -    "
+            )
             restart_started = time.monotonic()
             if cluster is not None and args.crash_postgres:
                 restart_postgres(cluster, args.pg_settings)
@@ -291,22 +329,38 @@ def main() -> int:
                 integrity_ok = answer.startswith("ok")
                 integrity = f"{answer}; {counted} rows counted"
             result = check(database_url, ledger, emails, clients)
-            bad = (not integrity_ok or result["lost"] or result["doubled"] or result["unexpected"]
-                   or result["served_mismatch"] or result["bad_codes"] or ledger.round_acks == 0)
+            bad = (
+                not integrity_ok
+                or result["lost"]
+                or result["doubled"]
+                or result["unexpected"]
+                or result["served_mismatch"]
+                or result["bad_codes"]
+                or ledger.round_acks == 0
+            )
             failures += bool(bad)
-            for name, value in (("attempts", ledger.round_attempts), ("acks", ledger.round_acks),
-                                ("uncertain", ledger.round_uncertain), ("landed", result["landed"]),
-                                ("lost", result["lost"]), ("doubled", result["doubled"])):
+            for name, value in (
+                ("attempts", ledger.round_attempts),
+                ("acks", ledger.round_acks),
+                ("uncertain", ledger.round_uncertain),
+                ("landed", result["landed"]),
+                ("lost", result["lost"]),
+                ("doubled", result["doubled"]),
+            ):
                 totals[name] += value
-            print(f"{round_number:>5} {kill_at:>7.2f}s {ledger.round_attempts:>6} {ledger.round_acks:>6} "
-                  f"{ledger.round_uncertain:>9} {result['landed']:>6} {result['keys']:>7} {result['lost']:>4} "
-                  f"{result['doubled']:>7} {wal_size:>11} {restart:>7.1f}s  {integrity}"
-                  + ("  FAILED" if bad else ""))
+            print(
+                f"{round_number:>5} {kill_at:>7.2f}s {ledger.round_attempts:>6} {ledger.round_acks:>6} "
+                f"{ledger.round_uncertain:>9} {result['landed']:>6} {result['keys']:>7} {result['lost']:>4} "
+                f"{result['doubled']:>7} {wal_size:>11} {restart:>7.1f}s  {integrity}"
+                + ("  FAILED" if bad else "")
+            )
             for example in result["examples"]:
                 print(f"      {example}")
             if result["unexpected"] or result["served_mismatch"] or result["bad_codes"]:
-                print(f"      rows nobody wrote: {result['unexpected']}; API differs for {result['served_mismatch']} "
-                      f"writers; orphan or misfiled codes: {result['bad_codes']}")
+                print(
+                    f"      rows nobody wrote: {result['unexpected']}; API differs for {result['served_mismatch']} "
+                    f"writers; orphan or misfiled codes: {result['bad_codes']}"
+                )
     finally:
         server.stop()
         for client in clients.values():
@@ -321,9 +375,11 @@ def main() -> int:
         print(f"answers other than 200 or a dropped connection: {len(ledger.other_answers)}, e.g.")
         for line in ledger.other_answers[:5]:
             print(f"  {line}")
-    print(f"summary: {args.rounds} kills; {totals['attempts']} writes sent, {totals['acks']} acknowledged, "
-          f"{totals['uncertain']} in flight at a kill ({totals['landed']} of them found committed); "
-          f"lost {totals['lost']}, doubled {totals['doubled']}; rounds failed: {failures}")
+    print(
+        f"summary: {args.rounds} kills; {totals['attempts']} writes sent, {totals['acks']} acknowledged, "
+        f"{totals['uncertain']} in flight at a kill ({totals['landed']} of them found committed); "
+        f"lost {totals['lost']}, doubled {totals['doubled']}; rounds failed: {failures}"
+    )
     print("RESULT: " + ("FAILED" if failures else "ok: every acknowledged write survived every kill"))
     return 1 if failures else 0
 

@@ -27,9 +27,8 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from aiosmtpd.controller import Controller  # noqa: E402
-
 from _server import HOST, Client, Server, free_port, quantile, temporary_folder  # noqa: E402
+from aiosmtpd.controller import Controller  # noqa: E402
 
 KNOWN = "known@example.dk"
 WARM_UP = 20
@@ -86,8 +85,10 @@ def post_forgot(client: Client, email: str) -> float:
 
 def describe(name: str, times: list[float]) -> str:
     ordered = sorted(times)
-    return (f"{name:<16} median {statistics.median(ordered) * 1000:7.2f} ms   "
-            f"p95 {quantile(ordered, 0.95) * 1000:7.2f} ms   n {len(ordered)}")
+    return (
+        f"{name:<16} median {statistics.median(ordered) * 1000:7.2f} ms   "
+        f"p95 {quantile(ordered, 0.95) * 1000:7.2f} ms   n {len(ordered)}"
+    )
 
 
 def main() -> int:
@@ -101,8 +102,13 @@ def main() -> int:
     smtp = Controller(sink, hostname=HOST, port=free_port())
     smtp.start()
     server = Server(f"sqlite:///{folder / 'diary.sqlite3'}", folder)
-    server.env |= {"SMTP_HOST": HOST, "SMTP_PORT": str(smtp.port), "SMTP_STARTTLS": "false",
-                   "MAIL_FROM": "dagbog@example.dk", "PUBLIC_URL": f"http://{HOST}:{server.port}"}
+    server.env |= {
+        "SMTP_HOST": HOST,
+        "SMTP_PORT": str(smtp.port),
+        "SMTP_STARTTLS": "false",
+        "MAIL_FROM": "dagbog@example.dk",
+        "PUBLIC_URL": f"http://{HOST}:{server.port}",
+    }
     try:
         server.init_db()
         server.start()
@@ -127,7 +133,9 @@ def main() -> int:
         smtp.stop()
     print(describe("known email", times[True]))
     print(describe("unknown email", times[False]))
-    print(f"best threshold   {best_threshold(times[True], times[False]) * 100:5.1f} % classified right (50 % = a coin toss)")
+    print(
+        f"best threshold   {best_threshold(times[True], times[False]) * 100:5.1f} % classified right (50 % = a coin toss)"
+    )
     print(f"AUC              {auc(times[True], times[False]) * 100:5.1f} % (50 % = the time says nothing)")
     print(f"mails received   {sink.received} of {expected} to the known address")
     return 0

@@ -45,15 +45,31 @@ MAX_SAVES = 20_000  # per writer and phase: a cap besides the end of the import
 
 def export_of(days: int) -> bytes:
     """An export file of `days` days before yesterday, each with codes and a short note."""
-    entries = [{"date": day.isoformat(), "pain": offset % 11, "triggers": ["stairs", "walking"],
-                "locations": ["symphysis"], "night_wakings": offset % 4, "note": "Trapper og sengevending.",
-                "updated_at": timestamp(offset)}
-               for offset, day in enumerate(past_days(days), start=1)]
-    return json.dumps({"format": "baekkendagbog-export", "version": 1, "entries": entries,
-                       "tip_feedback": [{"advice": "stairs", "kind": "helpful"}]}).encode()
+    entries = [
+        {
+            "date": day.isoformat(),
+            "pain": offset % 11,
+            "triggers": ["stairs", "walking"],
+            "locations": ["symphysis"],
+            "night_wakings": offset % 4,
+            "note": "Trapper og sengevending.",
+            "updated_at": timestamp(offset),
+        }
+        for offset, day in enumerate(past_days(days), start=1)
+    ]
+    return json.dumps(
+        {
+            "format": "baekkendagbog-export",
+            "version": 1,
+            "entries": entries,
+            "tip_feedback": [{"advice": "stairs", "kind": "helpful"}],
+        }
+    ).encode()
 
 
-def writer(client: Client, running: threading.Event, think: float, waits: list, errors: list, sequence) -> None:
+def writer(
+    client: Client, running: threading.Event, think: float, waits: list, errors: list, sequence
+) -> None:
     """Save days until running is cleared, `think` seconds apart; note each save's wait."""
     days = past_days(30)
     for _ in range(MAX_SAVES):
@@ -63,21 +79,28 @@ def writer(client: Client, running: threading.Event, think: float, waits: list, 
             return
         number = next(sequence)
         started = time.monotonic()
-        status, body = client.json("PUT", f"/api/v1/entries/{days[number % len(days)]}",
-                                   {"pain": number % 11, "note": f"save {number}"})
+        status, body = client.json(
+            "PUT",
+            f"/api/v1/entries/{days[number % len(days)]}",
+            {"pain": number % 11, "note": f"save {number}"},
+        )
         waits.append(time.monotonic() - started)
         if status != 200:
             errors.append(f"PUT answered {status}: {str(body)[:120]}")
 
 
-def timed_saves(clients: list[Client], think: float, seconds: float | None, until: threading.Thread | None, sequence):
+def timed_saves(
+    clients: list[Client], think: float, seconds: float | None, until: threading.Thread | None, sequence
+):
     """Every writer saving at once, for `seconds` or until the thread `until` ends; their waits."""
     running = threading.Event()
     running.set()
     waits: list[float] = []
     errors: list[str] = []
-    threads = [threading.Thread(target=writer, args=(client, running, think, waits, errors, sequence), daemon=True)
-               for client in clients]
+    threads = [
+        threading.Thread(target=writer, args=(client, running, think, waits, errors, sequence), daemon=True)
+        for client in clients
+    ]
     for thread in threads:
         thread.start()
     if until is not None:
@@ -92,8 +115,10 @@ def timed_saves(clients: list[Client], think: float, seconds: float | None, unti
 
 def describe(label: str, waits: list[float]) -> str:
     ms = [wait * 1000 for wait in waits]
-    return (f"{label:<28} saves {len(ms):5d}   median {quantile(ms, 0.5):7.1f} ms   "
-            f"p95 {quantile(ms, 0.95):7.1f} ms   max {ms[-1] if ms else float('nan'):7.1f} ms")
+    return (
+        f"{label:<28} saves {len(ms):5d}   median {quantile(ms, 0.5):7.1f} ms   "
+        f"p95 {quantile(ms, 0.95):7.1f} ms   max {ms[-1] if ms else float('nan'):7.1f} ms"
+    )
 
 
 def main() -> int:
@@ -103,9 +128,16 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="imports, one after another")
     parser.add_argument("--think", type=float, default=0.2, help="seconds between one writer's saves")
     parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
-    parser.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL cluster instead of SQLite")
+    parser.add_argument(
+        "--postgres", action="store_true", help="a throwaway PostgreSQL cluster instead of SQLite"
+    )
     args = parser.parse_args()
-    if not 1 <= args.days <= 1098 or not 1 <= args.writers <= 50 or not 1 <= args.rounds <= 20 or args.think < 0:
+    if (
+        not 1 <= args.days <= 1098
+        or not 1 <= args.writers <= 50
+        or not 1 <= args.rounds <= 20
+        or args.think < 0
+    ):
         parser.error("keep it bounded: 1-1098 days, 1-50 writers, 1-20 rounds, a think time of 0 or more")
 
     folder = temporary_folder("diary-import-wait-")
@@ -136,18 +168,29 @@ def main() -> int:
             def import_it(importer=importer, answer=answer):
                 started = time.monotonic()
                 answer["status"], answer["body"] = importer.request(
-                    "POST", "/api/v1/import", body,
-                    {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": importer.csrf})
+                    "POST",
+                    "/api/v1/import",
+                    body,
+                    {
+                        "Content-Type": "application/json",
+                        "Accept": "application/json",
+                        "X-CSRFToken": importer.csrf,
+                    },
+                )
                 answer["seconds"] = time.monotonic() - started
 
             thread = threading.Thread(target=import_it, daemon=True)
             thread.start()
-            during, errors = timed_saves(clients[:args.writers], args.think, None, thread, sequence)
+            during, errors = timed_saves(clients[: args.writers], args.think, None, thread, sequence)
             failures += errors
             if answer.get("status") != 200:
-                failures.append(f"round {round_number}: the import answered {answer.get('status')}: "
-                                f"{answer.get('body', b'')[:200]!r}")
-            lines.append(describe(f"import {round_number} ({answer.get('seconds', float('nan')):.2f} s)", during))
+                failures.append(
+                    f"round {round_number}: the import answered {answer.get('status')}: "
+                    f"{answer.get('body', b'')[:200]!r}"
+                )
+            lines.append(
+                describe(f"import {round_number} ({answer.get('seconds', float('nan')):.2f} s)", during)
+            )
     finally:
         for client in clients:
             client.close()
@@ -157,8 +200,10 @@ def main() -> int:
         shutil.rmtree(folder, ignore_errors=True)
 
     print(f"database: {label}; server: manage.py serve (waitress) --threads {args.threads}")
-    print(f"each import: {args.days} new days ({len(body) / 1024:.0f} KiB); {args.writers} other people saving, "
-          f"each {args.think:g} s after her last save was answered")
+    print(
+        f"each import: {args.days} new days ({len(body) / 1024:.0f} KiB); {args.writers} other people saving, "
+        f"each {args.think:g} s after her last save was answered"
+    )
     for line in lines:
         print(line)
     print(f"errors: {len(failures)}")

@@ -115,8 +115,16 @@ def call(client: Client, tally: Tally, kind: str, method: str, path: str, payloa
     return status, answer
 
 
-def person(index: int, port: int, tally: Tally, start: threading.Barrier, deadline_box: list,
-           days: list, seed: int, sequence) -> None:
+def person(
+    index: int,
+    port: int,
+    tally: Tally,
+    start: threading.Barrier,
+    deadline_box: list,
+    days: list,
+    seed: int,
+    sequence,
+) -> None:
     rng = random.Random(seed * 1000 + index)
     email = f"load{index}-{seed}@bench.example"
     client = Client(port)
@@ -240,8 +248,12 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
     parser.add_argument("--days", type=int, default=21, help="how many different days each person writes")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL cluster instead of SQLite")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, server logs)")
+    parser.add_argument(
+        "--postgres", action="store_true", help="a throwaway PostgreSQL cluster instead of SQLite"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary folder (database, server logs)"
+    )
     args = parser.parse_args()
     if not 1 <= args.users <= 500 or not 0 < args.seconds <= 600:
         parser.error("keep it bounded: 1-500 users, at most 600 seconds")
@@ -266,8 +278,12 @@ def main() -> int:
         days = past_days(args.days)
         registered_at = time.monotonic()
         threads = [
-            threading.Thread(target=person, name=f"person-{index}", daemon=True,
-                             args=(index, server.port, tally, start, deadline_box, days, args.seed, sequence))
+            threading.Thread(
+                target=person,
+                name=f"person-{index}",
+                daemon=True,
+                args=(index, server.port, tally, start, deadline_box, days, args.seed, sequence),
+            )
             for index in range(args.users)
         ]
         for thread in threads:
@@ -294,9 +310,13 @@ def main() -> int:
             shutil.rmtree(folder, ignore_errors=True)
 
     print(f"database: {label}; server: manage.py serve (waitress) --threads {args.threads}")
-    print(f"{args.users} people registered in {registration:.1f} s, then {args.seconds:.0f} s of use "
-          f"(measured {elapsed:.1f} s) over {args.days} days each")
-    print(f"requests: {tally.timed_requests} in {elapsed:.1f} s = {tally.timed_requests / elapsed:.1f} per second")
+    print(
+        f"{args.users} people registered in {registration:.1f} s, then {args.seconds:.0f} s of use "
+        f"(measured {elapsed:.1f} s) over {args.days} days each"
+    )
+    print(
+        f"requests: {tally.timed_requests} in {elapsed:.1f} s = {tally.timed_requests / elapsed:.1f} per second"
+    )
     print(f"{'request':<13} {'count':>7} {'median':>10} {'p95':>10} {'p99':>10} {'max':>10}")
     for kind in KINDS:
         values = sorted(tally.latencies.get(kind, ()))
@@ -304,25 +324,47 @@ def main() -> int:
             figures = "".join(f"{quantile(values, q) * 1000:>8.1f} ms" for q in (0.5, 0.95, 0.99, 1.0))
             print(f"{kind:<13} {len(values):>7} {figures}")
     errors = sum(tally.errors.values())
-    print(f"errors: {errors}" + "".join(f"\n  {category}: {count} (e.g. {tally.error_examples[category]})"
-                                         for category, count in tally.errors.items()))
-    print(f"acknowledged writes: {tally.ack_count} (new days {tally.ack_count - tally.replacements - tally.repeats}, "
-          f"replacements {tally.replacements}, same body again {tally.repeats}); "
-          f"older edits refused with 409: {tally.stale_refused}")
-    print(f"database check: {result['checked']} (person, day) pairs, {result['rows']} rows; "
-          f"lost writes: {result['lost']} (missing {result['lost_missing']}, other content {result['lost_changed']}); "
-          f"doubled writes: {result['doubled']}; rows nobody was told about: {result['unexpected']}; "
-          f"orphan or misfiled codes: {result['orphan_codes'] + result['misfiled_codes']}")
+    print(
+        f"errors: {errors}"
+        + "".join(
+            f"\n  {category}: {count} (e.g. {tally.error_examples[category]})"
+            for category, count in tally.errors.items()
+        )
+    )
+    print(
+        f"acknowledged writes: {tally.ack_count} (new days {tally.ack_count - tally.replacements - tally.repeats}, "
+        f"replacements {tally.replacements}, same body again {tally.repeats}); "
+        f"older edits refused with 409: {tally.stale_refused}"
+    )
+    print(
+        f"database check: {result['checked']} (person, day) pairs, {result['rows']} rows; "
+        f"lost writes: {result['lost']} (missing {result['lost_missing']}, other content {result['lost_changed']}); "
+        f"doubled writes: {result['doubled']}; rows nobody was told about: {result['unexpected']}; "
+        f"orphan or misfiled codes: {result['orphan_codes'] + result['misfiled_codes']}"
+    )
     for example in result["examples"]:
         print(f"  {example}")
     if result["unknown_emails"]:
         print(f"  people missing from the users table: {len(result['unknown_emails'])}")
-    problems = [line for line in log.splitlines() if "Traceback" in line or "locked" in line.lower()
-                or "Error" in line]
-    print(f"server log: {len(problems)} lines with Traceback/Error/locked" +
-          "".join(f"\n  {line}" for line in problems[:10]))
-    failed = (errors or result["lost"] or result["doubled"] or result["unexpected"] or result["orphan_codes"]
-              or result["misfiled_codes"] or result["unknown_emails"] or not tally.ack_count)
+    problems = [
+        line
+        for line in log.splitlines()
+        if "Traceback" in line or "locked" in line.lower() or "Error" in line
+    ]
+    print(
+        f"server log: {len(problems)} lines with Traceback/Error/locked"
+        + "".join(f"\n  {line}" for line in problems[:10])
+    )
+    failed = (
+        errors
+        or result["lost"]
+        or result["doubled"]
+        or result["unexpected"]
+        or result["orphan_codes"]
+        or result["misfiled_codes"]
+        or result["unknown_emails"]
+        or not tally.ack_count
+    )
     print("RESULT: " + ("FAILED" if failed else "ok: nothing lost, nothing doubled, no errors"))
     return 1 if failed else 0
 

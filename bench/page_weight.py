@@ -54,8 +54,12 @@ class CountingProxy:
             browser_side, _ = self.listener.accept()
             server_side = socket.create_connection(("127.0.0.1", self.target_port))
             current: list = [None]
-            threading.Thread(target=self._requests, args=(browser_side, server_side, current), daemon=True).start()
-            threading.Thread(target=self._responses, args=(server_side, browser_side, current), daemon=True).start()
+            threading.Thread(
+                target=self._requests, args=(browser_side, server_side, current), daemon=True
+            ).start()
+            threading.Thread(
+                target=self._responses, args=(server_side, browser_side, current), daemon=True
+            ).start()
 
     def _requests(self, source, sink, current) -> None:
         with source, sink:
@@ -158,22 +162,30 @@ def measure(browser, proxy, base_url: str, state, path: str) -> dict:
 
 
 def report(results: list[dict]) -> None:
-    print(f"{'page':<10} {'first: html':>11} {'css':>6} {'js':>6} {'img':>6} {'page':>7} {'+worker':>8}  repeat visit")
+    print(
+        f"{'page':<10} {'first: html':>11} {'css':>6} {'js':>6} {'img':>6} {'page':>7} {'+worker':>8}  repeat visit"
+    )
     for result in results:
         first = result["first"]
-        repeat = ", ".join(f"{url.split('?')[0]} {size / 1024:.1f}" for url, size in result["repeat"]) or "nothing"
+        repeat = (
+            ", ".join(f"{url.split('?')[0]} {size / 1024:.1f}" for url, size in result["repeat"]) or "nothing"
+        )
         print(
             f"{result['path']:<10} {first.get('html', 0) / 1024:>11.1f} {first.get('css', 0) / 1024:>6.1f}"
             f" {first.get('js', 0) / 1024:>6.1f} {first.get('image', 0) / 1024:>6.1f}"
             f" {result['first_page'] / 1024:>7.1f} {result['worker'] / 1024:>8.1f}  {repeat}"
         )
-    print("(KiB over the wire: headers and compressed bodies; +worker: the service worker's precache on that first visit)")
+    print(
+        "(KiB over the wire: headers and compressed bodies; +worker: the service worker's precache on that first visit)"
+    )
     log_page = next(result for result in results if result["path"] == "/")
     print("\nthe log page's first visit, request by request (KiB):")
     for url, size, by_page in log_page["requests"]:
         print(f"  {size / 1024:>5.1f}  {'page  ' if by_page else 'worker'}  {url}")
     verdict = "within" if log_page["first_core"] <= BUDGET else "OVER"
-    print(f"log page first load, HTML + CSS + JS: {log_page['first_core'] / 1024:.1f} KiB, {verdict} the 50 KiB budget")
+    print(
+        f"log page first load, HTML + CSS + JS: {log_page['first_core'] / 1024:.1f} KiB, {verdict} the 50 KiB budget"
+    )
 
 
 def main() -> int:

@@ -74,7 +74,8 @@ def render_memory(app, share_id: int) -> float:
     with app.test_request_context("/"), db.connection_context():
         html = reports.report_html(Share.get_by_id(share_id), for_pdf=True)
     child = multiprocessing.get_context("spawn").Process(
-        target=_render, args=(html, app.static_folder, app.static_url_path))
+        target=_render, args=(html, app.static_folder, app.static_url_path)
+    )
     child.start()
     child.join()
     # The largest of all children so far; the periods grow, so it is this render's.
@@ -89,7 +90,9 @@ def warm_up(client, midwife, app) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeat", type=int, default=5, help="fetches of the HTML and of the cached PDF")
     parser.add_argument("--notes", action="store_true", help="share the notes too")
     args = parser.parse_args()
@@ -99,13 +102,23 @@ def main() -> None:
             today = local_today()
         client = fill(app, today)
         midwife = app.test_client()
-        print(f"one diarist, every day of the last year logged; notes shared: {'yes' if args.notes else 'no'}")
-        print(f"{'period':<10} {'days':>5} {'html ms':>9} {'html kB':>8} {'pdf ms':>9} {'pdf kB':>7} "
-              f"{'pages':>5} {'cached ms':>9} {'render MiB':>10}")
+        print(
+            f"one diarist, every day of the last year logged; notes shared: {'yes' if args.notes else 'no'}"
+        )
+        print(
+            f"{'period':<10} {'days':>5} {'html ms':>9} {'html kB':>8} {'pdf ms':>9} {'pdf kB':>7} "
+            f"{'pages':>5} {'cached ms':>9} {'render MiB':>10}"
+        )
         warm_up(client, midwife, app)
         for name, days in PERIODS:
-            start = years_before(today, 1) + timedelta(days=1) if days is None else today - timedelta(days=days - 1)
-            made = client.post("/api/v1/shares", json={"from": start.isoformat(), "include_notes": args.notes})
+            start = (
+                years_before(today, 1) + timedelta(days=1)
+                if days is None
+                else today - timedelta(days=days - 1)
+            )
+            made = client.post(
+                "/api/v1/shares", json={"from": start.isoformat(), "include_notes": args.notes}
+            )
             assert made.status_code == 201, made.get_json()
             path = made.get_json()["url"].removeprefix("http://localhost")
             html_ms, html = timed(lambda: midwife.get(path), args.repeat)
@@ -114,8 +127,10 @@ def main() -> None:
             assert cached == made_pdf
             pages = len(PdfReader(io.BytesIO(made_pdf)).pages)
             memory = render_memory(app, made.get_json()["id"])
-            print(f"{name:<10} {(today - start).days + 1:>5} {html_ms:>9.1f} {len(html) / 1024:>8.1f} {pdf_ms:>9.0f} "
-                  f"{len(made_pdf) / 1024:>7.1f} {pages:>5} {cached_ms:>9.1f} {memory:>10.0f}")
+            print(
+                f"{name:<10} {(today - start).days + 1:>5} {html_ms:>9.1f} {len(html) / 1024:>8.1f} {pdf_ms:>9.0f} "
+                f"{len(made_pdf) / 1024:>7.1f} {pages:>5} {cached_ms:>9.1f} {memory:>10.0f}"
+            )
 
 
 if __name__ == "__main__":

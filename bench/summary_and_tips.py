@@ -45,15 +45,26 @@ def fill(users: int, days: int, today) -> None:
             entries, codes = [], []
             for clean in demo_entries(days, today, due, seed=index, skip_rate=0.0):
                 entry_id += 1
-                entries.append({"id": entry_id, "user": user.id, "date": clean.date, "pain": clean.pain,
-                                "night_wakings": clean.night_wakings, "note": clean.note, "updated_at": now})
+                entries.append(
+                    {
+                        "id": entry_id,
+                        "user": user.id,
+                        "date": clean.date,
+                        "pain": clean.pain,
+                        "night_wakings": clean.night_wakings,
+                        "note": clean.note,
+                        "updated_at": now,
+                    }
+                )
                 for field in CODE_SETS:
-                    codes.extend({"entry": entry_id, "user": user.id, "date": clean.date, "field": field, "code": code}
-                                 for code in getattr(clean, field))
+                    codes.extend(
+                        {"entry": entry_id, "user": user.id, "date": clean.date, "field": field, "code": code}
+                        for code in getattr(clean, field)
+                    )
             for start in range(0, len(entries), 500):
-                Entry.insert_many(entries[start:start + 500]).execute()
+                Entry.insert_many(entries[start : start + 500]).execute()
             for start in range(0, len(codes), 500):
-                EntryCode.insert_many(codes[start:start + 500]).execute()
+                EntryCode.insert_many(codes[start : start + 500]).execute()
 
 
 def users_in_database() -> int:
@@ -82,7 +93,9 @@ def main(argv=None) -> None:
     parser.add_argument("--users", type=int, default=1000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--repeat", type=int, default=200)
-    parser.add_argument("--database-url", help="an empty database to fill (default: a new SQLite file in a temporary folder)")
+    parser.add_argument(
+        "--database-url", help="an empty database to fill (default: a new SQLite file in a temporary folder)"
+    )
     args = parser.parse_args(argv)
 
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='diary-bench-')}/bench.sqlite3"
@@ -90,20 +103,27 @@ def main(argv=None) -> None:
     with app.test_request_context(), db.connection_context():
         users = users_in_database()
         if users:
-            parser.exit(2, f"{parser.prog}: refused: the database already holds users ({users}), and the benchmark drops "
-                           "and refills its tables; give it an empty database, or no --database-url\n")
+            parser.exit(
+                2,
+                f"{parser.prog}: refused: the database already holds users ({users}), and the benchmark drops "
+                "and refills its tables; give it an empty database, or no --database-url\n",
+            )
         today = local_today()
         started = time.perf_counter()
         fill(args.users, args.days, today)
-        print(f"database: {url.split(':')[0]}, {args.users} users x {args.days} days: "
-              f"{Entry.select().count()} entries, {EntryCode.select().count()} codes "
-              f"(loaded in {time.perf_counter() - started:.0f} s)")
+        print(
+            f"database: {url.split(':')[0]}, {args.users} users x {args.days} days: "
+            f"{Entry.select().count()} entries, {EntryCode.select().count()} codes "
+            f"(loaded in {time.perf_counter() - started:.0f} s)"
+        )
         user = User.get(User.email == f"user{args.users // 2}@bench.example")
         monday = week_of(today)
         stage = stage_on(today, user.due_date)
         summary = timed(lambda: weekly_summary(user, monday, stage), args.repeat)
         tips = timed(lambda: tips_as_of(user, today, "da"), args.repeat)
-        both = timed(lambda: (weekly_summary(user, monday, stage), tips_as_of(user, today, "da")), args.repeat)
+        both = timed(
+            lambda: (weekly_summary(user, monday, stage), tips_as_of(user, today, "da")), args.repeat
+        )
     print(describe("weekly summary", summary))
     print(describe("tips", tips))
     print(describe("summary + tips (week page)", both))

@@ -26,9 +26,28 @@ def create_app(test_config: dict | None = None) -> Flask:
     config.apply_policy(app.config)
     app.json.sort_keys = False  # keep the API's documented field order
 
-    from . import account, api, auth, converters, db, email_change, errors, history, i18n, library, limits, log, pwa
-    from . import reports, security, sessions
-    from . import compression, static_files, tips, week
+    from . import (
+        account,
+        api,
+        auth,
+        compression,
+        converters,
+        db,
+        email_change,
+        errors,
+        history,
+        i18n,
+        library,
+        limits,
+        log,
+        pwa,
+        reports,
+        security,
+        sessions,
+        static_files,
+        tips,
+        week,
+    )
 
     converters.init_app(app)
     db.init_app(app)

@@ -17,10 +17,10 @@ from .db import db, write_transaction
 from .email_change import apply_email_change
 from .errors import translate
 from .forms import DeleteAccountForm, EmailChangeForm, ForgotPasswordForm, ResetPasswordForm
+from .i18n import select_locale
 from .importing import IMPORT_MAX_BYTES, import_export, read_export_file
 from .limits import import_limit, limiter, reset_limit
 from .links import external_url
-from .i18n import select_locale
 from .mail import compose, queue_mail
 from .models import PasswordReset, User, utc_now
 from .notices import EMAIL_CHANGE_HOURS, announce_password_changed, links_mailable, send_email_change_link
@@ -52,11 +52,17 @@ def change_email():
         elif links_mailable():
             PasswordReset.cancel_open(current_user)  # she is logged in: links mailed earlier are not needed
             send_email_change_link(current_user, new_email)
-            flash(ngettext("We have sent a link to %(email)s. Open it within %(num)d hour to finish the change. "
-                           "Until then, you log in with your current email.",
-                           "We have sent a link to %(email)s. Open it within %(num)d hours to finish the change. "
-                           "Until then, you log in with your current email.", EMAIL_CHANGE_HOURS, email=new_email),
-                  "info")
+            flash(
+                ngettext(
+                    "We have sent a link to %(email)s. Open it within %(num)d hour to finish the change. "
+                    "Until then, you log in with your current email.",
+                    "We have sent a link to %(email)s. Open it within %(num)d hours to finish the change. "
+                    "Until then, you log in with your current email.",
+                    EMAIL_CHANGE_HOURS,
+                    email=new_email,
+                ),
+                "info",
+            )
             return redirect(url_for("auth.settings"))
         elif apply_email_change(current_user._get_current_object(), new_email):
             flash(gettext("Your email is changed. Other devices are logged out."), "success")
@@ -96,13 +102,17 @@ def import_file():
         counts = import_export(current_user, data, local_today(), utc_now(), current_app.extensions["advice"])
     except InvalidEntry as invalid:
         return render_settings(400, import_problems=_import_problems(invalid.errors))
-    message = gettext("The file is imported. New days: %(created)d. Updated days: %(updated)d. "
-                      "Skipped, because the diary already had the same or a newer edit: %(skipped)d.", **asdict(counts))
+    message = gettext(
+        "The file is imported. New days: %(created)d. Updated days: %(updated)d. "
+        "Skipped, because the diary already had the same or a newer edit: %(skipped)d.",
+        **asdict(counts),
+    )
     if counts.feedback_unknown:
         message += " " + ngettext(
             "%(num)d piece of feedback on a tip was left out: that advice is no longer in the library.",
             "%(num)d pieces of feedback on tips were left out: that advice is no longer in the library.",
-            counts.feedback_unknown)
+            counts.feedback_unknown,
+        )
     flash(message, "success")
     return redirect(url_for("auth.settings"))
 
@@ -115,16 +125,29 @@ def _import_problems(errors: dict[str, str]) -> list[str]:
     shown = []
     for field, message in list(errors.items())[:IMPORT_PROBLEMS_SHOWN]:
         if field.startswith("entries["):
-            number = int(field[len("entries["):field.index("]")]) + 1
-            shown.append(gettext("Day %(number)d in the file: %(problem)s", number=number, problem=translate(message)))
+            number = int(field[len("entries[") : field.index("]")]) + 1
+            shown.append(
+                gettext("Day %(number)d in the file: %(problem)s", number=number, problem=translate(message))
+            )
         elif field.startswith("tip_feedback["):
-            number = int(field[len("tip_feedback["):field.index("]")]) + 1
-            shown.append(gettext("Tip feedback %(number)d in the file: %(problem)s", number=number,
-                                 problem=translate(message)))
+            number = int(field[len("tip_feedback[") : field.index("]")]) + 1
+            shown.append(
+                gettext(
+                    "Tip feedback %(number)d in the file: %(problem)s",
+                    number=number,
+                    problem=translate(message),
+                )
+            )
         else:
             shown.append(translate(message))
     if len(errors) > IMPORT_PROBLEMS_SHOWN:
-        shown.append(ngettext("…and %(num)d more problem.", "…and %(num)d more problems.", len(errors) - IMPORT_PROBLEMS_SHOWN))
+        shown.append(
+            ngettext(
+                "…and %(num)d more problem.",
+                "…and %(num)d more problems.",
+                len(errors) - IMPORT_PROBLEMS_SHOWN,
+            )
+        )
     return shown
 
 
@@ -164,10 +187,20 @@ def _send_reset_link(user: User | None) -> None:
     token = secrets.token_urlsafe(32)
     digest = token_hash(token)
     link = external_url("account.reset_password", token=token)  # on PUBLIC_URL, never the Host header
-    subject, body = compose(user.language if user else select_locale(), "email/reset_password.txt",
-                            N_("Set a new password for Bækkendagbog"), link=link, hours=RESET_HOURS)
-    queue_mail(user.email if user else None, subject, body, "a password-reset email",
-               prepare=partial(_store_reset, user.id, digest) if user else None)
+    subject, body = compose(
+        user.language if user else select_locale(),
+        "email/reset_password.txt",
+        N_("Set a new password for Bækkendagbog"),
+        link=link,
+        hours=RESET_HOURS,
+    )
+    queue_mail(
+        user.email if user else None,
+        subject,
+        body,
+        "a password-reset email",
+        prepare=partial(_store_reset, user.id, digest) if user else None,
+    )
 
 
 def _open_reset(token: str) -> PasswordReset | None:
@@ -180,9 +213,15 @@ def _open_reset(token: str) -> PasswordReset | None:
 def _claim(reset: PasswordReset) -> bool:
     """Mark the link used if it still is open; of two requests with one link, only one wins."""
     now = utc_now()
-    claimed = PasswordReset.update(used_at=now).where(
-        (PasswordReset.id == reset.id) & PasswordReset.used_at.is_null() & (PasswordReset.expires_at > now)
-    ).execute()
+    claimed = (
+        PasswordReset.update(used_at=now)
+        .where(
+            (PasswordReset.id == reset.id)
+            & PasswordReset.used_at.is_null()
+            & (PasswordReset.expires_at > now)
+        )
+        .execute()
+    )
     return claimed == 1
 
 

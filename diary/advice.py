@@ -64,7 +64,9 @@ class AdviceItem:
 
     def text(self, language: str) -> str:
         """Everything a search looks through, in one language."""
-        return " ".join([self.title[language], self.summary[language], self.body[language], *self.tags]).lower()
+        return " ".join(
+            [self.title[language], self.summary[language], self.body[language], *self.tags]
+        ).lower()
 
 
 def render_markdown(text: str) -> str:

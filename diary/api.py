@@ -9,15 +9,16 @@ from flask_login import current_user
 from .clock import local_today
 from .entries import StaleEdit, delete_entry, entries_between, get_entry, save_entry
 from .errors import api_error, translated
-from .export import export_csv as export_as_csv, export_of
-from .importing import IMPORT_MAX_BYTES, import_export
+from .export import export_csv as export_as_csv
+from .export import export_of
 from .i18n import current_language
+from .importing import IMPORT_MAX_BYTES, import_export
 from .limits import import_limit
 from .models import MAX_ID, Share, TipFeedback, utc_now
-from .reports import share_as_dict
-from .shares import create_share, earliest_start, revoke, validate_share
 from .openapi import openapi_document
+from .reports import share_as_dict
 from .security import accepts_up_to, anonymous_api
+from .shares import create_share, earliest_start, revoke, validate_share
 from .tips import give_feedback, is_safety_tip_today, todays_tips
 from .validation import InvalidEntry, lower_bound, parse_date, validate_entry
 from .week import EARLIEST_WEEK, summary_with_tips
@@ -117,7 +118,9 @@ def tip_feedback(advice_id: str):
         return api_error(404, gettext("There is no such advice."))
     kind = body.get("kind") if isinstance(body, dict) else None
     if kind not in TipFeedback.KINDS or set(body) != {"kind"}:
-        return api_error(400, gettext("The feedback is not valid."), {"kind": gettext("Use helpful or dismissed.")})
+        return api_error(
+            400, gettext("The feedback is not valid."), {"kind": gettext("Use helpful or dismissed.")}
+        )
     if kind == "dismissed" and is_safety_tip_today(current_user, advice_id, local_today()):
         return api_error(409, gettext("This tip stays while its reason holds: it is about your safety."))
     created = give_feedback(current_user, advice_id, kind)
@@ -137,7 +140,9 @@ def create_share_link():
         return api_error(400, gettext("The share is not valid."), translated(invalid.errors))
     share, _ = create_share(current_user, clean, current_app.config["SECRET_KEY"])
     shown = share_as_dict(share)
-    return jsonify({name: shown[name] for name in ("id", "url", "pdf_url", "from", "to", "expires_at", "include_notes")}), 201
+    return jsonify(
+        {name: shown[name] for name in ("id", "url", "pdf_url", "from", "to", "expires_at", "include_notes")}
+    ), 201
 
 
 @bp.get("/shares")
@@ -182,7 +187,9 @@ def import_data():
     try:
         counts = import_export(current_user, body, local_today(), utc_now(), current_app.extensions["advice"])
     except InvalidEntry as invalid:
-        return api_error(400, gettext("The export file is not valid. Nothing was imported."), translated(invalid.errors))
+        return api_error(
+            400, gettext("The export file is not valid. Nothing was imported."), translated(invalid.errors)
+        )
     return jsonify(asdict(counts))
 
 

@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 from peewee import IntegrityError
 
 from .clock import local_today
-from .i18n import LANGUAGE_COOKIE, LANGUAGES, select_locale
 from .forms import (
     DeleteAccountForm,
     EmailChangeForm,
@@ -19,11 +18,12 @@ from .forms import (
     RegisterForm,
     WelcomeForm,
 )
+from .i18n import LANGUAGE_COOKIE, LANGUAGES, select_locale
 from .limits import account_key, failed_login, limiter, login_account_limit, login_limit, register_limit
 from .models import User
 from .notices import announce_password_changed, links_mailable
-from .phone_numbers import for_display, normalise
 from .passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from .phone_numbers import for_display, normalise
 from .sessions import devices, end_current_session, open_session
 
 bp = Blueprint("auth", __name__)
@@ -122,17 +122,24 @@ def render_settings(status: int = 200, **forms):
     """The settings page with its four forms; a form that failed is passed in with its errors."""
     forms.setdefault("profile", ProfileForm(obj=current_user, prefix="profile", formdata=None))
     forms.setdefault("password", PasswordChangeForm(prefix="password", formdata=None))
-    forms.setdefault("email_form", EmailChangeForm(prefix="email", formdata=None, data={"email": current_user.email}))
+    forms.setdefault(
+        "email_form", EmailChangeForm(prefix="email", formdata=None, data={"email": current_user.email})
+    )
     forms.setdefault("delete_form", DeleteAccountForm(prefix="delete", formdata=None))
-    forms.setdefault("phones", PhoneNumbersForm(prefix="phones", formdata=None, data=_saved_numbers(current_user)))
-    return render_template("settings.html", devices=devices(current_user), email_change_by_link=links_mailable(),
-                           **forms), status
+    forms.setdefault(
+        "phones", PhoneNumbersForm(prefix="phones", formdata=None, data=_saved_numbers(current_user))
+    )
+    return render_template(
+        "settings.html", devices=devices(current_user), email_change_by_link=links_mailable(), **forms
+    ), status
 
 
 def _saved_numbers(user) -> dict:
     """Her saved numbers as she would write them, to fill in the settings form."""
-    return {name: for_display(number) if number else "" for name, number in
-            (("maternity_phone", user.maternity_phone), ("doctor_phone", user.doctor_phone))}
+    return {
+        name: for_display(number) if number else ""
+        for name, number in (("maternity_phone", user.maternity_phone), ("doctor_phone", user.doctor_phone))
+    }
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -145,7 +152,9 @@ def settings():
         profile.populate_obj(current_user)  # the name is cleaned by ProfileForm's filter
         current_user.display_name = current_user.display_name or ""
         # Only the form's own fields: never the password, which may have changed since the user was loaded.
-        current_user.save(only=[User._meta.fields[name] for name in profile.data if name in User._meta.fields])
+        current_user.save(
+            only=[User._meta.fields[name] for name in profile.data if name in User._meta.fields]
+        )
         flash(gettext("Your settings are saved."), "success")
         return redirect(url_for("auth.settings"))
     return render_settings(400, profile=profile)
@@ -196,6 +205,12 @@ def choose_language():
         current_user.language = language
         current_user.save(only=[User.language])
     response = redirect(safe_next(request.form.get("next"), url_for("log.today")))
-    response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
-                        secure=current_app.config["HTTPS"])
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config["HTTPS"],
+    )
     return response

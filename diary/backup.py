@@ -31,8 +31,13 @@ def postgres_program(name: str) -> str:
 
 
 def _run(command: list[str], stdout=None) -> None:
-    result = subprocess.run(command, stdout=stdout if stdout is not None else subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, timeout=3600)
+    result = subprocess.run(
+        command,
+        stdout=stdout if stdout is not None else subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=3600,
+    )
     if result.returncode != 0:
         raise BackupError(result.stderr.strip() or f"{command[0]} failed")
 
@@ -82,4 +87,13 @@ def restore(path: Path, database_url: str) -> None:
         finally:
             source.close()
     else:
-        _run([postgres_program("pg_restore"), "--clean", "--if-exists", "--no-owner", f"--dbname={database_url}", str(path)])
+        _run(
+            [
+                postgres_program("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                f"--dbname={database_url}",
+                str(path),
+            ]
+        )

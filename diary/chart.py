@@ -95,8 +95,19 @@ def _layout(points: list[dict], labels: list[str], width: int, height: int, bin_
         wakings, pain = point["night_wakings"], point["pain"]
         bar_y = wakings_y(wakings or 0)
         first = point["date"] if isinstance(point["date"], date) else date.fromisoformat(point["date"])
-        chart_days.append(ChartDay(first, point.get("days", 1), label, x, pain,
-                                   pain_y(pain) if pain is not None else None, wakings, bar_y, round(baseline - bar_y, 1)))
+        chart_days.append(
+            ChartDay(
+                first,
+                point.get("days", 1),
+                label,
+                x,
+                pain,
+                pain_y(pain) if pain is not None else None,
+                wakings,
+                bar_y,
+                round(baseline - bar_y, 1),
+            )
+        )
         if pain is None:
             if current:
                 segments.append(" ".join(current))
@@ -135,12 +146,14 @@ def _bins(days: list[dict], weeks: int) -> list[dict]:
     bins = []
     for members in spans.values():
         logged = [day for day in members if day["pain"] is not None]
-        bins.append({
-            "date": members[0]["date"],
-            "days": len(members),
-            "pain": round_half_up(mean_pain(logged)) if logged else None,
-            "night_wakings": sum(1 for day in logged if day["night_wakings"]) if logged else None,
-        })
+        bins.append(
+            {
+                "date": members[0]["date"],
+                "days": len(members),
+                "pain": round_half_up(mean_pain(logged)) if logged else None,
+                "night_wakings": sum(1 for day in logged if day["night_wakings"]) if logged else None,
+            }
+        )
     return bins
 
 
@@ -157,8 +170,10 @@ def _has_boundary(first: date, days: int, unit: str, every: int) -> date | None:
     """The first day from `first` on, within `days` days, that starts a unit (a Monday, a month)."""
     for offset in range(days):
         day = first + timedelta(days=offset)
-        if unit == "day" or (unit == "week" and day.weekday() == 0) or (
-            unit == "month" and day.day == 1 and (day.month - 1) % every == 0
+        if (
+            unit == "day"
+            or (unit == "week" and day.weekday() == 0)
+            or (unit == "month" and day.day == 1 and (day.month - 1) % every == 0)
         ):
             return day
     return None

@@ -11,10 +11,10 @@ from flask.cli import with_appcontext
 from .backup import BackupError, backup, restore
 from .clock import local_today
 from .db import db
-from .models import User, create_tables, utc_now
 from .demo import demo_entries
 from .entries import save_entry
 from .migrations import migrate
+from .models import User, create_tables, utc_now
 from .passwords import MIN_LENGTH, hash_password, is_common, personal_problem
 from .shares import purge_closed
 
@@ -30,7 +30,9 @@ def _read_password(email: str) -> str:
     if is_common(password):
         raise click.ClickException("That password is on the list of common passwords; choose another.")
     if personal_problem(password, email):
-        raise click.ClickException("That password contains the app's name or the user's email; choose another.")
+        raise click.ClickException(
+            "That password contains the app's name or the user's email; choose another."
+        )
     return password
 
 
@@ -95,14 +97,18 @@ def reset_password_command(email: str):
 @click.argument("email")
 # At most two years of days: the diary takes nothing older (validation.lower_bound), so a
 # longer demo could not be exported and imported again.
-@click.option("--days", default=60, show_default=True, type=click.IntRange(1, 730), help="How many days to fill in.")
+@click.option(
+    "--days", default=60, show_default=True, type=click.IntRange(1, 730), help="How many days to fill in."
+)
 def demo_command(email: str, days: int):
     """Fill a user's diary with realistic demo entries; a missing user is created (password prompted)."""
     create_tables()
     with db.connection_context():
         user = User.by_email(email)
         if user is None:
-            user = User.create(email=User.normalize_email(email), password_hash=hash_password(_read_password(email)))
+            user = User.create(
+                email=User.normalize_email(email), password_hash=hash_password(_read_password(email))
+            )
         today = local_today()
         if user.due_date is None:
             user.due_date = today + timedelta(days=12 * 7 - 3)
@@ -149,10 +155,19 @@ def serve_command(host: str, port: int, threads: int):
     click.echo(_migrate())
     options = serve_options(current_app.config)
     if "trusted_proxy" in options:
-        click.echo(f"Trusting {options['trusted_proxy_count']} proxy at {options['trusted_proxy']} "
-                   "for X-Forwarded-For, -Proto and -Host.")
+        click.echo(
+            f"Trusting {options['trusted_proxy_count']} proxy at {options['trusted_proxy']} "
+            "for X-Forwarded-For, -Proto and -Host."
+        )
     click.echo(f"Bækkendagbog is serving on http://{host}:{port}/")
-    serve(current_app._get_current_object(), host=host, port=port, threads=threads, ident="baekkendagbog", **options)
+    serve(
+        current_app._get_current_object(),
+        host=host,
+        port=port,
+        threads=threads,
+        ident="baekkendagbog",
+        **options,
+    )
 
 
 @click.command("purge-shares")
@@ -193,7 +208,17 @@ def restore_command(path: Path, yes: bool):
     click.echo(f"Restored the database from {path}. Run migrate if the backup is from an older version.")
 
 
-COMMANDS = (init_db_command, migrate_command, backup_command, restore_command, create_user_command, reset_password_command, demo_command, purge_shares_command, serve_command)
+COMMANDS = (
+    init_db_command,
+    migrate_command,
+    backup_command,
+    restore_command,
+    create_user_command,
+    reset_password_command,
+    demo_command,
+    purge_shares_command,
+    serve_command,
+)
 
 
 def init_app(app) -> None:

@@ -13,7 +13,13 @@ import brotli
 from flask import request
 from werkzeug.http import parse_accept_header
 
-COMPRESSED_TYPES = {"text/html", "application/json", "application/manifest+json", "text/javascript", "text/csv"}
+COMPRESSED_TYPES = {
+    "text/html",
+    "application/json",
+    "application/manifest+json",
+    "text/javascript",
+    "text/csv",
+}
 MINIMUM_SIZE = 1024  # below this the headers weigh more than what is saved
 BROTLI_QUALITY = 5  # a few milliseconds for a page; 11 would take a hundred
 GZIP_LEVEL = 6

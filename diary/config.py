@@ -53,7 +53,9 @@ def database_url(instance_path: Path) -> str:
     """DATABASE_URL, or a SQLite file in the instance folder."""
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'diary.sqlite3'}"
     if not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
-        raise ConfigError(f"DATABASE_URL must start with sqlite:/// or postgresql://, not {url.split(':')[0]!r}")
+        raise ConfigError(
+            f"DATABASE_URL must start with sqlite:/// or postgresql://, not {url.split(':')[0]!r}"
+        )
     return url
 
 
@@ -78,15 +80,18 @@ def trusted_proxy(proxy_count: int, name: str = "TRUSTED_PROXY") -> str:
     raw = (os.environ.get(name) or "").strip()
     if not proxy_count:
         if raw:
-            raise ConfigError(f"{name} is set, but PROXY_COUNT is 0: set PROXY_COUNT to the number of proxies too")
+            raise ConfigError(
+                f"{name} is set, but PROXY_COUNT is 0: set PROXY_COUNT to the number of proxies too"
+            )
         return ""
     if not raw:
         return "127.0.0.1"  # the README's nginx on the same machine
     try:
         return str(ipaddress.ip_address(raw))  # the form the server compares with the peer's address
     except ValueError:
-        raise ConfigError(f"{name} must be the IP address the proxy connects from, such as 127.0.0.1, "
-                          f"not {raw!r}") from None
+        raise ConfigError(
+            f"{name} must be the IP address the proxy connects from, such as 127.0.0.1, not {raw!r}"
+        ) from None
 
 
 def check_links(config: dict) -> None:

@@ -24,7 +24,9 @@ NOTES = (
 )
 
 
-def demo_entries(days: int, today: date, due_date: date, seed: int = 7, skip_rate: float = 0.12) -> list[CleanEntry]:
+def demo_entries(
+    days: int, today: date, due_date: date, seed: int = 7, skip_rate: float = 0.12
+) -> list[CleanEntry]:
     """About ``days`` days of entries ending today, for a user with the given due date."""
     rng = random.Random(seed)
     entries = []
@@ -43,8 +45,17 @@ def demo_entries(days: int, today: date, due_date: date, seed: int = 7, skip_rat
         for cluster_triggers, cluster_locations in rng.sample(CLUSTERS, k=1 + (pain >= 6) + (pain >= 8)):
             triggers.update(rng.sample(cluster_triggers, k=rng.randint(1, len(cluster_triggers))))
             locations.update(rng.sample(cluster_locations, k=rng.randint(1, len(cluster_locations))))
-        sensations = {"aching"} if pain < 5 else set(rng.sample(["stabbing", "sharp", "burning", "giving_way", "clicking"], k=2))
-        relief = set(rng.sample(["rest", "heat", "pelvic_belt", "pillow_between_knees", "exercises", "help_from_others"], k=rng.randint(0, 3)))
+        sensations = (
+            {"aching"}
+            if pain < 5
+            else set(rng.sample(["stabbing", "sharp", "burning", "giving_way", "clicking"], k=2))
+        )
+        relief = set(
+            rng.sample(
+                ["rest", "heat", "pelvic_belt", "pillow_between_knees", "exercises", "help_from_others"],
+                k=rng.randint(0, 3),
+            )
+        )
         wakings = 0 if pain < 4 else min(20, max(0, round(rng.gauss((pain - 3) / 1.5, 1))))
         entries.append(
             CleanEntry(

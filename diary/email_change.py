@@ -20,7 +20,9 @@ def apply_email_change(user: User, new_email: str) -> bool:
     try:
         with db.atomic():
             # Only from the email the link was made for: of two requests with one link, one changes it.
-            changed = User.update(email=new_email).where((User.id == user.id) & (User.email == old_email)).execute()
+            changed = (
+                User.update(email=new_email).where((User.id == user.id) & (User.email == old_email)).execute()
+            )
             PasswordReset.cancel_open(user)  # links mailed to the old address end
     except IntegrityError:
         return False

@@ -10,7 +10,6 @@ from .db import locked, write_transaction
 from .models import Entry, EntryCode, utc_now
 from .validation import CleanEntry
 
-
 ONE_MILLISECOND = timedelta(milliseconds=1)  # the API's times carry milliseconds
 
 
@@ -40,7 +39,17 @@ def _as_dict(entry: Entry, codes: dict[str, list[str]]) -> dict:
         "updated_at": format_timestamp(entry.updated_at),
     }
     # The API's field order: date, pain, locations, sensations, triggers, night_wakings, relief, note.
-    order = ("date", "pain", "locations", "sensations", "triggers", "night_wakings", "relief", "note", "updated_at")
+    order = (
+        "date",
+        "pain",
+        "locations",
+        "sensations",
+        "triggers",
+        "night_wakings",
+        "relief",
+        "note",
+        "updated_at",
+    )
     return {name: body[name] for name in order}
 
 

@@ -128,7 +128,9 @@ def _handle_http_error(error: HTTPException):
 
 
 def _handle_csrf_error(error: CSRFError):
-    message = gettext("The form had expired or did not come from this app. Please go back, reload and try again.")
+    message = gettext(
+        "The form had expired or did not come from this app. Please go back, reload and try again."
+    )
     if wants_json():
         return api_error(400, message, code="csrf")
     return render_template("error.html", status=400, message=message), 400

@@ -10,7 +10,17 @@ from .shares import share_facts
 
 EXPORT_FORMAT = "baekkendagbog-export"
 EXPORT_VERSION = 1
-CSV_COLUMNS = ("date", "pain", "locations", "sensations", "triggers", "night_wakings", "relief", "note", "updated_at")
+CSV_COLUMNS = (
+    "date",
+    "pain",
+    "locations",
+    "sensations",
+    "triggers",
+    "night_wakings",
+    "relief",
+    "note",
+    "updated_at",
+)
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -35,7 +45,8 @@ def export_of(user) -> dict:
         "entries": entries_between(user),
         "shares": [share_facts(share) for share in shares],
         "tip_feedback": [
-            {"advice": row.advice, "kind": row.kind, "created_at": format_timestamp(row.created_at)} for row in feedback
+            {"advice": row.advice, "kind": row.kind, "created_at": format_timestamp(row.created_at)}
+            for row in feedback
         ],
     }
 

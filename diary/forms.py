@@ -31,7 +31,9 @@ def _email_field():
 def not_common(form, field):
     """Refuse passwords that appear on lists of leaked passwords."""
     if field.data and is_common(field.data):
-        raise ValidationError(_l("This password is too common: it is on lists that attackers try first. Choose another."))
+        raise ValidationError(
+            _l("This password is too common: it is on lists that attackers try first. Choose another.")
+        )
 
 
 def not_personal(form, field):
@@ -41,8 +43,9 @@ def not_personal(form, field):
     if problem == NAMES_THE_APP:
         raise ValidationError(_l("The password may not contain the app's name. Choose another."))
     if problem:
-        raise ValidationError(_l("The password may not contain your email address or the part before the @. "
-                                 "Choose another."))
+        raise ValidationError(
+            _l("The password may not contain your email address or the part before the @. Choose another.")
+        )
 
 
 def _new_password_field(label):
@@ -85,7 +88,9 @@ class ProfileForm(FlaskForm):
         filters=[lambda value: without_control_characters(value).strip() if value else value],
         validators=[Optional(), Length(max=60, message=_l("At most 60 characters."))],
     )
-    language = SelectField(_l("Language"), choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()])
+    language = SelectField(
+        _l("Language"), choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()]
+    )
 
     def validate_due_date(self, field):
         if field.data is None:
@@ -145,12 +150,16 @@ def phone_number(form, field):
         phone_numbers.normalise(field.data)  # the view stores it normalised; shown back as she wrote it
     except phone_numbers.InvalidPhoneNumber:
         raise ValidationError(
-            _l("Write a Danish number with 8 digits, like 33 12 34 56, or a number from abroad with + and the country code.")
+            _l(
+                "Write a Danish number with 8 digits, like 33 12 34 56, or a number from abroad with + and the country code."
+            )
         ) from None
 
 
 class PhoneNumbersForm(FlaskForm):
     """Her own numbers, offered as one-tap calls beside the warning signs; empty removes one."""
 
-    maternity_phone = TelField(_l("The maternity reception where you will give birth"), validators=[phone_number])
+    maternity_phone = TelField(
+        _l("The maternity reception where you will give birth"), validators=[phone_number]
+    )
     doctor_phone = TelField(_l("Your own doctor"), validators=[phone_number])

@@ -29,7 +29,9 @@ class CalendarDay:
     is_before: bool  # before the diary's lower bound: not offered
 
 
-def month_grid(year: int, month: int, pain: dict[date, int], today: date, earliest: date) -> list[list[CalendarDay]]:
+def month_grid(
+    year: int, month: int, pain: dict[date, int], today: date, earliest: date
+) -> list[list[CalendarDay]]:
     """The weeks (Monday first) of a month, each day with its logged pain, if any."""
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     return [

@@ -2,11 +2,11 @@
 
 from datetime import date, datetime, timezone
 
-from flask import request
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_skeleton, get_day_names
+from flask import request
 from flask_babel import Babel, format_decimal, get_locale, get_timezone, gettext
 from flask_login import current_user
 
@@ -76,7 +76,9 @@ def format_day(day: date, form: str = "medium") -> str:
 
 def format_moment(moment: datetime, form: str = "short") -> str:
     """A naive UTC time in the user's time zone and the page's language."""
-    return babel_format_datetime(moment.replace(tzinfo=timezone.utc), form, tzinfo=get_timezone(), locale=date_locale())
+    return babel_format_datetime(
+        moment.replace(tzinfo=timezone.utc), form, tzinfo=get_timezone(), locale=date_locale()
+    )
 
 
 def weekday_names() -> list[tuple[str, str]]:

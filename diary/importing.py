@@ -54,7 +54,9 @@ class CheckedExport:
     unknown_feedback: int = 0
 
 
-def check_export(data, today: date, now: datetime, known_advice=frozenset(), earliest: LowerBound | None = None) -> CheckedExport:
+def check_export(
+    data, today: date, now: datetime, known_advice=frozenset(), earliest: LowerBound | None = None
+) -> CheckedExport:
     """Validate a whole export before anything is written; raise InvalidEntry naming each bad part.
 
     Report links are not imported (a link's token comes from the old server's key), nor is
@@ -70,7 +72,9 @@ def check_export(data, today: date, now: datetime, known_advice=frozenset(), ear
     return CheckedExport(entries, feedback, unknown)
 
 
-def _check_entries(entries, today: date, now: datetime, earliest: LowerBound | None, errors: dict) -> list[CleanEntry]:
+def _check_entries(
+    entries, today: date, now: datetime, earliest: LowerBound | None, errors: dict
+) -> list[CleanEntry]:
     if not isinstance(entries, list) or len(entries) > MAX_IMPORT_ENTRIES:
         errors["entries"] = N_("The export's entries are missing or too many.")
         return []

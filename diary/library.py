@@ -27,7 +27,14 @@ def index():
     query = request.args.get("q", "").strip()[:100]
     items = search(library(), query, language) if query else list(library().values())
     by_topic = {topic: [item for item in items if item.topic == topic] for topic in TOPICS}
-    return render_template("advice/index.html", by_topic=by_topic, topics=TOPICS, query=query, found=len(items), language=language)
+    return render_template(
+        "advice/index.html",
+        by_topic=by_topic,
+        topics=TOPICS,
+        query=query,
+        found=len(items),
+        language=language,
+    )
 
 
 @bp.get("/advice/<advice_id>")
@@ -37,7 +44,9 @@ def item(advice_id: str):
         abort(404)
     if advice_id in WARNING_ITEMS:
         return warning_page(advice_id)
-    return render_template("advice/item.html", item=found, language=current_language(), sources=SOURCES, topics=TOPICS)
+    return render_template(
+        "advice/item.html", item=found, language=current_language(), sources=SOURCES, topics=TOPICS
+    )
 
 
 def warning_order(requested: str, after_birth: bool) -> list[str]:
@@ -67,7 +76,9 @@ def calls_for(user, today) -> list[dict]:
     numbers = own_numbers_in_call_order(
         user.maternity_phone if user else None, user.doctor_phone if user else None, after_birth, weeks
     )
-    return [{"kind": kind, "href": tel_link(number), "number": for_display(number)} for kind, number in numbers]
+    return [
+        {"kind": kind, "href": tel_link(number), "number": for_display(number)} for kind, number in numbers
+    ]
 
 
 def warning_page(requested: str):
@@ -79,8 +90,15 @@ def warning_page(requested: str):
     items = [library()[advice_id] for advice_id in warning_order(requested, after_birth)]
     sources = sorted({source for item in items for source in item.sources})
     return render_template(
-        "advice/warning_signs.html", items=items, language=current_language(), sources=SOURCES, used_sources=sources,
-        topics=TOPICS, stage=stage, after_birth=after_birth, calls=calls,
+        "advice/warning_signs.html",
+        items=items,
+        language=current_language(),
+        sources=SOURCES,
+        used_sources=sources,
+        topics=TOPICS,
+        stage=stage,
+        after_birth=after_birth,
+        calls=calls,
     )
 
 

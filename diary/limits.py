@@ -6,8 +6,8 @@ import hmac
 
 from flask import current_app, request
 from flask_limiter import Limiter
-from flask_login import current_user
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 
 limiter = Limiter(get_remote_address)
 
@@ -52,7 +52,9 @@ def account_or_address() -> str:
 
 
 #: Imports from the API and from the settings page draw on one count per account.
-import_limit = limiter.shared_limit(configured("IMPORT_RATE_LIMIT"), scope="import", key_func=account_or_address)
+import_limit = limiter.shared_limit(
+    configured("IMPORT_RATE_LIMIT"), scope="import", key_func=account_or_address
+)
 
 
 def init_app(app) -> None:

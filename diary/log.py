@@ -87,7 +87,9 @@ def save(day: date):
     by_script = request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
     try:
         today = local_today()
-        clean = validate_entry(body, day=day, today=today, now=utc_now(), earliest=lower_bound(today, current_user.due_date))
+        clean = validate_entry(
+            body, day=day, today=today, now=utc_now(), earliest=lower_bound(today, current_user.due_date)
+        )
     except InvalidEntry as invalid:
         _ensure_not_future(day)
         if by_script:

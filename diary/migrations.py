@@ -42,35 +42,46 @@ def _frozen(name: str, fields: dict, indexes=()):
 
 def v1_models():
     """The first released schema: users, entries, entry codes."""
-    users = _frozen("users", {
-        "id": AutoField(),
-        "email": CharField(max_length=254, unique=True),
-        "password_hash": CharField(max_length=255),
-        "session_token": CharField(max_length=64, unique=True),
-        "language": CharField(max_length=5, default="da"),
-        "display_name": CharField(max_length=60, default=""),
-        "due_date": DateField(null=True),
-        "birth_date": DateField(null=True),
-        "created_at": DateTimeField(),
-    })
-    entries = _frozen("entries", {
-        "id": AutoField(),
-        "user": ForeignKeyField(users, on_delete="CASCADE"),
-        "date": DateField(),
-        "pain": IntegerField(),
-        "night_wakings": IntegerField(default=0),
-        "note": TextField(default=""),
-        "updated_at": DateTimeField(),
-        "created_at": DateTimeField(),
-    }, indexes=((("user", "date"), True),))
-    codes = _frozen("entry_codes", {
-        "id": AutoField(),
-        "entry": ForeignKeyField(entries, on_delete="CASCADE"),
-        "user": ForeignKeyField(users, on_delete="CASCADE"),
-        "date": DateField(),
-        "field": CharField(max_length=16),
-        "code": CharField(max_length=32),
-    }, indexes=((("user", "field", "code", "date"), False), (("entry", "field", "code"), True)))
+    users = _frozen(
+        "users",
+        {
+            "id": AutoField(),
+            "email": CharField(max_length=254, unique=True),
+            "password_hash": CharField(max_length=255),
+            "session_token": CharField(max_length=64, unique=True),
+            "language": CharField(max_length=5, default="da"),
+            "display_name": CharField(max_length=60, default=""),
+            "due_date": DateField(null=True),
+            "birth_date": DateField(null=True),
+            "created_at": DateTimeField(),
+        },
+    )
+    entries = _frozen(
+        "entries",
+        {
+            "id": AutoField(),
+            "user": ForeignKeyField(users, on_delete="CASCADE"),
+            "date": DateField(),
+            "pain": IntegerField(),
+            "night_wakings": IntegerField(default=0),
+            "note": TextField(default=""),
+            "updated_at": DateTimeField(),
+            "created_at": DateTimeField(),
+        },
+        indexes=((("user", "date"), True),),
+    )
+    codes = _frozen(
+        "entry_codes",
+        {
+            "id": AutoField(),
+            "entry": ForeignKeyField(entries, on_delete="CASCADE"),
+            "user": ForeignKeyField(users, on_delete="CASCADE"),
+            "date": DateField(),
+            "field": CharField(max_length=16),
+            "code": CharField(max_length=32),
+        },
+        indexes=((("user", "field", "code", "date"), False), (("entry", "field", "code"), True)),
+    )
     return users, entries, codes
 
 
@@ -81,36 +92,65 @@ def _users():
 def to_v2_tips(migrator) -> None:
     """Tips: which were shown on which day, and the user's feedback on them."""
     users = _users()
-    shown = _frozen("tips_shown", {
-        "id": AutoField(), "user": ForeignKeyField(users, on_delete="CASCADE"),
-        "advice": CharField(max_length=64), "date": DateField(),
-    }, indexes=((("user", "date", "advice"), True),))
-    feedback = _frozen("tip_feedback", {
-        "id": AutoField(), "user": ForeignKeyField(users, on_delete="CASCADE"),
-        "advice": CharField(max_length=64), "kind": CharField(max_length=16), "created_at": DateTimeField(),
-    }, indexes=((("user", "advice", "kind"), True),))
+    shown = _frozen(
+        "tips_shown",
+        {
+            "id": AutoField(),
+            "user": ForeignKeyField(users, on_delete="CASCADE"),
+            "advice": CharField(max_length=64),
+            "date": DateField(),
+        },
+        indexes=((("user", "date", "advice"), True),),
+    )
+    feedback = _frozen(
+        "tip_feedback",
+        {
+            "id": AutoField(),
+            "user": ForeignKeyField(users, on_delete="CASCADE"),
+            "advice": CharField(max_length=64),
+            "kind": CharField(max_length=16),
+            "created_at": DateTimeField(),
+        },
+        indexes=((("user", "advice", "kind"), True),),
+    )
     db.create_tables([shown, feedback], safe=True)
 
 
 def to_v3_shares(migrator) -> None:
     """Report links for the midwife."""
-    shares = _frozen("shares", {
-        "id": AutoField(), "user": ForeignKeyField(_users(), on_delete="CASCADE"),
-        "nonce": CharField(max_length=64, unique=True), "token_hash": CharField(max_length=64, unique=True),
-        "start": DateField(), "end": DateField(), "include_notes": BooleanField(default=False),
-        "created_at": DateTimeField(), "expires_at": DateTimeField(), "revoked_at": DateTimeField(null=True),
-        "views": IntegerField(default=0), "last_viewed_at": DateTimeField(null=True),
-    })
+    shares = _frozen(
+        "shares",
+        {
+            "id": AutoField(),
+            "user": ForeignKeyField(_users(), on_delete="CASCADE"),
+            "nonce": CharField(max_length=64, unique=True),
+            "token_hash": CharField(max_length=64, unique=True),
+            "start": DateField(),
+            "end": DateField(),
+            "include_notes": BooleanField(default=False),
+            "created_at": DateTimeField(),
+            "expires_at": DateTimeField(),
+            "revoked_at": DateTimeField(null=True),
+            "views": IntegerField(default=0),
+            "last_viewed_at": DateTimeField(null=True),
+        },
+    )
     db.create_tables([shares], safe=True)
 
 
 def to_v4_password_resets(migrator) -> None:
     """Single-use password-reset links."""
-    resets = _frozen("password_resets", {
-        "id": AutoField(), "user": ForeignKeyField(_users(), on_delete="CASCADE"),
-        "token_hash": CharField(max_length=64, unique=True), "created_at": DateTimeField(),
-        "expires_at": DateTimeField(), "used_at": DateTimeField(null=True),
-    })
+    resets = _frozen(
+        "password_resets",
+        {
+            "id": AutoField(),
+            "user": ForeignKeyField(_users(), on_delete="CASCADE"),
+            "token_hash": CharField(max_length=64, unique=True),
+            "created_at": DateTimeField(),
+            "expires_at": DateTimeField(),
+            "used_at": DateTimeField(null=True),
+        },
+    )
     db.create_tables([resets], safe=True)
 
 
@@ -119,12 +159,19 @@ def to_v5_sessions(migrator) -> None:
 
     Every device is logged out once by the upgrade: their cookies carry the old token.
     """
-    sessions = _frozen("sessions", {
-        "id": AutoField(), "user": ForeignKeyField(_users(), on_delete="CASCADE"),
-        "token_hash": CharField(max_length=64, unique=True), "remember": BooleanField(default=False),
-        "browser": CharField(max_length=40, default=""), "system": CharField(max_length=40, default=""),
-        "created_at": DateTimeField(), "last_used_at": DateTimeField(),
-    })
+    sessions = _frozen(
+        "sessions",
+        {
+            "id": AutoField(),
+            "user": ForeignKeyField(_users(), on_delete="CASCADE"),
+            "token_hash": CharField(max_length=64, unique=True),
+            "remember": BooleanField(default=False),
+            "browser": CharField(max_length=40, default=""),
+            "system": CharField(max_length=40, default=""),
+            "created_at": DateTimeField(),
+            "last_used_at": DateTimeField(),
+        },
+    )
     db.create_tables([sessions], safe=True)
     if "session_token" not in {column.name for column in db.get_columns("users")}:
         return  # tables made by create_tables of a newer version, without a schema_version yet
@@ -139,10 +186,13 @@ def to_v6_phone_numbers(migrator) -> None:
     """Her own numbers for the warning signs: the maternity reception and her doctor (E.164)."""
     have = {column.name for column in db.get_columns("users")}
     # Tables made by create_tables of a newer version, without a schema_version yet, have them.
-    apply_operations(*(
-        migrator.add_column("users", name, CharField(max_length=16, null=True))
-        for name in ("maternity_phone", "doctor_phone") if name not in have
-    ))
+    apply_operations(
+        *(
+            migrator.add_column("users", name, CharField(max_length=16, null=True))
+            for name in ("maternity_phone", "doctor_phone")
+            if name not in have
+        )
+    )
 
 
 STEPS = {2: to_v2_tips, 3: to_v3_shares, 4: to_v4_password_resets, 5: to_v5_sessions, 6: to_v6_phone_numbers}

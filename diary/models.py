@@ -88,7 +88,9 @@ class User(UserMixin, BaseModel):
 
     def upgrade_password_hash(self, old_hash: str, new_hash: str) -> None:
         """Store a stronger hash of the same password, unless the password changed meanwhile."""
-        changed = User.update(password_hash=new_hash).where((User.id == self.id) & (User.password_hash == old_hash))
+        changed = User.update(password_hash=new_hash).where(
+            (User.id == self.id) & (User.password_hash == old_hash)
+        )
         if changed.execute():
             self.password_hash = new_hash
 

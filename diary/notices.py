@@ -21,8 +21,12 @@ def announce_password_changed(user: User) -> None:
     """Tell her by email that her password changed (in settings or by a reset link)."""
     if not links_mailable():
         return
-    subject, body = compose(user.language, "email/password_changed.txt", N_("Your Bækkendagbog password was changed"),
-                            forgot=external_url("account.forgot_password"))
+    subject, body = compose(
+        user.language,
+        "email/password_changed.txt",
+        N_("Your Bækkendagbog password was changed"),
+        forgot=external_url("account.forgot_password"),
+    )
     queue_mail(user.email, subject, body, "a password-changed notice")
 
 
@@ -54,8 +58,14 @@ def read_email_change(token: str) -> tuple[User, str] | None:
 def send_email_change_link(user: User, new_email: str) -> None:
     """Mail the link that makes new_email hers to new_email itself."""
     link = external_url("email_change.confirm", token=email_change_token(user, new_email))
-    subject, body = compose(user.language, "email/confirm_email.txt", N_("Confirm your new email for Bækkendagbog"),
-                            link=link, hours=EMAIL_CHANGE_HOURS, new_email=new_email)
+    subject, body = compose(
+        user.language,
+        "email/confirm_email.txt",
+        N_("Confirm your new email for Bækkendagbog"),
+        link=link,
+        hours=EMAIL_CHANGE_HOURS,
+        new_email=new_email,
+    )
     queue_mail(new_email, subject, body, "an email-change link")
 
 
@@ -63,7 +73,12 @@ def announce_email_changed(user: User, old_email: str) -> None:
     """Tell the old address that the diary's email is now user.email."""
     if not links_mailable():
         return
-    subject, body = compose(user.language, "email/email_changed.txt",
-                            N_("The email of your Bækkendagbog diary was changed"),
-                            new_email=user.email, old_email=old_email, forgot=external_url("account.forgot_password"))
+    subject, body = compose(
+        user.language,
+        "email/email_changed.txt",
+        N_("The email of your Bækkendagbog diary was changed"),
+        new_email=user.email,
+        old_email=old_email,
+        forgot=external_url("account.forgot_password"),
+    )
     queue_mail(old_email, subject, body, "an email-changed notice")

@@ -54,7 +54,10 @@ def openapi_document(server_url: str) -> dict:
                                     "schema": {
                                         "type": "object",
                                         "required": ["csrf_token", "owner"],
-                                        "properties": {"csrf_token": {"type": "string"}, "owner": {"type": "string"}},
+                                        "properties": {
+                                            "csrf_token": {"type": "string"},
+                                            "owner": {"type": "string"},
+                                        },
                                     }
                                 }
                             },
@@ -97,7 +100,9 @@ def openapi_document(server_url: str) -> dict:
                     "parameters": [DAY_PARAMETER, CSRF_PARAMETER],
                     "requestBody": {
                         "required": True,
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EntryInput"}}},
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/EntryInput"}}
+                        },
                     },
                     "responses": {
                         "200": _json("The stored entry.", "Entry"),
@@ -134,7 +139,8 @@ def openapi_document(server_url: str) -> dict:
                     ],
                     "responses": {
                         "200": _json(
-                            "The week's figures, the change from the week before, and the week's tips.", "Summary"
+                            "The week's figures, the change from the week before, and the week's tips.",
+                            "Summary",
                         ),
                         "404": _error("No such ISO week, or it has not begun."),
                         **ANONYMOUS,
@@ -158,7 +164,9 @@ def openapi_document(server_url: str) -> dict:
                     ],
                     "requestBody": {
                         "required": True,
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FeedbackInput"}}},
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/FeedbackInput"}}
+                        },
                     },
                     "responses": {
                         "200": _json("The feedback was stored before.", "Feedback"),
@@ -177,7 +185,9 @@ def openapi_document(server_url: str) -> dict:
                     "parameters": [CSRF_PARAMETER],
                     "requestBody": {
                         "required": True,
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ShareInput"}}},
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/ShareInput"}}
+                        },
                     },
                     "responses": {
                         "201": _json("The new link (absolute URLs).", "NewShare"),
@@ -188,7 +198,10 @@ def openapi_document(server_url: str) -> dict:
                 "get": {
                     "summary": "The user's report links, newest first",
                     "operationId": "listShares",
-                    "responses": {"200": _json("The links, with views and revocation.", "ShareList"), **ANONYMOUS},
+                    "responses": {
+                        "200": _json("The links, with views and revocation.", "ShareList"),
+                        **ANONYMOUS,
+                    },
                 },
             },
             "/shares/{share_id}": {
@@ -225,7 +238,13 @@ def openapi_document(server_url: str) -> dict:
                     "operationId": "exportCsv",
                     "description": "Code sets are joined with ';'. Cells a spreadsheet would run as a formula "
                     "(starting with =, +, -, @) are prefixed with an apostrophe.",
-                    "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}, **ANONYMOUS},
+                    "responses": {
+                        "200": {
+                            "description": "CSV",
+                            "content": {"text/csv": {"schema": {"type": "string"}}},
+                        },
+                        **ANONYMOUS,
+                    },
                 },
             },
             "/import": {
@@ -243,7 +262,9 @@ def openapi_document(server_url: str) -> dict:
                     },
                     "responses": {
                         "200": _json("How many days were created, updated and skipped.", "ImportCounts"),
-                        "400": _error("Not an export, an invalid day (see error.fields), or a missing CSRF token."),
+                        "400": _error(
+                            "Not an export, an invalid day (see error.fields), or a missing CSRF token."
+                        ),
                         "413": _error("The file is too large."),
                         "429": _error("Too many imports in a short time."),
                         **ANONYMOUS,

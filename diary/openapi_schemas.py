@@ -24,7 +24,9 @@ def _code_list(field: str) -> dict:
     }
     if RED_FLAGS[field]:
         names = " and ".join(f"`{code}`" for code in RED_FLAGS[field])
-        schema["description"] = f"{names} are not pelvic girdle pain: logged for today, they make the warning signs the first tip."
+        schema["description"] = (
+            f"{names} are not pelvic girdle pain: logged for today, they make the warning signs the first tip."
+        )
     return schema
 
 
@@ -78,12 +80,17 @@ def component_schemas() -> dict:
         "TipList": {
             "type": "object",
             "required": ["tips"],
-            "properties": {"tips": {"type": "array", "maxItems": 3, "items": {"$ref": "#/components/schemas/Tip"}}},
+            "properties": {
+                "tips": {"type": "array", "maxItems": 3, "items": {"$ref": "#/components/schemas/Tip"}}
+            },
         },
         "CodeCount": {
             "type": "object",
             "required": ["code", "days"],
-            "properties": {"code": {"type": "string"}, "days": {"type": "integer", "minimum": 1, "maximum": 7}},
+            "properties": {
+                "code": {"type": "string"},
+                "days": {"type": "integer", "minimum": 1, "maximum": 7},
+            },
         },
         "Summary": {
             "type": "object",
@@ -111,7 +118,8 @@ def component_schemas() -> dict:
                     "type": "object",
                     "required": ["mean", "max", "min", "previous_mean", "change"],
                     "properties": {
-                        name: {"type": ["number", "null"]} for name in ("mean", "max", "min", "previous_mean", "change")
+                        name: {"type": ["number", "null"]}
+                        for name in ("mean", "max", "min", "previous_mean", "change")
                     },
                 },
                 "nights_disrupted": {"type": "integer", "minimum": 0},
@@ -144,13 +152,18 @@ def component_schemas() -> dict:
         "Feedback": {
             "type": "object",
             "required": ["id", "kind"],
-            "properties": {"id": {"type": "string"}, "kind": {"type": "string", "enum": ["helpful", "dismissed"]}},
+            "properties": {
+                "id": {"type": "string"},
+                "kind": {"type": "string", "enum": ["helpful", "dismissed"]},
+            },
         },
         "ImportCounts": {
             "type": "object",
             "required": list(IMPORT_COUNTS),
-            "properties": {name: {"type": "integer", "minimum": 0, "description": meaning}
-                           for name, meaning in IMPORT_COUNTS.items()},
+            "properties": {
+                name: {"type": "integer", "minimum": 0, "description": meaning}
+                for name, meaning in IMPORT_COUNTS.items()
+            },
         },
         "Export": {
             "type": "object",
@@ -159,8 +172,11 @@ def component_schemas() -> dict:
                 "format": {"const": "baekkendagbog-export"},
                 "version": {"type": "integer"},
                 "profile": {"type": "object"},
-                "entries": {"type": "array", "maxItems": MAX_IMPORT_ENTRIES,
-                            "items": {"$ref": "#/components/schemas/Entry"}},
+                "entries": {
+                    "type": "array",
+                    "maxItems": MAX_IMPORT_ENTRIES,
+                    "items": {"$ref": "#/components/schemas/Entry"},
+                },
                 "shares": {"type": "array", "items": {"type": "object"}},
                 "tip_feedback": {
                     "type": "array",

@@ -57,7 +57,9 @@ def manifest_document() -> dict:
         "id": "/",
         "name": "Bækkendagbog",
         "short_name": "Bækkendagbog",
-        "description": gettext("A daily pain diary for pelvic girdle pain in pregnancy, with a report for your midwife."),
+        "description": gettext(
+            "A daily pain diary for pelvic girdle pain in pregnancy, with a report for your midwife."
+        ),
         "lang": current_language(),
         "dir": "ltr",
         "start_url": "/?source=pwa",
@@ -68,8 +70,18 @@ def manifest_document() -> dict:
         "background_color": THEME_COLOR,
         "categories": ["health", "medical"],
         "icons": [
-            {"src": static_url("icons/icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
-            {"src": static_url("icons/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+            {
+                "src": static_url("icons/icon-192.png"),
+                "sizes": "192x192",
+                "type": "image/png",
+                "purpose": "any",
+            },
+            {
+                "src": static_url("icons/icon-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "any",
+            },
             {
                 "src": static_url("icons/icon-maskable-512.png"),
                 "sizes": "512x512",
@@ -106,7 +118,9 @@ def worker_version() -> str:
     """A hash of every static file and of what the precached pages are made of: new whenever phones need an update."""
     cached = current_app.extensions.get("pwa_worker_version")
     if cached is None:
-        digests = [hashlib.sha256((PROJECT_ROOT / name).read_bytes()).hexdigest() for name in PRECACHED_PAGE_SOURCES]
+        digests = [
+            hashlib.sha256((PROJECT_ROOT / name).read_bytes()).hexdigest() for name in PRECACHED_PAGE_SOURCES
+        ]
         cached = hashlib.sha256("|".join([static_version(), *digests]).encode()).hexdigest()[:12]
         current_app.extensions["pwa_worker_version"] = cached
     return cached

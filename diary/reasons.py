@@ -51,6 +51,8 @@ def check_reason(rule_id: str, reason: dict) -> None:
     """Stop start-up on a reason that lacks a language or whose cases differ between them."""
     if set(reason) != {"da", "en"}:
         raise ValueError(f"rule {rule_id!r} needs a reason in Danish and English, has {sorted(reason)}")
-    cases = {language: frozenset(text) if isinstance(text, dict) else None for language, text in reason.items()}
+    cases = {
+        language: frozenset(text) if isinstance(text, dict) else None for language, text in reason.items()
+    }
     if cases["da"] != cases["en"]:
         raise ValueError(f"rule {rule_id!r} has different reason cases in Danish and English")

@@ -9,7 +9,6 @@ from .figures import change_between, mean_pain, round_half_up
 from .pregnancy import Stage, stage_on
 from .weeks import week_name, week_of
 
-
 # A week's average must move by at least this many points (0-10 scale) to be called worse
 # or better: smaller changes are within how the same pain is rated from day to day.
 TREND_THRESHOLD = 1.0
@@ -58,7 +57,9 @@ class Report:
     triggers: list[tuple[str, int]]
     sensations: list[tuple[str, int]]
     relief: list[tuple[str, int]]
-    red_flags: list[tuple[str, list[tuple[date, date]]]]  # each sensation that is not PGP, and the runs of days she logged it
+    red_flags: list[
+        tuple[str, list[tuple[date, date]]]
+    ]  # each sensation that is not PGP, and the runs of days she logged it
     weeks: list[WeekRow]
     notes: list[tuple[date, str]] | None  # None when the diarist chose not to share them
     made_on: date
@@ -66,7 +67,6 @@ class Report:
 
 def _mean(entries) -> float | None:
     return round_half_up(mean_pain(entries)) if entries else None
-
 
 
 def day_runs(days: list[date]) -> list[tuple[date, date]]:
@@ -78,6 +78,7 @@ def day_runs(days: list[date]) -> list[tuple[date, date]]:
         else:
             runs.append((day, day))
     return runs
+
 
 def _ranked(entries, field: str) -> list[tuple[str, int]]:
     counts = Counter(code for entry in entries for code in entry[field])
@@ -129,7 +130,9 @@ def _weeks(entries, start: date, end: date, due_date, birth_date) -> list[WeekRo
     return rows
 
 
-def build_report(entries, start: date, end: date, *, name: str, due_date, birth_date, include_notes: bool, made_on: date) -> Report:
+def build_report(
+    entries, start: date, end: date, *, name: str, due_date, birth_date, include_notes: bool, made_on: date
+) -> Report:
     """The report of the entries (dicts as the API shows them) between start and end."""
     entries = [entry | {"day": date.fromisoformat(entry["date"])} for entry in entries]
     entries = [entry for entry in entries if start <= entry["day"] <= end]
@@ -163,10 +166,17 @@ def build_report(entries, start: date, end: date, *, name: str, due_date, birth_
         locations=locations,
         triggers=_ranked(entries, "triggers"),
         # The red flags have a section of their own, with their days.
-        sensations=[(code, days) for code, days in _ranked(entries, "sensations") if code not in RED_FLAGS["sensations"]],
+        sensations=[
+            (code, days)
+            for code, days in _ranked(entries, "sensations")
+            if code not in RED_FLAGS["sensations"]
+        ],
         relief=_ranked(entries, "relief"),
-        red_flags=[(code, day_runs(days)) for code in RED_FLAGS["sensations"]
-                   if (days := [e["day"] for e in entries if code in e["sensations"]])],
+        red_flags=[
+            (code, day_runs(days))
+            for code in RED_FLAGS["sensations"]
+            if (days := [e["day"] for e in entries if code in e["sensations"]])
+        ],
         weeks=_weeks(entries, start, end, due_date, birth_date),
         notes=[(e["day"], e["note"]) for e in entries if e["note"]] if include_notes else None,
         made_on=made_on,

@@ -146,8 +146,9 @@ def render_pdf(html: str, base_url: str, static_folder, static_url_path: str) ->
     return value
 
 
-def _render_in_child(sender, html: str, base_url: str, static_folder: str, static_url_path: str,
-                     memory_limit: int) -> None:
+def _render_in_child(
+    sender, html: str, base_url: str, static_folder: str, static_url_path: str, memory_limit: int
+) -> None:
     import resource
     from pathlib import Path
 

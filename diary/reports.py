@@ -17,8 +17,9 @@ from .limits import limiter, report_limit
 from .links import external_url
 from .models import MAX_ID, Share, User, utc_now
 from .pdf import PdfUnavailable
-from .report_pdf import RETRY_AFTER, PdfBusy, PdfFailed, cached_pdf, render_pdf
 from .report_model import TREND_MIN_DAYS, TREND_THRESHOLD, build_report
+from .report_pdf import RETRY_AFTER, PdfBusy, PdfFailed, cached_pdf, render_pdf
+from .share_tokens import token_for
 from .shares import (
     DEFAULT_EXPIRY_DAYS,
     MAX_EXPIRY_DAYS,
@@ -35,7 +36,6 @@ from .shares import (
     share_facts,
     validate_share,
 )
-from .share_tokens import token_for
 from .validation import InvalidEntry
 
 bp = Blueprint("reports", __name__)
@@ -67,7 +67,9 @@ def share_as_dict(share: Share) -> dict:
 def qr_svg(url: str) -> Markup:
     """A QR code of the link as inline SVG, dark on white so phones scan it in any theme."""
     code = segno.make(url, error="m")
-    return Markup(code.svg_inline(scale=5, border=4, dark="#000", light="#fff", svgclass="qr-code", omitsize=True))
+    return Markup(
+        code.svg_inline(scale=5, border=4, dark="#000", light="#fff", svgclass="qr-code", omitsize=True)
+    )
 
 
 @bp.route("/shares", methods=["GET", "POST"])
@@ -84,20 +86,31 @@ def shares_page():
             errors = translated(invalid.errors)
         else:
             create_share(current_user, clean, current_app.config["SECRET_KEY"])
-            flash(gettext("The report link is ready. Show the QR code or send the link to your midwife."), "success")
+            flash(
+                gettext("The report link is ready. Show the QR code or send the link to your midwife."),
+                "success",
+            )
             return redirect(url_for("reports.shares_page"))
     start, end = default_period(today)
     shares, now, key = [], utc_now(), current_app.config["SECRET_KEY"]
     for share in Share.of(current_user).order_by(Share.created_at.desc()):
         shown = share_as_dict(share)
         works = link_works(share, key)
-        shares.append(shown | {"qr": qr_svg(shown["url"]), "open": is_open(share, now) and works, "key_changed": not works})
+        shares.append(
+            shown
+            | {"qr": qr_svg(shown["url"]), "open": is_open(share, now) and works, "key_changed": not works}
+        )
     return render_template(
         "shares.html",
         shares=shares,
         errors=errors,
-        values={"from": start.isoformat(), "to": end.isoformat(), "expires_in_days": DEFAULT_EXPIRY_DAYS,
-                "include_notes": False} | values,
+        values={
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+            "expires_in_days": DEFAULT_EXPIRY_DAYS,
+            "include_notes": False,
+        }
+        | values,
         today=today,
         earliest=earliest,
         max_expiry=MAX_EXPIRY_DAYS,
@@ -142,16 +155,30 @@ def report_html(share: Share, for_pdf: bool) -> str:
     owner = User.get_by_id(share.user_id)
     entries = entries_between(owner, share.start, share.end)
     report = build_report(
-        entries, share.start, share.end, name=owner.display_name, due_date=owner.due_date,
-        birth_date=owner.birth_date, include_notes=share.include_notes, made_on=local_today(),
+        entries,
+        share.start,
+        share.end,
+        name=owner.display_name,
+        due_date=owner.due_date,
+        birth_date=owner.birth_date,
+        include_notes=share.include_notes,
+        made_on=local_today(),
     )
     with force_locale(owner.language):
         # Wide for A4 and large screens; a phone gets a taller one it can read without zooming,
         # which paper never shows, so the PDF goes without it.
         chart = period_chart(report.days, _chart_label, width=680, height=124)
         phone_chart = None if for_pdf else period_chart(report.days, _chart_label, width=360, height=220)
-        return render_template("report.html", report=report, chart=chart, phone_chart=phone_chart, for_pdf=for_pdf,
-                               language=owner.language, trend_threshold=TREND_THRESHOLD, trend_min_days=TREND_MIN_DAYS)
+        return render_template(
+            "report.html",
+            report=report,
+            chart=chart,
+            phone_chart=phone_chart,
+            for_pdf=for_pdf,
+            language=owner.language,
+            trend_threshold=TREND_THRESHOLD,
+            trend_min_days=TREND_MIN_DAYS,
+        )
 
 
 def _chart_label(day: date, unit: str) -> str:
@@ -178,8 +205,11 @@ def report(token: str):
 def report_pdf(token: str):
     share = open_share_or_abort(token)
     html = report_html(share, for_pdf=True)
-    options = {"base_url": request.url_root, "static_folder": Path(current_app.static_folder),
-               "static_url_path": current_app.static_url_path}
+    options = {
+        "base_url": request.url_root,
+        "static_folder": Path(current_app.static_folder),
+        "static_url_path": current_app.static_url_path,
+    }
     try:
         pdf = cached_pdf(share.id, html, lambda: render_pdf(html, **options))
     except (PdfUnavailable, PdfFailed) as problem:
@@ -187,14 +217,27 @@ def report_pdf(token: str):
             current_app.logger.error("PDF reports need WeasyPrint and Debian's Pango: %s", problem)
         else:
             current_app.logger.error("The PDF of report %s was not made: %s", share.id, problem)
-        abort(503, description=gettext("This server cannot make PDFs at the moment. The report page itself works: open it and print it."))
+        abort(
+            503,
+            description=gettext(
+                "This server cannot make PDFs at the moment. The report page itself works: open it and print it."
+            ),
+        )
     except PdfBusy as busy:
         current_app.logger.warning("PDF report not made: %s", busy)
         if busy.timed_out:
-            message = gettext("This report took too long to make as a PDF. The report page itself works: open it and print it.")
+            message = gettext(
+                "This report took too long to make as a PDF. The report page itself works: open it and print it."
+            )
         else:
             message = gettext("Many reports are being made right now. Please try the PDF again in a minute.")
-        return render_template("error.html", status=503, message=message), 503, {"Retry-After": str(RETRY_AFTER)}
+        return (
+            render_template("error.html", status=503, message=message),
+            503,
+            {"Retry-After": str(RETRY_AFTER)},
+        )
     response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="baekkendagbog-{share.start}-{share.end}.pdf"'
+    response.headers["Content-Disposition"] = (
+        f'inline; filename="baekkendagbog-{share.start}-{share.end}.pdf"'
+    )
     return response

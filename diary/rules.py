@@ -203,11 +203,23 @@ def stage(window: Window, after_birth: bool = False, weeks_from: int = 0, weeks_
     today = stage_on(window.today, window.profile.due_date, window.profile.birth_date)
     if today is None or today.after_birth != after_birth or not weeks_from <= today.weeks <= weeks_to:
         return None
-    return {"weeks": today.weeks, "days": today.days, "variant": "first_week" if today.weeks == 0 else "later"}
+    return {
+        "weeks": today.weeks,
+        "days": today.days,
+        "variant": "first_week" if today.weeks == 0 else "later",
+    }
 
 
 @condition
-def code_days_in_pregnancy(window: Window, field: str, codes: list[str], threshold: int, before_week: int, from_week: int = 0, days: int = 7):
+def code_days_in_pregnancy(
+    window: Window,
+    field: str,
+    codes: list[str],
+    threshold: int,
+    before_week: int,
+    from_week: int = 0,
+    days: int = 7,
+):
     """A code on at least ``threshold`` days while pregnant, from one whole week until before another."""
     today = stage_on(window.today, window.profile.due_date, window.profile.birth_date)
     if today is None or today.after_birth or not from_week <= today.weeks < before_week:
@@ -225,7 +237,9 @@ def load_rules(path: Path = RULES_FILE) -> list[Rule]:
         check_reason(raw["id"], raw["reason"])
         tables = [set(text) for text in raw["reason"].values() if isinstance(text, dict)]
         if tables and any(cases != CASES.get(raw["condition"]) for cases in tables):
-            raise ValueError(f"rule {raw['id']!r} must give a reason for each case of {raw['condition']}: {sorted(CASES.get(raw['condition'], []))}")
+            raise ValueError(
+                f"rule {raw['id']!r} must give a reason for each case of {raw['condition']}: {sorted(CASES.get(raw['condition'], []))}"
+            )
         rules.append(
             Rule(
                 id=raw["id"],
@@ -246,7 +260,11 @@ def _waits(rule: Rule, dismissed, shown_yesterday, shown_this_week, dismissed_th
     if rule.safety:
         return False
     if rule.weekly:
-        return rule.advice in shown_this_week or rule.advice in dismissed_this_week or rule.advice in shown_yesterday
+        return (
+            rule.advice in shown_this_week
+            or rule.advice in dismissed_this_week
+            or rule.advice in shown_yesterday
+        )
     return rule.advice in dismissed or rule.advice in shown_yesterday
 
 
@@ -262,13 +280,25 @@ def _one_per_advice(fired: list[tuple[Tip, Rule]]) -> list[Tip]:
         elif first.safety and tip.safety and rule.measure not in measures[tip.advice]:
             # Each reason to call is news to her: numbness and waves, or pain 9 and sleepless nights.
             reason = {language: f"{text} {tip.reason[language]}" for language, text in first.reason.items()}
-            tips[tip.advice] = Tip(first.advice, first.rule, True, first.priority, reason, first.figures, first.rules + tip.rules)
+            tips[tip.advice] = Tip(
+                first.advice, first.rule, True, first.priority, reason, first.figures, first.rules + tip.rules
+            )
             measures[tip.advice].add(rule.measure)
     return list(tips.values())
 
 
-def evaluate(rules, entries, today: date, profile: Profile, *, dismissed=frozenset(), shown_yesterday=frozenset(),
-             shown_this_week=frozenset(), dismissed_this_week=frozenset(), limit: int = MAX_TIPS) -> list[Tip]:
+def evaluate(
+    rules,
+    entries,
+    today: date,
+    profile: Profile,
+    *,
+    dismissed=frozenset(),
+    shown_yesterday=frozenset(),
+    shown_this_week=frozenset(),
+    dismissed_this_week=frozenset(),
+    limit: int = MAX_TIPS,
+) -> list[Tip]:
     """The tips that fit the recent entries: safety first, then by priority; one per advice item.
 
     A tip the user dismissed is never shown, and one shown yesterday waits a day; a weekly
@@ -282,7 +312,11 @@ def evaluate(rules, entries, today: date, profile: Profile, *, dismissed=frozens
             continue
         figures = CONDITIONS[rule.condition](window, **rule.params)
         if figures is not None:
-            reason = {language: render(template, figures, language) for language, template in rule.reason.items()}
-            fired.append((Tip(rule.advice, rule.id, rule.safety, rule.priority, reason, figures, (rule.id,)), rule))
+            reason = {
+                language: render(template, figures, language) for language, template in rule.reason.items()
+            }
+            fired.append(
+                (Tip(rule.advice, rule.id, rule.safety, rule.priority, reason, figures, (rule.id,)), rule)
+            )
     fired.sort(key=lambda pair: (not pair[0].safety, -pair[0].priority))
     return _one_per_advice(fired)[:limit]

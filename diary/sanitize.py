@@ -30,7 +30,9 @@ _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 def _strip_tags(text: str) -> str:
     # "&" is escaped first, so bleach sees "&amp;" or "&lt;b&gt;" she typed as text and
     # unescaping gives them back exactly as typed, never turned into "&" or "<b>".
-    cleaned = bleach.clean(text.replace("&", "&amp;"), tags=set(), attributes={}, strip=True, strip_comments=True)
+    cleaned = bleach.clean(
+        text.replace("&", "&amp;"), tags=set(), attributes={}, strip=True, strip_comments=True
+    )
     return html.unescape(cleaned)
 
 

@@ -46,15 +46,18 @@ def device_of(user_agent: str) -> tuple[str, str]:
     system = parsed.os.family if parsed.os else ""
     # "Chrome Mobile", "Mobile Safari": the list says which device it is, the browser's name is enough.
     browser = " ".join(word for word in browser.split() if word != "Mobile")
-    return (browser if browser != "Other" else "")[:NAME_LENGTH], (system if system != "Other" else "")[:NAME_LENGTH]
+    return (browser if browser != "Other" else "")[:NAME_LENGTH], (system if system != "Other" else "")[
+        :NAME_LENGTH
+    ]
 
 
 def open_session(user: User, remember: bool) -> None:
     """Log the user in on this device with a new session row (no state carried over from before)."""
     token = secrets.token_urlsafe(32)
     browser, system = device_of(request.headers.get("User-Agent", ""))
-    user.session_row = Session.create(user=user, token_hash=token_hash(token), remember=remember,
-                                      browser=browser, system=system)
+    user.session_row = Session.create(
+        user=user, token_hash=token_hash(token), remember=remember, browser=browser, system=system
+    )
     user.session_key = token
     session.clear()
     login_user(user, remember=remember)
@@ -116,8 +119,11 @@ def devices(user: User) -> list[Session]:
     """
     this = current_session()
     now = utc_now()
-    rows = [row for row in Session.of(user).order_by(Session.last_used_at.desc(), Session.id.desc())
-            if expires_at(row) > now]
+    rows = [
+        row
+        for row in Session.of(user).order_by(Session.last_used_at.desc(), Session.id.desc())
+        if expires_at(row) > now
+    ]
     return sorted(rows, key=lambda row: this is None or row.id != this.id)
 
 

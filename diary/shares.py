@@ -17,8 +17,16 @@ MAX_PERIOD_YEARS = 1  # API.md: a longer period is a 400; a report's cost grows 
 # Programs that fetch a link to draw its preview in a chat, or to index it, are not the
 # midwife opening it. Lower case; the named ones, then what bots in general call themselves.
 LINK_PREVIEW_AGENTS = (
-    "facebookexternalhit", "whatsapp", "slackbot", "telegrambot", "twitterbot", "discordbot",
-    "linkedinbot", "skypeuripreview", "applebot", "googlebot",
+    "facebookexternalhit",
+    "whatsapp",
+    "slackbot",
+    "telegrambot",
+    "twitterbot",
+    "discordbot",
+    "linkedinbot",
+    "skypeuripreview",
+    "applebot",
+    "googlebot",
 )
 GENERIC_BOT = re.compile(r"bot[/;\-]|crawler|spider|preview", re.IGNORECASE)
 SHARE_FIELDS = frozenset({"from", "to", "include_notes", "expires_in_days"})
@@ -69,10 +77,14 @@ def validate_share(data, today: date, earliest: date) -> CleanShare:
     if start and end and start > end:
         errors["to"] = N_("The end of the range must not be before its start.")
     if start and start < earliest:
-        errors["from"] = Message(N_("Your diary goes back to %(day)s, so the report can start then at the earliest."), day=earliest)
+        errors["from"] = Message(
+            N_("Your diary goes back to %(day)s, so the report can start then at the earliest."), day=earliest
+        )
     elif start and end and "to" not in errors and start < earliest_start_for(end):
-        errors["from"] = Message(N_("A report can cover at most one year: start it on %(day)s or later."),
-                                 day=earliest_start_for(end))
+        errors["from"] = Message(
+            N_("A report can cover at most one year: start it on %(day)s or later."),
+            day=earliest_start_for(end),
+        )
     include_notes = data.get("include_notes", False)
     if not isinstance(include_notes, bool):
         errors["include_notes"] = N_("Answer yes or no.")

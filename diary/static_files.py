@@ -100,7 +100,9 @@ def combined_hash(*parts) -> str:
     return digest.hexdigest()[:12]
 
 
-def compressed_copy(folder: Path, build_root: Path, version: str, replaced: dict[str, bytes] | None = None) -> Path:
+def compressed_copy(
+    folder: Path, build_root: Path, version: str, replaced: dict[str, bytes] | None = None
+) -> Path:
     """A copy of folder (with the replaced files' new texts) and .br and .gz files beside the
     compressible ones, built once per version."""
     target = build_root / version
@@ -195,7 +197,9 @@ def _served_copy(app, folder: Path, version: str, replaced: dict[str, bytes]) ->
         atexit.register(shutil.rmtree, scratch, ignore_errors=True)
         return compressed_copy(folder, scratch, version, replaced)
     except OSError as problem:
-        app.logger.warning("serving static files uncompressed, imports unpinned: no folder to copy them to (%s)", problem)
+        app.logger.warning(
+            "serving static files uncompressed, imports unpinned: no folder to copy them to (%s)", problem
+        )
         return folder
 
 

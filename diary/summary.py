@@ -65,7 +65,11 @@ def code_days(user, start: date, end: date) -> dict[str, dict[str, int]]:
 
 def daily_points(user, start: date, end: date) -> dict[date, tuple[int, int]]:
     """(pain, night wakings) of each logged day of a week: at most seven rows."""
-    query = Entry.of(user).where(Entry.date.between(start, end)).select(Entry.date, Entry.pain, Entry.night_wakings)
+    query = (
+        Entry.of(user)
+        .where(Entry.date.between(start, end))
+        .select(Entry.date, Entry.pain, Entry.night_wakings)
+    )
     return {entry.date: (entry.pain, entry.night_wakings) for entry in query}
 
 
@@ -79,7 +83,9 @@ def _mean(totals: WeekTotals) -> float | None:
     return round_half_up(Fraction(totals.pain_sum, totals.days_logged)) if totals.days_logged else None
 
 
-def compose_summary(monday: date, totals: WeekTotals, previous: WeekTotals, codes, points, stage: Stage | None) -> dict:
+def compose_summary(
+    monday: date, totals: WeekTotals, previous: WeekTotals, codes, points, stage: Stage | None
+) -> dict:
     """The summary of API.md from the week's totals, the previous week's and the codes."""
     mean, previous_mean = _mean(totals), _mean(previous)
     change = change_between(mean, previous_mean) if mean is not None and previous_mean is not None else None
@@ -97,7 +103,9 @@ def compose_summary(monday: date, totals: WeekTotals, previous: WeekTotals, code
         },
         "nights_disrupted": totals.nights_disrupted,
         "night_wakings": totals.night_wakings,
-        **{field: _ranked(field, codes[field]) for field in ("triggers", "locations", "sensations", "relief")},
+        **{
+            field: _ranked(field, codes[field]) for field in ("triggers", "locations", "sensations", "relief")
+        },
         "gestational_week": stage.short if stage else None,
         "days": [
             {
@@ -115,4 +123,6 @@ def weekly_summary(user, monday: date, stage: Stage | None) -> dict:
     sunday = monday + timedelta(days=6)
     totals = week_totals(user, monday, sunday)
     previous = week_totals(user, monday - timedelta(days=7), monday - timedelta(days=1))
-    return compose_summary(monday, totals, previous, code_days(user, monday, sunday), daily_points(user, monday, sunday), stage)
+    return compose_summary(
+        monday, totals, previous, code_days(user, monday, sunday), daily_points(user, monday, sunday), stage
+    )

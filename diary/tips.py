@@ -7,13 +7,13 @@ from flask_babel import force_locale, gettext
 from flask_login import current_user, login_required
 from peewee import IntegrityError
 
+from .auth import safe_next
+from .clock import local_today
 from .db import db
 from .entries import entries_between
 from .i18n import format_day
 from .library import has_given_birth, warning_order
 from .models import TipFeedback, TipShown, utc_now
-from .auth import safe_next
-from .clock import local_today
 from .rules import Profile, evaluate, load_rules
 from .weeks import week_of
 
@@ -42,7 +42,9 @@ def dismissals(user, day: date) -> tuple[set[str], set[str]]:
     weekly, monday = _weekly_advice(), week_of(day)
     rows = list(TipFeedback.of(user).where(TipFeedback.kind == "dismissed"))
     for_good = {row.advice for row in rows if row.advice not in weekly}
-    this_week = {row.advice for row in rows if row.advice in weekly and monday <= _local_day(row.created_at) <= day}
+    this_week = {
+        row.advice for row in rows if row.advice in weekly and monday <= _local_day(row.created_at) <= day
+    }
     return for_good, this_week
 
 
@@ -50,11 +52,21 @@ def _evaluate(user, day: date, **shown):
     entries = entries_between(user, day - timedelta(days=LOOKBACK_DAYS), day)
     rules = current_app.extensions["rules"]
     dismissed, dismissed_this_week = dismissals(user, day)
-    return evaluate(rules, entries, day, profile_of(user), dismissed=dismissed, dismissed_this_week=dismissed_this_week, **shown)
+    return evaluate(
+        rules,
+        entries,
+        day,
+        profile_of(user),
+        dismissed=dismissed,
+        dismissed_this_week=dismissed_this_week,
+        **shown,
+    )
 
 
 def _shown_between(user, first: date, last: date) -> dict[date, set[str]]:
-    rows = TipShown.select(TipShown.advice, TipShown.date).where((TipShown.user == user) & TipShown.date.between(first, last))
+    rows = TipShown.select(TipShown.advice, TipShown.date).where(
+        (TipShown.user == user) & TipShown.date.between(first, last)
+    )
     shown: dict[date, set[str]] = {}
     for row in rows:
         shown.setdefault(row.date, set()).add(row.advice)
@@ -122,7 +134,9 @@ def give_feedback(user, advice_id: str, kind: str) -> bool:
     except IntegrityError:
         if kind == "dismissed":
             mine = TipFeedback.of(user).where((TipFeedback.advice == advice_id) & (TipFeedback.kind == kind))
-            TipFeedback.update(created_at=utc_now()).where(TipFeedback.id.in_(mine.select(TipFeedback.id))).execute()
+            TipFeedback.update(created_at=utc_now()).where(
+                TipFeedback.id.in_(mine.select(TipFeedback.id))
+            ).execute()
         return False
     return True
 

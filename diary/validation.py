@@ -44,8 +44,13 @@ class LowerBound:
     def message(self) -> Message:
         """Why a day before the bound is refused, naming the bound and its date."""
         if self.by_due_date:
-            return Message(N_("You can log days from 42 weeks before your due date, so from %(day)s at the earliest."), day=self.day)
-        return Message(N_("You can log days up to two years back, so from %(day)s at the earliest."), day=self.day)
+            return Message(
+                N_("You can log days from 42 weeks before your due date, so from %(day)s at the earliest."),
+                day=self.day,
+            )
+        return Message(
+            N_("You can log days up to two years back, so from %(day)s at the earliest."), day=self.day
+        )
 
 
 def years_before(day: date, years: int) -> date:
@@ -124,7 +129,9 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def validate_entry(data, *, day: date, today: date, now: datetime, earliest: LowerBound | None = None) -> CleanEntry:
+def validate_entry(
+    data, *, day: date, today: date, now: datetime, earliest: LowerBound | None = None
+) -> CleanEntry:
     """Check an entry body for the given day and return it clean, or raise InvalidEntry.
 
     ``today`` is the diary's current date and ``now`` the current naive UTC time; ``earliest``

@@ -57,5 +57,7 @@ def page(week: str):
         chart=daily_chart(summary["days"], labels),
         previous=week_name(monday - timedelta(days=7)),
         following=week_name(following) if following <= local_today() else None,
-        stage=stage_on(min(monday + timedelta(days=6), local_today()), current_user.due_date, current_user.birth_date),
+        stage=stage_on(
+            min(monday + timedelta(days=6), local_today()), current_user.due_date, current_user.birth_date
+        ),
     )

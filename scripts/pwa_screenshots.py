@@ -57,9 +57,14 @@ def with_status_bar(screen: Image.Image) -> Image.Image:
         left = screen.width - (60 - index * 5) * SCALE
         draw.rectangle([left, (17 - height) * SCALE, left + 3 * SCALE, 17 * SCALE], fill="#25212a")
     draw.rounded_rectangle(
-        [screen.width - 34 * SCALE, 7 * SCALE, screen.width - 14 * SCALE, 17 * SCALE], radius=2 * SCALE, outline="#25212a", width=SCALE
+        [screen.width - 34 * SCALE, 7 * SCALE, screen.width - 14 * SCALE, 17 * SCALE],
+        radius=2 * SCALE,
+        outline="#25212a",
+        width=SCALE,
     )
-    draw.rectangle([screen.width - 32 * SCALE, 9 * SCALE, screen.width - 20 * SCALE, 15 * SCALE], fill="#25212a")
+    draw.rectangle(
+        [screen.width - 32 * SCALE, 9 * SCALE, screen.width - 20 * SCALE, 15 * SCALE], fill="#25212a"
+    )
     return framed
 
 
@@ -101,7 +106,9 @@ def main() -> None:
                 page.goto(server.url + "/settings")
                 page.locator("#offline-page").wait_for()
                 offline = shot(page)
-                side_by_side(with_status_bar(waiting), with_status_bar(offline)).save(OUT / "offline.png", optimize=True)
+                side_by_side(with_status_bar(waiting), with_status_bar(offline)).save(
+                    OUT / "offline.png", optimize=True
+                )
                 browser.close()
         finally:
             server.stop()

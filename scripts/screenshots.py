@@ -47,7 +47,9 @@ PASSWORD = "skærmbilleder til dokumentationen"
 
 
 def manage(env: dict, *args: str, stdin: str | None = None) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=REPO_ROOT, env=env, input=stdin, text=True, check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=REPO_ROOT, env=env, input=stdin, text=True, check=True
+    )
 
 
 def start_server(env: dict, port: int) -> subprocess.Popen:
@@ -93,7 +95,12 @@ def log_red_flag_today(page, base_url: str) -> None:
     page.goto(base_url + "/")
     headers = {"X-CSRFToken": page.locator('meta[name="csrf-token"]').get_attribute("content")}
     today = page.request.get(base_url + "/api/v1/entries").json()["entries"][-1]["date"]
-    body = {"pain": 4, "locations": ["lower_back", "si_left"], "sensations": ["numbness", "aching"], "night_wakings": 1}
+    body = {
+        "pain": 4,
+        "locations": ["lower_back", "si_left"],
+        "sensations": ["numbness", "aching"],
+        "night_wakings": 1,
+    }
     response = page.request.put(f"{base_url}/api/v1/entries/{today}", data=body, headers=headers)
     if response.status != 200:
         raise SystemExit(f"could not log the red flag: {response.status} {response.text()}")
@@ -115,7 +122,10 @@ def report_link(page, base_url: str) -> str:
     page.goto(base_url + "/shares")
     headers = {"X-CSRFToken": page.locator('meta[name="csrf-token"]').get_attribute("content")}
     today = date.fromisoformat(page.locator("#share-to").input_value())
-    earlier = {"from": (today - timedelta(days=20)).isoformat(), "to": (today - timedelta(days=7)).isoformat()}
+    earlier = {
+        "from": (today - timedelta(days=20)).isoformat(),
+        "to": (today - timedelta(days=7)).isoformat(),
+    }
     for body in (earlier, {}):
         response = page.request.post(base_url + "/api/v1/shares", data=body, headers=headers)
         if response.status != 201:
@@ -165,7 +175,9 @@ def shoot(browser, base_url: str, out: Path, scheme: str, states: dict, reset: s
         page.wait_for_load_state("load")
         page.evaluate("document.fonts.ready")
         height = page.evaluate("document.documentElement.scrollHeight")
-        page.set_viewport_size({"width": PHONE["viewport"]["width"], "height": max(height, PHONE["viewport"]["height"])})
+        page.set_viewport_size(
+            {"width": PHONE["viewport"]["width"], "height": max(height, PHONE["viewport"]["height"])}
+        )
         path = out / f"{name}-{scheme}.png"
         page.screenshot(path=str(path), animations="disabled")
         page.set_viewport_size(PHONE["viewport"])
@@ -257,8 +269,19 @@ def shoot_report(browser, link: str, out: Path) -> list[Path]:
         pdf_path = Path(folder) / "report.pdf"
         pdf_path.write_bytes(pdf)
         subprocess.run(
-            ["pdftoppm", "-r", str(PDF_DPI), "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf_path),
-             str(out / "report-pdf-page1")],
+            [
+                "pdftoppm",
+                "-r",
+                str(PDF_DPI),
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf_path),
+                str(out / "report-pdf-page1"),
+            ],
             check=True,
         )
     saved.append(out / "report-pdf-page1.png")
@@ -269,8 +292,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", help="a running server (the demo user is made on DATABASE_URL)")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "docs" / "screenshots")
-    parser.add_argument("--only", type=lambda text: {name.strip() for name in text.split(",") if name.strip()},
-                        help="comma-separated shot names, e.g. log,log-red-flag,settings,warning-signs (default: all)")
+    parser.add_argument(
+        "--only",
+        type=lambda text: {name.strip() for name in text.split(",") if name.strip()},
+        help="comma-separated shot names, e.g. log,log-red-flag,settings,warning-signs (default: all)",
+    )
     args = parser.parse_args()
 
     def wanted(name: str) -> bool:
@@ -279,7 +305,9 @@ def main() -> None:
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} is missing: install Debian's chromium package")
     if not LANGUAGE_PACK.exists():
-        raise SystemExit(f"{LANGUAGE_PACK} is missing: install Debian's chromium-l10n package (date fields in {LANGUAGE})")
+        raise SystemExit(
+            f"{LANGUAGE_PACK} is missing: install Debian's chromium-l10n package (date fields in {LANGUAGE})"
+        )
     if shutil.which("pdftoppm") is None:
         raise SystemExit("pdftoppm is missing: install Debian's poppler-utils package")
     args.out.mkdir(parents=True, exist_ok=True)
@@ -292,7 +320,10 @@ def main() -> None:
         if args.base_url:
             base_url = args.base_url.rstrip("/")
         else:
-            env |= {"DATABASE_URL": f"sqlite:///{folder}/screenshots.sqlite3", "SECRET_KEY": secrets.token_hex(20)}
+            env |= {
+                "DATABASE_URL": f"sqlite:///{folder}/screenshots.sqlite3",
+                "SECRET_KEY": secrets.token_hex(20),
+            }
             port = free_port()
             server = start_server(env, port)
             base_url = f"http://127.0.0.1:{port}"

@@ -16,10 +16,15 @@ from tests.support.required import missing, required
 
 # Requiring PostgreSQL (make test, CI) means testing on it: both engines unless told otherwise.
 DEFAULT_DATABASES = "sqlite,postgresql" if required("POSTGRES") else "sqlite"
-BACKENDS = [name.strip() for name in os.environ.get("DIARY_TEST_DATABASES", DEFAULT_DATABASES).split(",") if name.strip()]
+BACKENDS = [
+    name.strip()
+    for name in os.environ.get("DIARY_TEST_DATABASES", DEFAULT_DATABASES).split(",")
+    if name.strip()
+]
 if required("POSTGRES") and "postgresql" not in BACKENDS:
-    raise pytest.UsageError("PostgreSQL is required (DIARY_REQUIRE_POSTGRES=1 or CI), "
-                            "but DIARY_TEST_DATABASES leaves it out")
+    raise pytest.UsageError(
+        "PostgreSQL is required (DIARY_REQUIRE_POSTGRES=1 or CI), but DIARY_TEST_DATABASES leaves it out"
+    )
 PASSWORD = "correct horse battery"
 
 

@@ -31,11 +31,15 @@ def user(app, email="alice@example.dk"):
 
 # --- Rate limits -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("path, setting, data", [
-    ("/login", "LOGIN_RATE_LIMIT", {"email": "x@example.dk", "password": "wrong password"}),
-    ("/register", "REGISTER_RATE_LIMIT", {"email": "", "password": ""}),
-    ("/forgot", "RESET_RATE_LIMIT", {"email": "x@example.dk"}),
-])
+
+@pytest.mark.parametrize(
+    "path, setting, data",
+    [
+        ("/login", "LOGIN_RATE_LIMIT", {"email": "x@example.dk", "password": "wrong password"}),
+        ("/register", "REGISTER_RATE_LIMIT", {"email": "", "password": ""}),
+        ("/forgot", "RESET_RATE_LIMIT", {"email": "x@example.dk"}),
+    ],
+)
 def test_log_in_registration_and_password_reset_are_rate_limited(app, client, path, setting, data):
     app.config[setting] = "3 per minute"
     statuses = [client.post(path, data=data).status_code for _ in range(5)]
@@ -45,35 +49,50 @@ def test_log_in_registration_and_password_reset_are_rate_limited(app, client, pa
 
 # --- Passwords -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("password", ["1234567890", "qwertyuiop", "Password123", "adgangskode"])
 def test_common_passwords_are_refused_at_registration(app, auth, password):
     response = auth.register("carol@example.dk", password)
-    assert response.status_code == 400 and b"common" in response.data or "for almindelig".encode() in response.data
+    assert (
+        response.status_code == 400
+        and b"common" in response.data
+        or "for almindelig".encode() in response.data
+    )
     assert user(app, "carol@example.dk") is None
 
 
 def test_a_common_password_is_refused_on_change_and_by_the_cli(app, client, alice, runner):
-    response = client.post("/settings/password", data={"password-current_password": PASSWORD,
-                                                        "password-new_password": "1234567890"})
+    response = client.post(
+        "/settings/password",
+        data={"password-current_password": PASSWORD, "password-new_password": "1234567890"},
+    )
     assert response.status_code == 400
     assert runner.invoke(args=["reset-password", "alice@example.dk"], input="qwertyuiop\n").exit_code != 0
 
 
 # --- Email change ----------------------------------------------------------------------
 
+
 def test_changing_the_email_needs_the_current_password(app, client, alice):
-    wrong = client.post("/settings/email", data={"email-email": "new@example.dk", "email-current_password": "nope nope nope"})
+    wrong = client.post(
+        "/settings/email", data={"email-email": "new@example.dk", "email-current_password": "nope nope nope"}
+    )
     assert wrong.status_code == 400 and user(app, "new@example.dk") is None
-    right = client.post("/settings/email", data={"email-email": "New@Example.dk", "email-current_password": PASSWORD})
+    right = client.post(
+        "/settings/email", data={"email-email": "New@Example.dk", "email-current_password": PASSWORD}
+    )
     assert right.status_code == 302 and user(app, "new@example.dk") is not None
 
 
 def test_an_email_in_use_by_another_account_is_refused(app, client, alice, bob_client):
-    response = client.post("/settings/email", data={"email-email": "bob@example.dk", "email-current_password": PASSWORD})
+    response = client.post(
+        "/settings/email", data={"email-email": "bob@example.dk", "email-current_password": PASSWORD}
+    )
     assert response.status_code == 400 and user(app).email == "alice@example.dk"
 
 
 # --- Forgotten password ----------------------------------------------------------------
+
 
 class Inbox:
     def __init__(self, answer="250 Message accepted", delay=0.0):
@@ -100,8 +119,13 @@ class Inbox:
 def smtp_server(app, inbox):
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port, SMTP_STARTTLS=False,
-                      MAIL_FROM="dagbog@example.dk", PUBLIC_URL="http://localhost")
+    app.config.update(
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=controller.port,
+        SMTP_STARTTLS=False,
+        MAIL_FROM="dagbog@example.dk",
+        PUBLIC_URL="http://localhost",
+    )
     try:
         yield inbox
     finally:
@@ -122,7 +146,11 @@ def reset_link(message):
 
 def page_text(response):
     """A page without what is new on every page: its CSRF token and the time it was made."""
-    page = re.sub(r'content="[^"]*" name="csrf-token"|name="csrf-token" content="[^"]*"', "", response.get_data(as_text=True))
+    page = re.sub(
+        r'content="[^"]*" name="csrf-token"|name="csrf-token" content="[^"]*"',
+        "",
+        response.get_data(as_text=True),
+    )
     return re.sub(r'data-made="[^"]*"', "", page)
 
 
@@ -223,8 +251,13 @@ def test_a_broken_mail_server_is_logged_and_the_person_sees_the_same_page(app, c
     auth.register()
     with ExitStack() as stack:
         if problem == "refused":  # nothing listens on the port
-            app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=free_port(), SMTP_STARTTLS=False,
-                              MAIL_FROM="dagbog@example.dk", PUBLIC_URL="http://localhost")
+            app.config.update(
+                SMTP_HOST="127.0.0.1",
+                SMTP_PORT=free_port(),
+                SMTP_STARTTLS=False,
+                MAIL_FROM="dagbog@example.dk",
+                PUBLIC_URL="http://localhost",
+            )
         else:  # the server answers the message with a permanent error
             stack.enter_context(smtp_server(app, Inbox(answer="554 5.7.1 Rejected")))
         sent_page = client.post("/forgot", data={"email": "nobody@example.dk"})
@@ -249,11 +282,16 @@ def test_forgot_answers_at_once_however_slow_the_mail_server_is(app, client, aut
 
 # --- Host-header poisoning -------------------------------------------------------------
 
+
 def test_a_reset_request_with_a_spoofed_host_mails_a_link_on_public_url_only(app, client, auth, smtp):
     auth.register()
     app.config["PUBLIC_URL"] = "https://dagbog.example.dk"
-    response = client.post("/forgot", data={"email": "alice@example.dk"}, base_url="http://evil.example",
-                           headers={"X-Forwarded-Host": "evil.example", "Forwarded": "host=evil.example"})
+    response = client.post(
+        "/forgot",
+        data={"email": "alice@example.dk"},
+        base_url="http://evil.example",
+        headers={"X-Forwarded-Host": "evil.example", "Forwarded": "host=evil.example"},
+    )
     assert response.status_code == 200
     message = smtp.wait_for(1)[0].replace("=\n", "")
     assert "evil.example" not in message
@@ -272,16 +310,23 @@ def test_without_public_url_no_reset_mail_is_sent_whatever_the_host(app, client,
         assert PasswordReset.select().count() == 0
 
 
-@pytest.mark.parametrize("public_url, expected", [
-    ("https://dagbog.example.dk", "https://dagbog.example.dk/r/"),
-    ("https://example.dk/dagbog/", "https://example.dk/dagbog/r/"),
-])
-def test_report_links_are_built_on_public_url_not_on_the_host_header(app, client, alice, public_url, expected):
+@pytest.mark.parametrize(
+    "public_url, expected",
+    [
+        ("https://dagbog.example.dk", "https://dagbog.example.dk/r/"),
+        ("https://example.dk/dagbog/", "https://example.dk/dagbog/r/"),
+    ],
+)
+def test_report_links_are_built_on_public_url_not_on_the_host_header(
+    app, client, alice, public_url, expected
+):
     app.config["PUBLIC_URL"] = public_url.rstrip("/")
     # Her own session, sent to the app under another Host (a cookie jar would not send it there).
     spoofed = app.test_client(use_cookies=False)
     cookie = f"session={client.get_cookie('session').value}"
-    share = spoofed.post("/api/v1/shares", json={}, headers={"Host": "evil.example", "Cookie": cookie}).get_json()
+    share = spoofed.post(
+        "/api/v1/shares", json={}, headers={"Host": "evil.example", "Cookie": cookie}
+    ).get_json()
     assert share["url"].startswith(expected) and share["pdf_url"].startswith(expected)
     assert share["pdf_url"].endswith(".pdf")
     assert client.get(share["url"].removeprefix(expected[: -len("/r/")])).status_code == 200
@@ -294,13 +339,31 @@ def test_without_public_url_report_links_use_the_address_the_diarist_opened(clie
 @pytest.fixture
 def settings_env(monkeypatch, tmp_path):
     """An environment with only the settings a test gives (the app's own are removed)."""
-    for name in ("SMTP_HOST", "MAIL_FROM", "PUBLIC_URL", "HTTPS", "SECRET_KEY", "DATABASE_URL", "PROXY_COUNT"):
+    for name in (
+        "SMTP_HOST",
+        "MAIL_FROM",
+        "PUBLIC_URL",
+        "HTTPS",
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "PROXY_COUNT",
+    ):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
 
-@pytest.mark.parametrize("value", ["dagbog.example.dk", "ftp://dagbog.example.dk", "https://", "https://x:y@dagbog.dk",
-                                   "https://dagbog.dk:port", "https://dagbog.dk/?next=1", "https://dagbog.dk/#top"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "dagbog.example.dk",
+        "ftp://dagbog.example.dk",
+        "https://",
+        "https://x:y@dagbog.dk",
+        "https://dagbog.dk:port",
+        "https://dagbog.dk/?next=1",
+        "https://dagbog.dk/#top",
+    ],
+)
 def test_a_public_url_that_is_not_an_address_stops_start_up(settings_env, tmp_path, value):
     settings_env.setenv("PUBLIC_URL", value)
     with pytest.raises(ConfigError, match="PUBLIC_URL"):
@@ -329,6 +392,7 @@ def test_make_run_needs_no_public_url(settings_env, tmp_path):
 
 # --- Log-in and passwords --------------------------------------------------------------
 
+
 def test_logging_in_starts_a_fresh_session(client, auth):
     auth.register()
     auth.logout()
@@ -349,15 +413,20 @@ def test_a_password_needs_at_least_ten_characters(app, auth, password, status):
 
 
 def test_a_new_password_in_settings_needs_ten_characters_too(app, client, alice, auth):
-    short = client.post("/settings/password", data={"password-current_password": PASSWORD,
-                                                    "password-new_password": "vxq7-lmrp"})
+    short = client.post(
+        "/settings/password",
+        data={"password-current_password": PASSWORD, "password-new_password": "vxq7-lmrp"},
+    )
     assert short.status_code == 400
-    right = client.post("/settings/password", data={"password-current_password": PASSWORD,
-                                                    "password-new_password": "vxq7-lmrpz"})
+    right = client.post(
+        "/settings/password",
+        data={"password-current_password": PASSWORD, "password-new_password": "vxq7-lmrpz"},
+    )
     assert right.status_code == 302
 
 
 # --- Export and import -----------------------------------------------------------------
+
 
 def test_the_json_export_holds_profile_entries_shares_and_feedback(client, alice, today):
     client.put(f"/api/v1/entries/{today}", json={"pain": 5, "note": "hej"})
@@ -392,7 +461,10 @@ def test_the_csv_export_never_starts_a_note_cell_with_a_formula(client, alice, t
     day = today - timedelta(days=3)
     client.put(f"/api/v1/entries/{today}", json={"pain": 1, "note": "an ordinary day"})
     stored = client.put(f"/api/v1/entries/{day}", json={"pain": 4, "note": note}).get_json()["note"]
-    rows = {row["date"]: row for row in csv.DictReader(io.StringIO(client.get("/api/v1/export.csv").get_data(as_text=True)))}
+    rows = {
+        row["date"]: row
+        for row in csv.DictReader(io.StringIO(client.get("/api/v1/export.csv").get_data(as_text=True)))
+    }
     cell = rows[day.isoformat()]["note"]
     assert not cell.startswith(FORMULA_STARTS)
     # Tab and carriage return are stripped from the start of a note when it is saved; whatever
@@ -405,36 +477,64 @@ def test_import_merges_by_date_and_the_newer_edit_wins(client, alice, today):
     day1, day2, day3 = (today - timedelta(days=n) for n in (1, 2, 3))
     client.put(f"/api/v1/entries/{day1}", json={"pain": 1, "updated_at": "2026-01-01T10:00:00Z"})
     client.put(f"/api/v1/entries/{day2}", json={"pain": 2, "updated_at": "2026-03-01T10:00:00Z"})
-    export = {"format": "baekkendagbog-export", "version": 1, "entries": [
-        {"date": day1.isoformat(), "pain": 7, "updated_at": "2026-02-01T10:00:00Z"},  # newer: updates
-        {"date": day2.isoformat(), "pain": 9, "updated_at": "2026-02-01T10:00:00Z"},  # older: skipped
-        {"date": day3.isoformat(), "pain": 4, "updated_at": "2026-02-01T10:00:00Z"},  # new: created
-    ], "tip_feedback": [{"advice": "stairs", "kind": "dismissed", "created_at": "2026-02-01T10:00:00Z"}]}
+    export = {
+        "format": "baekkendagbog-export",
+        "version": 1,
+        "entries": [
+            {"date": day1.isoformat(), "pain": 7, "updated_at": "2026-02-01T10:00:00Z"},  # newer: updates
+            {"date": day2.isoformat(), "pain": 9, "updated_at": "2026-02-01T10:00:00Z"},  # older: skipped
+            {"date": day3.isoformat(), "pain": 4, "updated_at": "2026-02-01T10:00:00Z"},  # new: created
+        ],
+        "tip_feedback": [{"advice": "stairs", "kind": "dismissed", "created_at": "2026-02-01T10:00:00Z"}],
+    }
     response = client.post("/api/v1/import", json=export)
-    assert response.status_code == 200 and response.get_json() == {"created": 1, "updated": 1, "skipped": 0 + 1,
-                                                                "feedback_added": 1, "feedback_unknown": 0}
+    assert response.status_code == 200 and response.get_json() == {
+        "created": 1,
+        "updated": 1,
+        "skipped": 0 + 1,
+        "feedback_added": 1,
+        "feedback_unknown": 0,
+    }
     pains = {entry["date"]: entry["pain"] for entry in client.get("/api/v1/entries").get_json()["entries"]}
     assert pains == {day1.isoformat(): 7, day2.isoformat(): 2, day3.isoformat(): 4}
-    assert client.post("/api/v1/import", json=export).get_json() == {"created": 0, "updated": 0, "skipped": 3,
-                                                                      "feedback_added": 0, "feedback_unknown": 0}
+    assert client.post("/api/v1/import", json=export).get_json() == {
+        "created": 0,
+        "updated": 0,
+        "skipped": 3,
+        "feedback_added": 0,
+        "feedback_unknown": 0,
+    }
 
 
 def test_an_export_imports_into_another_diary_completely(client, alice, bob_client, today):
     for offset in range(5):
-        client.put(f"/api/v1/entries/{today - timedelta(days=offset)}", json={"pain": offset, "relief": ["heat"]})
+        client.put(
+            f"/api/v1/entries/{today - timedelta(days=offset)}", json={"pain": offset, "relief": ["heat"]}
+        )
     export = client.get("/api/v1/export").get_json()
-    assert bob_client.post("/api/v1/import", json=export).get_json() == {"created": 5, "updated": 0, "skipped": 0,
-                                                                         "feedback_added": 0, "feedback_unknown": 0}
+    assert bob_client.post("/api/v1/import", json=export).get_json() == {
+        "created": 5,
+        "updated": 0,
+        "skipped": 0,
+        "feedback_added": 0,
+        "feedback_unknown": 0,
+    }
     assert bob_client.get("/api/v1/entries").get_json() == client.get("/api/v1/entries").get_json()
 
 
-@pytest.mark.parametrize("body", [
-    {"format": "something-else", "entries": []},
-    {"format": "baekkendagbog-export", "entries": [{"date": "2026-11-01", "pain": 11, "updated_at": "2026-11-01T10:00:00Z"}]},
-    {"format": "baekkendagbog-export", "entries": [{"date": "2026-11-01", "pain": 3}]},
-    {"format": "baekkendagbog-export", "entries": "many"},
-    ["not", "an", "export"],
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"format": "something-else", "entries": []},
+        {
+            "format": "baekkendagbog-export",
+            "entries": [{"date": "2026-11-01", "pain": 11, "updated_at": "2026-11-01T10:00:00Z"}],
+        },
+        {"format": "baekkendagbog-export", "entries": [{"date": "2026-11-01", "pain": 3}]},
+        {"format": "baekkendagbog-export", "entries": "many"},
+        ["not", "an", "export"],
+    ],
+)
 def test_a_bad_import_is_a_400_and_changes_nothing(client, alice, today, body):
     client.put(f"/api/v1/entries/{today}", json={"pain": 5})
     good_then_bad = body
@@ -444,10 +544,22 @@ def test_a_bad_import_is_a_400_and_changes_nothing(client, alice, today, body):
 
 
 def test_an_import_with_one_bad_day_imports_none(client, alice, today):
-    export = {"format": "baekkendagbog-export", "version": 1, "entries": [
-        {"date": (today - timedelta(days=1)).isoformat(), "pain": 3, "updated_at": "2026-02-01T10:00:00Z"},
-        {"date": (today - timedelta(days=2)).isoformat(), "pain": 99, "updated_at": "2026-02-01T10:00:00Z"},
-    ]}
+    export = {
+        "format": "baekkendagbog-export",
+        "version": 1,
+        "entries": [
+            {
+                "date": (today - timedelta(days=1)).isoformat(),
+                "pain": 3,
+                "updated_at": "2026-02-01T10:00:00Z",
+            },
+            {
+                "date": (today - timedelta(days=2)).isoformat(),
+                "pain": 99,
+                "updated_at": "2026-02-01T10:00:00Z",
+            },
+        ],
+    }
     response = client.post("/api/v1/import", json=export)
     assert response.status_code == 400 and "entries[1].pain" in response.get_json()["error"]["fields"]
     assert client.get("/api/v1/entries").get_json() == {"entries": []}
@@ -456,30 +568,48 @@ def test_an_import_with_one_bad_day_imports_none(client, alice, today):
 def export_of_days(today, days, note_length=0, updated_at="2026-02-01T10:00:00Z"):
     """An export file's JSON with `days` days before today, each with a note of note_length characters."""
     note = ("Trapperne var hårde, og natten var urolig. " * (note_length // 40 + 1))[:note_length].strip()
-    return {"format": "baekkendagbog-export", "version": 1, "entries": [
-        {"date": (today - timedelta(days=offset)).isoformat(), "pain": offset % 11, "triggers": ["stairs"],
-         "note": note, "updated_at": updated_at}
-        for offset in range(1, days + 1)
-    ]}
+    return {
+        "format": "baekkendagbog-export",
+        "version": 1,
+        "entries": [
+            {
+                "date": (today - timedelta(days=offset)).isoformat(),
+                "pain": offset % 11,
+                "triggers": ["stairs"],
+                "note": note,
+                "updated_at": updated_at,
+            }
+            for offset in range(1, days + 1)
+        ],
+    }
 
 
 @pytest.fixture
 def alice_with_csrf(csrf_app, client):
     """Alice registered through the real form, with CSRF checks on; returns a page's token."""
-    client.post("/register", data={"email": "alice@example.dk", "password": PASSWORD,
-                                   "csrf_token": csrf_token_of(client, "/register")})
+    client.post(
+        "/register",
+        data={
+            "email": "alice@example.dk",
+            "password": PASSWORD,
+            "csrf_token": csrf_token_of(client, "/register"),
+        },
+    )
     return csrf_token_of(client)
 
 
 def test_a_large_import_passes_the_csrf_check_and_is_imported(client, alice_with_csrf, today):
     body = json.dumps(export_of_days(today, 200, note_length=1900)).encode()
     assert 256 * 1024 < len(body) < 16 * 1024 * 1024
-    response = client.post("/api/v1/import", data=body, content_type="application/json",
-                           headers={"X-CSRFToken": alice_with_csrf})
+    response = client.post(
+        "/api/v1/import", data=body, content_type="application/json", headers={"X-CSRFToken": alice_with_csrf}
+    )
     assert response.status_code == 200 and response.get_json()["created"] == 200
 
 
-def test_a_large_import_without_the_csrf_token_is_refused_as_csrf_not_as_too_large(client, alice_with_csrf, today):
+def test_a_large_import_without_the_csrf_token_is_refused_as_csrf_not_as_too_large(
+    client, alice_with_csrf, today
+):
     body = json.dumps(export_of_days(today, 200, note_length=1900)).encode()
     response = client.post("/api/v1/import", data=body, content_type="application/json")
     assert response.status_code == 400 and response.get_json()["error"]["code"] == "csrf"
@@ -488,11 +618,15 @@ def test_a_large_import_without_the_csrf_token_is_refused_as_csrf_not_as_too_lar
 
 def test_an_import_over_16_mib_is_a_413_and_other_bodies_keep_the_small_limit(client, alice_with_csrf, today):
     headers = {"X-CSRFToken": alice_with_csrf}
-    huge = b'{"format": "baekkendagbog-export", "entries": [], "padding": "' + b"x" * (16 * 1024 * 1024) + b'"}'
+    huge = (
+        b'{"format": "baekkendagbog-export", "entries": [], "padding": "' + b"x" * (16 * 1024 * 1024) + b'"}'
+    )
     response = client.post("/api/v1/import", data=huge, content_type="application/json", headers=headers)
     assert response.status_code == 413 and response.get_json()["error"]["code"] == "too_large"
     note = '{"pain": 3, "note": "' + "x" * 300_000 + '"}'
-    response = client.put(f"/api/v1/entries/{today}", data=note, content_type="application/json", headers=headers)
+    response = client.put(
+        f"/api/v1/entries/{today}", data=note, content_type="application/json", headers=headers
+    )
     assert response.status_code == 413
 
 
@@ -511,10 +645,16 @@ def test_the_settings_page_offers_an_import_form_that_works_without_javascript(c
 
 
 def test_importing_a_file_from_the_settings_page_reports_the_counts(client, alice_with_csrf, today):
-    client.put(f"/api/v1/entries/{today - timedelta(days=1)}", json={"pain": 9, "updated_at": "2026-03-01T10:00:00Z"},
-               headers={"X-CSRFToken": alice_with_csrf})
-    client.put(f"/api/v1/entries/{today - timedelta(days=2)}", json={"pain": 9, "updated_at": "2026-01-01T10:00:00Z"},
-               headers={"X-CSRFToken": alice_with_csrf})
+    client.put(
+        f"/api/v1/entries/{today - timedelta(days=1)}",
+        json={"pain": 9, "updated_at": "2026-03-01T10:00:00Z"},
+        headers={"X-CSRFToken": alice_with_csrf},
+    )
+    client.put(
+        f"/api/v1/entries/{today - timedelta(days=2)}",
+        json={"pain": 9, "updated_at": "2026-01-01T10:00:00Z"},
+        headers={"X-CSRFToken": alice_with_csrf},
+    )
     client.post("/language", data={"language": "en"}, headers={"X-CSRFToken": alice_with_csrf})
     content = json.dumps(export_of_days(today, 4)).encode()
     response = upload(client, content, alice_with_csrf)
@@ -540,21 +680,38 @@ def test_a_settings_import_without_the_csrf_token_imports_nothing(client, alice_
     assert client.get("/api/v1/entries").get_json() == {"entries": []}
 
 
-@pytest.mark.parametrize("content, says", [
-    (b"", "Choose an export file"),
-    (b"\x89PNG\r\n not json at all", "it is not JSON"),
-    (b'{"format": "something-else", "entries": []}', "This is not a Bækkendagbog export file"),
-    (json.dumps({"format": "baekkendagbog-export", "entries": [
-        {"date": "2026-11-01", "pain": 3, "updated_at": "2026-02-01T10:00:00Z"},
-        {"date": "2026-11-02", "pain": 12, "updated_at": "2026-02-01T10:00:00Z"}]}).encode(), "Day 2 in the file:"),
-    (b'{"format": "baekkendagbog-export", "entries": [], "extra": ' + b"[" * 500 + b"]" * 500 + b"}",
-     "This is not a Bækkendagbog export file"),  # nested far deeper than an export: refused like an API body
-])
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (b"", "Choose an export file"),
+        (b"\x89PNG\r\n not json at all", "it is not JSON"),
+        (b'{"format": "something-else", "entries": []}', "This is not a Bækkendagbog export file"),
+        (
+            json.dumps(
+                {
+                    "format": "baekkendagbog-export",
+                    "entries": [
+                        {"date": "2026-11-01", "pain": 3, "updated_at": "2026-02-01T10:00:00Z"},
+                        {"date": "2026-11-02", "pain": 12, "updated_at": "2026-02-01T10:00:00Z"},
+                    ],
+                }
+            ).encode(),
+            "Day 2 in the file:",
+        ),
+        (
+            b'{"format": "baekkendagbog-export", "entries": [], "extra": ' + b"[" * 500 + b"]" * 500 + b"}",
+            "This is not a Bækkendagbog export file",
+        ),  # nested far deeper than an export: refused like an API body
+    ],
+)
 def test_a_bad_file_on_the_settings_page_says_why_and_imports_nothing(client, alice, today, content, says):
     client.post("/language", data={"language": "en"})
     client.put(f"/api/v1/entries/{today}", json={"pain": 5})
-    response = client.post("/settings/import", data={"file": (io.BytesIO(content), "export.json")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/settings/import",
+        data={"file": (io.BytesIO(content), "export.json")},
+        content_type="multipart/form-data",
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and says in page
     assert "The file was not imported. Nothing in your diary was changed." in page
@@ -562,7 +719,9 @@ def test_a_bad_file_on_the_settings_page_says_why_and_imports_nothing(client, al
     assert [entry["pain"] for entry in client.get("/api/v1/entries").get_json()["entries"]] == [5]
 
 
-def test_an_import_waits_for_another_connections_write_instead_of_failing(app, client, alice, today, monkeypatch):
+def test_an_import_waits_for_another_connections_write_instead_of_failing(
+    app, client, alice, today, monkeypatch
+):
     """SQLite refuses a deferred transaction's first write after another connection wrote
     ("database is locked"); the import takes the write lock first, so the other write waits."""
     import diary.importing
@@ -603,6 +762,7 @@ def test_an_import_waits_for_another_connections_write_instead_of_failing(app, c
 
 # --- Deleting the account --------------------------------------------------------------
 
+
 def test_deleting_the_account_needs_the_password(app, client, alice):
     response = client.post("/settings/delete", data={"delete-current_password": "not my password"})
     assert response.status_code == 400 and user(app) is not None
@@ -627,11 +787,14 @@ def rows_per_table(user_id) -> dict[str, int]:
     return counts
 
 
-def test_deleting_the_account_removes_every_row_ends_sessions_and_clears_the_site(app, client, alice, bob_client,
-                                                                                 today, smtp):
+def test_deleting_the_account_removes_every_row_ends_sessions_and_clears_the_site(
+    app, client, alice, bob_client, today, smtp
+):
     for offset in range(3):
-        client.put(f"/api/v1/entries/{today - timedelta(days=offset)}",
-                   json={"pain": 7, "triggers": ["stairs"], "locations": ["symphysis"], "note": "x"})
+        client.put(
+            f"/api/v1/entries/{today - timedelta(days=offset)}",
+            json={"pain": 7, "triggers": ["stairs"], "locations": ["symphysis"], "note": "x"},
+        )
     client.post("/api/v1/shares", json={"include_notes": True})
     client.post("/api/v1/tips/stairs/feedback", json={"kind": "helpful"})
     assert client.get("/api/v1/tips").get_json()["tips"]  # tips shown are recorded
@@ -659,7 +822,10 @@ def test_deleting_the_account_removes_every_row_ends_sessions_and_clears_the_sit
 
 # --- Security headers ------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/", "/login", "/api/v1/openapi.json", "/advice", "/nothing-here", "/static/css/app.css"])
+
+@pytest.mark.parametrize(
+    "path", ["/", "/login", "/api/v1/openapi.json", "/advice", "/nothing-here", "/static/css/app.css"]
+)
 def test_every_response_carries_the_security_headers(client, path):
     response = client.get(path)
     response.close()  # a static file is streamed from disk

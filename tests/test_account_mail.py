@@ -36,7 +36,10 @@ def sent_to(inbox, address, count, timeout=10.0):
 
 # --- /forgot: the same work for a known and an unknown address -----------------------------------
 
-def test_forgot_runs_the_same_expensive_steps_for_known_and_unknown_addresses(app, client, auth, smtp, monkeypatch):
+
+def test_forgot_runs_the_same_expensive_steps_for_known_and_unknown_addresses(
+    app, client, auth, smtp, monkeypatch
+):
     import diary.account
     import diary.mail
 
@@ -66,7 +69,9 @@ def test_forgot_runs_the_same_expensive_steps_for_known_and_unknown_addresses(ap
         assert client.post("/forgot", data={"email": email}).status_code == 200
         walks[email] = list(steps)
     assert walks["alice@example.dk"] == walks["nobody@example.dk"]
-    assert {"token_urlsafe", "token_hash", "render_template", "queue_mail", "start"} <= set(walks["nobody@example.dk"])
+    assert {"token_urlsafe", "token_hash", "render_template", "queue_mail", "start"} <= set(
+        walks["nobody@example.dk"]
+    )
     assert len(sent_to(smtp, "alice@example.dk", 1)) == 1
     time.sleep(0.2)
     assert len(smtp.messages) == 1  # the unknown address got the null send: nothing left the server
@@ -74,10 +79,13 @@ def test_forgot_runs_the_same_expensive_steps_for_known_and_unknown_addresses(ap
 
 # --- a password change or reset is announced -------------------------------------------------------
 
+
 def test_a_password_change_is_announced_by_email_in_her_language(app, client, alice, smtp):
     client.post("/language", data={"language": "en"})
-    response = client.post("/settings/password", data={"password-current_password": PASSWORD,
-                                                        "password-new_password": "a brand new passphrase"})
+    response = client.post(
+        "/settings/password",
+        data={"password-current_password": PASSWORD, "password-new_password": "a brand new passphrase"},
+    )
     assert response.status_code == 302
     message = body_of(sent_to(smtp, "alice@example.dk", 1)[0])
     assert "Your Bækkendagbog password was changed" in message or "password was changed" in message
@@ -89,7 +97,9 @@ def test_a_reset_is_announced_and_refuses_a_password_with_her_email(app, client,
     auth.register()
     auth.logout()
     assert client.post("/forgot", data={"email": "alice@example.dk"}).status_code == 200
-    link = re.search(r"http://localhost(/reset/[A-Za-z0-9_-]+)", body_of(sent_to(smtp, "alice@example.dk", 1)[0])).group(1)
+    link = re.search(
+        r"http://localhost(/reset/[A-Za-z0-9_-]+)", body_of(sent_to(smtp, "alice@example.dk", 1)[0])
+    ).group(1)
     assert client.post(link, data={"new_password": "alice@example.dk!!"}).status_code == 400
     assert client.post(link, data={"new_password": "a fresh new password"}).status_code == 302
     notices = sent_to(smtp, "alice@example.dk", 2)
@@ -97,14 +107,17 @@ def test_a_reset_is_announced_and_refuses_a_password_with_her_email(app, client,
 
 
 def test_without_mail_a_password_change_sends_nothing_and_still_works(app, client, alice, auth):
-    response = client.post("/settings/password", data={"password-current_password": PASSWORD,
-                                                        "password-new_password": "a brand new passphrase"})
+    response = client.post(
+        "/settings/password",
+        data={"password-current_password": PASSWORD, "password-new_password": "a brand new passphrase"},
+    )
     assert response.status_code == 302
     auth.logout()
     assert auth.login(password="a brand new passphrase").status_code == 302
 
 
 # --- a new email address is confirmed by a link sent to it -------------------------------------------
+
 
 def ask_for(client, new="new@example.dk"):
     return client.post("/settings/email", data={"email-email": new, "email-current_password": PASSWORD})
@@ -203,7 +216,9 @@ def test_without_mail_the_change_is_at_once_and_ends_other_sessions(app, client,
     assert other_phone.get("/history").status_code == 302
 
 
-@pytest.mark.parametrize("language, says", [("en", "open this link within 24 hours"), ("da", "inden for 24 timer")])
+@pytest.mark.parametrize(
+    "language, says", [("en", "open this link within 24 hours"), ("da", "inden for 24 timer")]
+)
 def test_the_confirm_mail_speaks_her_language(app, client, alice, smtp, language, says):
     client.post("/language", data={"language": language})
     assert ask_for(client).status_code == 302

@@ -1,20 +1,37 @@
 """The advice library: complete, sourced, bilingual, safe to render, and all reachable."""
 
 import re
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import snowballstemmer
 
 from diary import create_app
-from diary.advice import ADVICE_FOLDER, SOURCES, TOPICS, AdviceError, load_library, parse_item, render_markdown
+from diary.advice import (
+    ADVICE_FOLDER,
+    SOURCES,
+    TOPICS,
+    AdviceError,
+    load_library,
+    parse_item,
+    render_markdown,
+)
 from diary.rules import load_rules
 from diary.sanitize import safe_html
 
 LIBRARY = load_library()
-REQUIRED = ["seek-help", "stairs", "turning-in-bed", "lifting", "pelvic-belt", "heat", "pauses", "physiotherapy",
-            "stay-active", "warning-signs"]
+REQUIRED = [
+    "seek-help",
+    "stairs",
+    "turning-in-bed",
+    "lifting",
+    "pelvic-belt",
+    "heat",
+    "pauses",
+    "physiotherapy",
+    "stay-active",
+    "warning-signs",
+]
 
 
 def test_the_library_has_at_least_twenty_items_including_the_required_ones():
@@ -49,7 +66,12 @@ def test_links_in_items_point_at_existing_items_or_call_112(item):
 
 @pytest.mark.parametrize(
     "markdown",
-    ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "[x](javascript:alert(1))", '<a href="x" style="color:red">a</a>'],
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        "[x](javascript:alert(1))",
+        '<a href="x" style="color:red">a</a>',
+    ],
 )
 def test_markdown_cannot_smuggle_markup_or_scripts(markdown):
     html = render_markdown(markdown)
@@ -89,8 +111,20 @@ def test_markdown_that_markdown_it_renders_is_cut_back_to_the_allow_list(markdow
 
 
 def test_markdown_keeps_what_the_allow_list_allows():
-    html = render_markdown("### Sub\n\n**bold** *it* [heat](/advice/heat) [call](tel:112)\n\n> quote\n\n- a\n\n1. b")
-    for tag in ("<h3>", "<strong>", "<em>", '<a href="/advice/heat">', '<a href="tel:112">', "<blockquote>", "<ul>", "<ol>", "<li>"):
+    html = render_markdown(
+        "### Sub\n\n**bold** *it* [heat](/advice/heat) [call](tel:112)\n\n> quote\n\n- a\n\n1. b"
+    )
+    for tag in (
+        "<h3>",
+        "<strong>",
+        "<em>",
+        '<a href="/advice/heat">',
+        '<a href="tel:112">',
+        "<blockquote>",
+        "<ul>",
+        "<ol>",
+        "<li>",
+    ):
         assert tag in html, tag
 
 
@@ -131,7 +165,7 @@ def source_articles() -> list[Path]:
 
 def five_word_runs(text: str) -> set[tuple[str, ...]]:
     words = re.findall(r"\w+", text.lower())
-    return {tuple(words[index:index + 5]) for index in range(len(words) - 4)}
+    return {tuple(words[index : index + 5]) for index in range(len(words) - 4)}
 
 
 def test_no_item_copies_five_words_in_a_row_from_the_source_articles():
@@ -144,7 +178,8 @@ def test_no_item_copies_five_words_in_a_row_from_the_source_articles():
 
 
 #: Words that carry no content of their own: pronouns, articles, auxiliaries, small adverbs.
-STOPWORDS = set("""
+STOPWORDS = set(
+    """
     af alle allerede altid andet andre at bare begge blev bliver blive da de dem den denne der deres det dette dig din
     dine disse dit du efter eller en end er et ett fik for fordi fra få går gør gøre ham han har have havde hele hende
     her hos hun hvad hvem hvis hvor hvordan hvilke hvilken hvorfor i ikke ind indtil jeg kan kun kunne lidt man mange
@@ -152,7 +187,8 @@ STOPWORDS = set("""
     sine sit skal skulle som så sådan selv selvom til ud under ved vi vil ville være været ofte især blot helt mens
     eks fx gjort først tit endnu igen ingen lige dog derfor dermed hvornår mellem omkring uden inden
     gerne helst
-""".split())
+""".split()
+)
 STEM = snowballstemmer.stemmer("danish")
 #: Source sentences with fewer content words than this are list fragments ("Sov helst med en pude
 #: mellem knæene") that state one fact the only way it can be said; an item may say the same.
@@ -166,11 +202,15 @@ def sentences(text: str) -> list[str]:
 
 def content_words(sentence: str) -> set[str]:
     """The stemmed content words of a sentence: lower case, stopwords out, Danish Snowball stems."""
-    words = [word for word in re.findall(r"[^\W\d_]+", sentence.lower()) if word not in STOPWORDS and len(word) > 1]
+    words = [
+        word for word in re.findall(r"[^\W\d_]+", sentence.lower()) if word not in STOPWORDS and len(word) > 1
+    ]
     return set(STEM.stemWords(words))
 
 
-def close_paraphrases(item_text: str, source_sentences: list[tuple[str, set[str]]]) -> list[tuple[str, str, float]]:
+def close_paraphrases(
+    item_text: str, source_sentences: list[tuple[str, set[str]]]
+) -> list[tuple[str, str, float]]:
     """Item sentences sharing more than half of some source sentence's content words, with that sentence."""
     found = []
     for sentence in sentences(item_text):
@@ -216,7 +256,9 @@ def test_no_item_sentence_keeps_the_content_words_of_a_source_sentence(item):
 def test_the_paraphrase_check_catches_a_reordered_source_sentence_and_spares_a_short_one():
     sources = source_sentences()
     # Article 001: "Almindelig lændeømhed eller træthed plejer derimod at lette med hvile og skifte af stilling."
-    reworded = "Træthed og almindelig ømhed i lænden letter derimod som regel, når du hviler eller skifter stilling."
+    reworded = (
+        "Træthed og almindelig ømhed i lænden letter derimod som regel, når du hviler eller skifter stilling."
+    )
     assert close_paraphrases(reworded, sources)
     assert not close_paraphrases("Smerterne bør tages alvorligt.", sources)
     assert not close_paraphrases("Hvil dig, når bækkenet siger fra, og gå en kort tur i morgen.", sources)
@@ -225,16 +267,27 @@ def test_the_paraphrase_check_catches_a_reordered_source_sentence_and_spares_a_s
 def test_no_item_recommends_a_dose():
     for item in LIBRARY.values():
         for text in item.body.values():
-            assert not re.search(r"\b\d+\s?(mg|milligram|g|tablet|tabletter|tablets)\b", text, re.IGNORECASE), item.id
+            assert not re.search(
+                r"\b\d+\s?(mg|milligram|g|tablet|tabletter|tablets)\b", text, re.IGNORECASE
+            ), item.id
 
 
 @pytest.mark.parametrize(
     "text, problem",
     [
         ("no front matter", "front matter"),
-        ('+++\nid = "x"\ntopic = "sleep"\nsource = ["000"]\n[title]\nda = "a"\nen = "b"\n[summary]\nda = "a"\nen = "b"\n+++\n=== en ===\nx\n=== da ===\ny\n', "da"),
-        ('+++\nid = "other"\ntopic = "sleep"\nsource = ["000"]\n[title]\nda = "a"\nen = "b"\n[summary]\nda = "a"\nen = "b"\n+++\n=== da ===\nx\n=== en ===\ny\n', "file name"),
-        ('+++\nid = "x"\ntopic = "sleep"\nsource = ["wikipedia"]\n[title]\nda = "a"\nen = "b"\n[summary]\nda = "a"\nen = "b"\n+++\n=== da ===\nx\n=== en ===\ny\n', "source"),
+        (
+            '+++\nid = "x"\ntopic = "sleep"\nsource = ["000"]\n[title]\nda = "a"\nen = "b"\n[summary]\nda = "a"\nen = "b"\n+++\n=== en ===\nx\n=== da ===\ny\n',
+            "da",
+        ),
+        (
+            '+++\nid = "other"\ntopic = "sleep"\nsource = ["000"]\n[title]\nda = "a"\nen = "b"\n[summary]\nda = "a"\nen = "b"\n+++\n=== da ===\nx\n=== en ===\ny\n',
+            "file name",
+        ),
+        (
+            '+++\nid = "x"\ntopic = "sleep"\nsource = ["wikipedia"]\n[title]\nda = "a"\nen = "b"\n[summary]\nda = "a"\nen = "b"\n+++\n=== da ===\nx\n=== en ===\ny\n',
+            "source",
+        ),
     ],
 )
 def test_a_malformed_item_is_refused_with_its_problem(text, problem):

@@ -127,7 +127,9 @@ def test_remember_me_slides_forward_once_a_day_for_a_remembered_device(app, clie
         session["remembered_on"] = "2026-01-01"  # last refreshed long ago
     header = set_cookie_headers(client.get("/"), "remember_token")
     assert header is not None
-    lifetime = parsedate_to_datetime(SimpleCookie(header)["remember_token"]["expires"]) - datetime.now(timezone.utc)
+    lifetime = parsedate_to_datetime(SimpleCookie(header)["remember_token"]["expires"]) - datetime.now(
+        timezone.utc
+    )
     assert lifetime > timedelta(days=29, hours=23)
 
 
@@ -159,7 +161,9 @@ def test_it_redirects_pages_to_log_in_and_back(client, auth):
     assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
     auth.register()
     auth.logout()
-    response = client.post("/login?next=/history?month%3D2026-10", data={"email": "alice@example.dk", "password": PASSWORD})
+    response = client.post(
+        "/login?next=/history?month%3D2026-10", data={"email": "alice@example.dk", "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/history?month=2026-10"
 
 
@@ -194,14 +198,23 @@ def test_settings_save_due_date_birth_date_name_and_language(app, client, alice,
     assert response.status_code == 302
     saved = user(app)
     assert (saved.due_date, saved.birth_date, saved.display_name, saved.language) == (
-        today + timedelta(weeks=5), None, "A. H.", "en")
+        today + timedelta(weeks=5),
+        None,
+        "A. H.",
+        "en",
+    )
     assert b"Settings" in client.get("/settings").data
 
 
 @pytest.mark.parametrize(
     "field, value",
-    [("profile-due_date", "2001-01-01"), ("profile-due_date", "soon"), ("profile-birth_date", "2099-01-01"),
-     ("profile-language", "sv"), ("profile-display_name", "x" * 61)],
+    [
+        ("profile-due_date", "2001-01-01"),
+        ("profile-due_date", "soon"),
+        ("profile-birth_date", "2099-01-01"),
+        ("profile-language", "sv"),
+        ("profile-display_name", "x" * 61),
+    ],
 )
 def test_bad_settings_are_refused_and_change_nothing(app, client, alice, field, value):
     before = user(app)
@@ -209,14 +222,21 @@ def test_bad_settings_are_refused_and_change_nothing(app, client, alice, field, 
     assert client.post("/settings", data=data).status_code == 400
     after = user(app)
     assert (after.due_date, after.birth_date, after.language, after.display_name) == (
-        before.due_date, before.birth_date, before.language, before.display_name)
+        before.due_date,
+        before.birth_date,
+        before.language,
+        before.display_name,
+    )
 
 
 def test_changing_the_password_needs_the_current_one(app, client, alice):
     before = user(app).password_hash
     response = client.post(
         "/settings/password",
-        data={"password-current_password": "not my password", "password-new_password": "a brand new password"},
+        data={
+            "password-current_password": "not my password",
+            "password-new_password": "a brand new password",
+        },
     )
     assert response.status_code == 400
     assert user(app).password_hash == before
@@ -250,7 +270,9 @@ def test_a_password_hash_with_weaker_parameters_is_upgraded_at_log_in(app, clien
     auth.register()
     auth.logout()
     with app.app_context(), db.connection_context():
-        User.update(password_hash=PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)).execute()
+        User.update(
+            password_hash=PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
+        ).execute()
     auth.login()
     assert "m=19456,t=2" in user(app).password_hash
 

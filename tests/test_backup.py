@@ -20,7 +20,9 @@ def pains(app):
 
 def test_a_backup_restores_the_database_as_it_was(app, client, alice, runner, tmp_path, today):
     for offset in range(5):
-        client.put(f"/api/v1/entries/{today - timedelta(days=offset)}", json={"pain": offset, "triggers": ["stairs"]})
+        client.put(
+            f"/api/v1/entries/{today - timedelta(days=offset)}", json={"pain": offset, "triggers": ["stairs"]}
+        )
     before = pains(app)
     backup_file = tmp_path / "backups" / "diary.backup"
     result = runner.invoke(args=["backup", str(backup_file)])
@@ -51,7 +53,9 @@ def test_restore_asks_before_it_replaces_anything(app, client, alice, runner, tm
     assert pains(app) == [(today, 3)]
 
 
-def test_restoring_a_file_that_is_not_a_backup_fails_and_changes_nothing(app, client, alice, runner, tmp_path, today):
+def test_restoring_a_file_that_is_not_a_backup_fails_and_changes_nothing(
+    app, client, alice, runner, tmp_path, today
+):
     client.put(f"/api/v1/entries/{today}", json={"pain": 3})
     junk = tmp_path / "junk.backup"
     junk.write_bytes(b"this is not a database" * 100)
@@ -76,8 +80,9 @@ def test_a_backup_file_is_readable_by_its_owner_only(app, client, alice, runner,
     assert not backup_file.with_name("diary.backup.partial").exists()
 
 
-def test_a_backup_taken_while_another_thread_writes_is_consistent_and_restores(app, client, alice, runner, tmp_path,
-                                                                              today):
+def test_a_backup_taken_while_another_thread_writes_is_consistent_and_restores(
+    app, client, alice, runner, tmp_path, today
+):
     stop = threading.Event()
     written = []
     problems = []
@@ -90,7 +95,9 @@ def test_a_backup_taken_while_another_thread_writes_is_consistent_and_restores(a
                     if stop.is_set():
                         return
                     day = today - timedelta(days=number % 300)
-                    save_entry(alice, CleanEntry(date=day, pain=number % 11, triggers=["stairs"], relief=["heat"]))
+                    save_entry(
+                        alice, CleanEntry(date=day, pain=number % 11, triggers=["stairs"], relief=["heat"])
+                    )
                     written.append(day)
         except Exception as problem:  # reported by the assertions below
             problems.append(problem)
@@ -121,5 +128,7 @@ def test_a_backup_taken_while_another_thread_writes_is_consistent_and_restores(a
     with app.app_context(), db.connection_context():
         entries = Entry.select().count()
         assert entries >= 20
-        assert EntryCode.select().count() == 2 * entries  # no entry without its codes, no code without its entry
+        assert (
+            EntryCode.select().count() == 2 * entries
+        )  # no entry without its codes, no code without its entry
     assert client.get("/api/v1/entries").status_code == 200

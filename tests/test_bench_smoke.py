@@ -60,8 +60,11 @@ def test_the_kill_run_keeps_every_acknowledged_write_in_a_sound_database(databas
     row = re.search(r"^\s+1\s+.*$", output, re.M).group(0)
     sound = "integrity_check: ok; foreign_key_check: 0 rows" if database == "sqlite" else "ok ("
     assert sound in row, output
-    summary = re.search(r"summary: 1 kills; \d+ writes sent, (\d+) acknowledged.*lost (\d+), doubled (\d+); "
-                        r"rounds failed: (\d+)", output)
+    summary = re.search(
+        r"summary: 1 kills; \d+ writes sent, (\d+) acknowledged.*lost (\d+), doubled (\d+); "
+        r"rounds failed: (\d+)",
+        output,
+    )
     assert summary, output
     acknowledged, lost, doubled, failed = map(int, summary.groups())
     assert acknowledged > 0 and (lost, doubled, failed) == (0, 0, 0)

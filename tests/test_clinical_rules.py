@@ -25,10 +25,13 @@ def nights(woken, total=7):
 
 def two_spans(before, now, days=14):
     """``days`` logged days with the pains ``now`` (cycled) after ``days`` days of ``before``."""
-    return [entry(o, pain=now[o % len(now)]) for o in range(days)] + [entry(o, pain=before) for o in range(days, 2 * days)]
+    return [entry(o, pain=now[o % len(now)]) for o in range(days)] + [
+        entry(o, pain=before) for o in range(days, 2 * days)
+    ]
 
 
 # --- Each rule on both sides of its threshold, with the agreed numbers ------------------------
+
 
 @pytest.mark.parametrize(
     "rule_id, entries, profile, expected",
@@ -43,9 +46,19 @@ def two_spans(before, now, days=14):
         ("untreated-pain", [entry(0, pain=7), entry(1, pain=7, relief=["heat"])], PREGNANT, False),
         ("untreated-pain", [entry(o, pain=6) for o in range(7)], PREGNANT, False),
         ("slow-decline", two_spans(3, [4, 5]), PREGNANT, True),  # 3.0 -> 4.5
-        ("slow-decline", two_spans(3, [4, 5, 4, 5, 4, 5, 4, 5, 4, 5, 4, 5, 4, 4]), PREGNANT, False),  # 3.0 -> 4.4
+        (
+            "slow-decline",
+            two_spans(3, [4, 5, 4, 5, 4, 5, 4, 5, 4, 5, 4, 5, 4, 4]),
+            PREGNANT,
+            False,
+        ),  # 3.0 -> 4.4
         ("pain-medication", [entry(o, relief=["pain_medication"]) for o in range(4)], PREGNANT, True),
-        ("pain-medication", [entry(o, relief=["pain_medication"] if o < 3 else ["rest"]) for o in range(7)], PREGNANT, False),
+        (
+            "pain-medication",
+            [entry(o, relief=["pain_medication"] if o < 3 else ["rest"]) for o in range(7)],
+            PREGNANT,
+            False,
+        ),
         ("pain-after-birth", [entry(o, pain=5) for o in range(3)], born_ago(12 * 7), True),
         ("pain-after-birth", [entry(o, pain=5) for o in range(3)], born_ago(12 * 7 - 1), False),
         ("pain-after-birth", [entry(o, pain=5 if o < 4 else 4) for o in range(7)], born_ago(100), True),
@@ -54,8 +67,18 @@ def two_spans(before, now, days=14):
         ("numbness-today", [entry(1, sensations=["numbness"])], PREGNANT, False),
         ("waves-today", [entry(0, sensations=["comes_and_goes"])], PREGNANT, True),
         ("waves-today", [entry(1, sensations=["comes_and_goes"]), entry(0)], PREGNANT, False),
-        ("low-back-before-term", [entry(o, locations=["lower_back"]) for o in range(3)], pregnant_in(22), True),
-        ("low-back-before-term", [entry(o, locations=["lower_back"]) for o in range(2)], pregnant_in(22), False),
+        (
+            "low-back-before-term",
+            [entry(o, locations=["lower_back"]) for o in range(3)],
+            pregnant_in(22),
+            True,
+        ),
+        (
+            "low-back-before-term",
+            [entry(o, locations=["lower_back"]) for o in range(2)],
+            pregnant_in(22),
+            False,
+        ),
     ],
 )
 def test_each_rule_holds_at_its_agreed_threshold_and_not_below(rule_id, entries, profile, expected):
@@ -81,7 +104,9 @@ def test_each_rule_leads_to_help_not_to_self_care(rule_id, advice, safety):
 
 
 def test_one_day_at_nine_puts_talking_to_the_midwife_first():
-    entries = [entry(o, pain=3, triggers=["stairs", "lifting", "work"]) for o in range(1, 7)] + [entry(0, pain=9)]
+    entries = [entry(o, pain=3, triggers=["stairs", "lifting", "work"]) for o in range(1, 7)] + [
+        entry(0, pain=9)
+    ]
     tips = evaluate(RULES, entries, TODAY, PREGNANT)
     assert tips[0].advice == "seek-help" and tips[0].safety
     assert tips[0].reason["da"].startswith("Smerterne har været oppe på 9 eller 10 på 1 af de sidste 7 dage.")
@@ -107,16 +132,29 @@ def test_a_slow_creep_that_no_single_week_shows_is_caught():
     entries = [entry(o, pain=5 if o < 7 else 4 if o < 14 else 3) for o in range(28)]
     tips = evaluate(RULES, entries, TODAY, PREGNANT)
     assert tips[0].advice == "seek-help" and tips[0].rules == ("slow-decline",)
-    assert tips[0].reason["en"] == "The pain has slowly got worse: an average of 4.5 over the last 14 days against 3.0 in the 14 days before."
+    assert (
+        tips[0].reason["en"]
+        == "The pain has slowly got worse: an average of 4.5 over the last 14 days against 3.0 in the 14 days before."
+    )
 
 
 def test_pain_medication_reason_names_no_drug_and_no_dose():
-    tip = evaluate([BY_ID["pain-medication"]], [entry(o, relief=["pain_medication"]) for o in range(4)], TODAY, PREGNANT)[0]
-    assert tip.reason["da"] == "Du har taget smertestillende på 4 af de sidste 7 dage. Tal med din jordemoder eller læge om det."
-    assert not re.search(r"\d+\s*(mg|g|tablet|pille)|paracetamol|ibuprofen|panodil|pinex", tip.reason["da"] + tip.reason["en"], re.I)
+    tip = evaluate(
+        [BY_ID["pain-medication"]], [entry(o, relief=["pain_medication"]) for o in range(4)], TODAY, PREGNANT
+    )[0]
+    assert (
+        tip.reason["da"]
+        == "Du har taget smertestillende på 4 af de sidste 7 dage. Tal med din jordemoder eller læge om det."
+    )
+    assert not re.search(
+        r"\d+\s*(mg|g|tablet|pille)|paracetamol|ibuprofen|panodil|pinex",
+        tip.reason["da"] + tip.reason["en"],
+        re.I,
+    )
 
 
 # --- Red flags --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "profile, words",
@@ -125,8 +163,14 @@ def test_pain_medication_reason_names_no_drug_and_no_dose():
         (pregnant_in(20, 0), "Før uge 37 kan det være veer: ring til fødemodtagelsen nu."),
         (pregnant_in(36, 6), "Før uge 37 kan det være veer: ring til fødemodtagelsen nu."),
         (pregnant_in(37, 0), "Det kan være veer: ring til fødemodtagelsen nu."),
-        (born_ago(2), "Ring med det samme – de første dage efter fødslen til fødestedet, ellers til din læge"),
-        (born_ago(400), "Ring med det samme – de første dage efter fødslen til fødestedet, ellers til din læge"),
+        (
+            born_ago(2),
+            "Ring med det samme – de første dage efter fødslen til fødestedet, ellers til din læge",
+        ),
+        (
+            born_ago(400),
+            "Ring med det samme – de første dage efter fødslen til fødestedet, ellers til din læge",
+        ),
         (Profile(), "ring til fødemodtagelsen nu, eller før uge 20 til din læge"),
     ],
 )
@@ -139,18 +183,28 @@ def test_waves_today_say_whom_to_call_now_by_the_week(profile, words):
 
 @pytest.mark.parametrize("code", ["comes_and_goes", "numbness"])
 @pytest.mark.parametrize("days_ago", [2, 90, 400])
-def test_after_birth_a_red_flag_says_call_right_away_before_anything_else_and_out_of_hours_too(code, days_ago):
+def test_after_birth_a_red_flag_says_call_right_away_before_anything_else_and_out_of_hours_too(
+    code, days_ago
+):
     tip = evaluate(RULES, [entry(0, sensations=[code])], TODAY, born_ago(days_ago))[0]
     wrote_da, then_da = tip.reason["da"].split(". ", 1)
     wrote_en, then_en = tip.reason["en"].split(". ", 1)
     assert wrote_da.startswith("Du har skrevet, at") and wrote_en.startswith("You wrote that")
-    assert re.match(r"(Det er ikke bækkenløsning: ring|Ring) med det samme – de første dage efter fødslen til fødestedet", then_da)
-    assert re.match(r"(That is not pelvic girdle pain: call|Call) right away – in the first days after the birth, the birth unit", then_en)
+    assert re.match(
+        r"(Det er ikke bækkenløsning: ring|Ring) med det samme – de første dage efter fødslen til fødestedet",
+        then_da,
+    )
+    assert re.match(
+        r"(That is not pelvic girdle pain: call|Call) right away – in the first days after the birth, the birth unit",
+        then_en,
+    )
     assert "uden for åbningstid til lægevagten" in then_da and "out of hours the medical helpline" in then_en
     assert "almindelig" not in tip.reason["da"] and "common" not in tip.reason["en"]
 
 
-@pytest.mark.parametrize("profile", [pregnant_in(10), pregnant_in(30), pregnant_in(39), born_ago(20), Profile()])
+@pytest.mark.parametrize(
+    "profile", [pregnant_in(10), pregnant_in(30), pregnant_in(39), born_ago(20), Profile()]
+)
 def test_numbness_today_says_it_is_not_pgp_and_to_call_right_away(profile):
     tip = evaluate(RULES, [entry(0, sensations=["numbness"])], TODAY, profile)[0]
     assert tip.advice == "warning-signs" and tip.safety
@@ -162,8 +216,16 @@ def test_a_red_flag_comes_before_every_other_tip_and_cannot_be_put_away():
     busy = [entry(o, pain=9, triggers=["stairs"], night_wakings=2) for o in range(1, 7)]
     today = entry(0, pain=9, sensations=["numbness"], triggers=["stairs"], night_wakings=2)
     hidden = {"warning-signs", "seek-help", "stairs"}
-    tips = evaluate(RULES, busy + [today], TODAY, PREGNANT, dismissed=hidden, shown_yesterday=hidden,
-                    shown_this_week=hidden, dismissed_this_week=hidden)
+    tips = evaluate(
+        RULES,
+        busy + [today],
+        TODAY,
+        PREGNANT,
+        dismissed=hidden,
+        shown_yesterday=hidden,
+        shown_this_week=hidden,
+        dismissed_this_week=hidden,
+    )
     assert [tip.advice for tip in tips][:2] == ["warning-signs", "seek-help"]
 
 
@@ -181,6 +243,7 @@ def test_a_red_flag_on_an_earlier_day_is_no_longer_a_call_now():
 
 # --- The lower-back card: once an ISO week, dismissible for the week ---------------------------
 
+
 def simulate_week(monday, entries_of, profile, dismissed_on=None):
     """The days of one ISO week on which the warning-signs card shows, shown tips tracked as the app does."""
     shown_on, days = {}, []
@@ -188,8 +251,15 @@ def simulate_week(monday, entries_of, profile, dismissed_on=None):
         day = monday + timedelta(days=offset)
         this_week = set().union(*(advice for when, advice in shown_on.items() if when < day))
         dismissed = {"warning-signs"} if dismissed_on is not None and dismissed_on <= day else set()
-        tips = evaluate(RULES, entries_of(day), day, profile, shown_yesterday=shown_on.get(day - timedelta(days=1), set()),
-                        shown_this_week=this_week, dismissed_this_week=dismissed)
+        tips = evaluate(
+            RULES,
+            entries_of(day),
+            day,
+            profile,
+            shown_yesterday=shown_on.get(day - timedelta(days=1), set()),
+            shown_this_week=this_week,
+            dismissed_this_week=dismissed,
+        )
         shown_on[day] = {tip.advice for tip in tips}
         if "warning-signs" in shown_on[day]:
             days.append(day)
@@ -198,8 +268,13 @@ def simulate_week(monday, entries_of, profile, dismissed_on=None):
 
 def lower_back_six_of_seven(day):
     """Lower back on 6 of every 7 days up to ``day``."""
-    return [{**entry(0, pain=4, locations=["lower_back"] if n % 7 else []), "date": (day - timedelta(days=n)).isoformat()}
-            for n in range(21)]
+    return [
+        {
+            **entry(0, pain=4, locations=["lower_back"] if n % 7 else []),
+            "date": (day - timedelta(days=n)).isoformat(),
+        }
+        for n in range(21)
+    ]
 
 
 def test_lower_back_on_six_of_seven_days_shows_the_signs_once_in_an_iso_week():
@@ -214,15 +289,21 @@ def test_a_dismissed_lower_back_card_stays_away_for_the_week_only():
     rule = BY_ID["low-back-before-term"]
     entries, profile = lower_back_six_of_seven(monday), pregnant_in(30, 0, today=monday)
     assert evaluate([rule], entries, monday, profile, dismissed_this_week={"warning-signs"}) == []
-    assert evaluate([rule], entries, monday, profile, dismissed={"warning-signs"})  # a dismissal for good does not apply
+    assert evaluate(
+        [rule], entries, monday, profile, dismissed={"warning-signs"}
+    )  # a dismissal for good does not apply
 
 
 # --- Days not logged are neither good nor bad ------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "rule_id, logged",
     [
-        ("high-pain", [entry(o, pain=5) for o in (0, 3, 6)]),  # 3 logged days of 7, each at 5: the mean is 5, not 15/7
+        (
+            "high-pain",
+            [entry(o, pain=5) for o in (0, 3, 6)],
+        ),  # 3 logged days of 7, each at 5: the mean is 5, not 15/7
         ("sleepless-nights", nights(5, total=5)),
         ("severe-pain-days", [entry(o, pain=8) for o in (0, 2, 4)]),
     ],
@@ -237,7 +318,9 @@ def test_a_diary_picked_up_again_after_a_gap_is_not_called_new():
 
 
 def test_no_reason_guesses_what_the_days_without_an_entry_were_like():
-    words = re.compile(r"tunge|days are heavy|heavy days|glemt|forgot|skrev ind|logged|noteret|noted|indskrev", re.I)
+    words = re.compile(
+        r"tunge|days are heavy|heavy days|glemt|forgot|skrev ind|logged|noteret|noted|indskrev", re.I
+    )
     for rule in RULES:
         for language, reason in rule.reason.items():
             for template in reason.values() if isinstance(reason, dict) else [reason]:
@@ -247,7 +330,16 @@ def test_no_reason_guesses_what_the_days_without_an_entry_were_like():
 # --- Reasons in natural words, with nouns that agree with their numbers -------------------------
 
 NOUNS = "dag|dage|nat|nætter|uge|uger|gang|gange|day|days|night|nights|week|weeks|time|times"
-SINGULAR = {"dage": "dag", "nætter": "nat", "uger": "uge", "gange": "gang", "days": "day", "nights": "night", "weeks": "week", "times": "time"}
+SINGULAR = {
+    "dage": "dag",
+    "nætter": "nat",
+    "uger": "uge",
+    "gange": "gang",
+    "days": "day",
+    "nights": "night",
+    "weeks": "week",
+    "times": "time",
+}
 
 
 def templates() -> list:
@@ -292,7 +384,11 @@ def test_the_nights_reason_counts_times_in_words_that_agree(woken, times, da, en
 @pytest.mark.parametrize(
     "days_ago, da, en",
     [
-        (3, "Du har født inden for den sidste uge. Tillykke!", "You gave birth within the last week. Congratulations!"),
+        (
+            3,
+            "Du har født inden for den sidste uge. Tillykke!",
+            "You gave birth within the last week. Congratulations!",
+        ),
         (7, "Det er 1 uge siden, du fødte.", "It is 1 week since you gave birth."),
         (15, "Det er 2 uger siden, du fødte.", "It is 2 weeks since you gave birth."),
     ],
@@ -305,12 +401,21 @@ def test_the_after_birth_reason_never_counts_zero_weeks(days_ago, da, en):
 @pytest.mark.parametrize(
     "rule_id, entries, da",
     [
-        ("turning-in-bed", [entry(o, triggers=["turning_in_bed"]) for o in range(4)],
-         "Det har gjort ondt, når du vendte dig i sengen, på 4 af de sidste 7 dage."),
-        ("back-pain", [entry(o, locations=["buttocks"]) for o in range(4)],
-         "Det har gjort ondt ved SI-leddene bagtil eller i balderne på 4 af de sidste 7 dage."),
-        ("front-pain", [entry(o, locations=["symphysis"]) for o in range(4)],
-         "Det har gjort ondt ved skambenet eller i lysken på 4 af de sidste 7 dage."),
+        (
+            "turning-in-bed",
+            [entry(o, triggers=["turning_in_bed"]) for o in range(4)],
+            "Det har gjort ondt, når du vendte dig i sengen, på 4 af de sidste 7 dage.",
+        ),
+        (
+            "back-pain",
+            [entry(o, locations=["buttocks"]) for o in range(4)],
+            "Det har gjort ondt ved SI-leddene bagtil eller i balderne på 4 af de sidste 7 dage.",
+        ),
+        (
+            "front-pain",
+            [entry(o, locations=["symphysis"]) for o in range(4)],
+            "Det har gjort ondt ved skambenet eller i lysken på 4 af de sidste 7 dage.",
+        ),
     ],
 )
 def test_reasons_lead_with_what_she_felt_in_the_agreed_words(rule_id, entries, da):

@@ -48,7 +48,10 @@ def test_a_page_is_sent_plain_to_a_browser_that_does_not_ask(client):
 
 def test_json_answers_are_compressed_too(client, alice, today):
     for offset in range(20):
-        client.put(f"/api/v1/entries/{today.fromordinal(today.toordinal() - offset)}", json={"pain": 3, "note": "x" * 50})
+        client.put(
+            f"/api/v1/entries/{today.fromordinal(today.toordinal() - offset)}",
+            json={"pain": 3, "note": "x" * 50},
+        )
 
     response = client.get("/api/v1/entries", headers={"Accept-Encoding": "br"})
 

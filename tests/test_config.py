@@ -10,7 +10,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from diary.config import ConfigError, database_url, env_bool, env_int, env_timezone, from_environment, secret_key
+from diary.config import (
+    ConfigError,
+    database_url,
+    env_bool,
+    env_int,
+    env_timezone,
+    from_environment,
+    secret_key,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -61,7 +69,20 @@ def test_an_unknown_database_url_stops_start_up(clean_env, tmp_path, url):
         database_url(tmp_path)
 
 
-@pytest.mark.parametrize("raw, expected", [("1", True), ("true", True), ("Yes", True), ("on", True), ("0", False), ("false", False), ("NO", False), ("off", False), ("", False)])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("1", True),
+        ("true", True),
+        ("Yes", True),
+        ("on", True),
+        ("0", False),
+        ("false", False),
+        ("NO", False),
+        ("off", False),
+        ("", False),
+    ],
+)
 def test_yes_no_settings_take_the_usual_words(clean_env, raw, expected):
     clean_env.setenv("HTTPS", raw)
     assert env_bool("HTTPS") is expected
@@ -103,7 +124,12 @@ def test_the_operator_sees_which_variable_is_wrong_when_the_app_will_not_start(t
     env = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
     env |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'diary.sqlite3'}", "HTTPS": "perhaps"}
     done = subprocess.run(
-        [sys.executable, "manage.py", "init-db"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", "init-db"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode != 0
     assert done.stderr.strip() == "Bækkendagbog cannot start: HTTPS must be true or false, not 'perhaps'."

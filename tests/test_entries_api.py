@@ -32,7 +32,17 @@ def test_it_creates_and_returns_an_entry_in_the_documented_shape(client, alice, 
     response = put(client, today, BODY | {"updated_at": "2026-01-01T10:00:00Z"})
     assert response.status_code == 200
     entry = response.get_json()
-    assert list(entry) == ["date", "pain", "locations", "sensations", "triggers", "night_wakings", "relief", "note", "updated_at"]
+    assert list(entry) == [
+        "date",
+        "pain",
+        "locations",
+        "sensations",
+        "triggers",
+        "night_wakings",
+        "relief",
+        "note",
+        "updated_at",
+    ]
     assert entry == BODY | {"date": today.isoformat(), "updated_at": "2026-01-01T10:00:00Z"}
     assert client.get(f"/api/v1/entries/{today}").get_json() == entry
 
@@ -154,8 +164,12 @@ def test_unknown_addresses_under_the_api_are_json_404s(client, alice, path):
 
 @pytest.mark.parametrize(
     "method, path",
-    [("get", "/api/v1/entries"), ("get", "/api/v1/entries/2026-11-01"), ("put", "/api/v1/entries/2026-11-01"),
-     ("delete", "/api/v1/entries/2026-11-01")],
+    [
+        ("get", "/api/v1/entries"),
+        ("get", "/api/v1/entries/2026-11-01"),
+        ("put", "/api/v1/entries/2026-11-01"),
+        ("delete", "/api/v1/entries/2026-11-01"),
+    ],
 )
 def test_anonymous_calls_get_a_json_401_not_a_redirect(client, method, path):
     response = getattr(client, method)(path, json={"pain": 1})
@@ -174,7 +188,9 @@ def test_bob_cannot_see_change_or_delete_alices_entries(app, client, alice, bob_
 
 
 def test_it_refuses_a_body_that_is_not_json(client, alice, today):
-    response = client.put(f"/api/v1/entries/{today}", data="pain=5", content_type="application/x-www-form-urlencoded")
+    response = client.put(
+        f"/api/v1/entries/{today}", data="pain=5", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 400 and response.is_json
 
 
@@ -184,21 +200,32 @@ def test_it_refuses_malformed_json(client, alice, today):
 
 
 def test_an_oversized_body_is_a_413(client, alice, today):
-    response = client.put(f"/api/v1/entries/{today}", data='{"note": "' + "x" * 300_000 + '"}', content_type="application/json")
+    response = client.put(
+        f"/api/v1/entries/{today}", data='{"note": "' + "x" * 300_000 + '"}', content_type="application/json"
+    )
     assert response.status_code == 413 and response.is_json
 
 
 class TestCsrf:
-    @pytest.mark.parametrize("method, path", [
-        ("put", "/api/v1/entries/2026-11-01"), ("delete", "/api/v1/entries/2026-11-01"), ("post", "/api/v1/import"),
-        ("post", "/api/v1/shares"), ("delete", "/api/v1/shares/1"), ("post", "/api/v1/tips/stairs/feedback"),
-    ])
+    @pytest.mark.parametrize(
+        "method, path",
+        [
+            ("put", "/api/v1/entries/2026-11-01"),
+            ("delete", "/api/v1/entries/2026-11-01"),
+            ("post", "/api/v1/import"),
+            ("post", "/api/v1/shares"),
+            ("delete", "/api/v1/shares/1"),
+            ("post", "/api/v1/tips/stairs/feedback"),
+        ],
+    )
     def test_an_anonymous_write_gets_the_json_401_not_the_csrf_400(self, app, csrf_app, client, method, path):
         response = getattr(client, method)(path, json={"pain": 1})
         assert response.status_code == 401 and response.get_json()["error"]["code"] == "unauthorized"
         assert row_count(app) == (0, 0)
 
-    def test_a_json_write_without_the_csrf_header_is_refused_and_changes_nothing(self, app, client, alice, csrf_app, today):
+    def test_a_json_write_without_the_csrf_header_is_refused_and_changes_nothing(
+        self, app, client, alice, csrf_app, today
+    ):
         response = put(client, today, BODY)
         assert response.status_code in (400, 403)
         assert response.get_json()["error"]["code"] == "csrf"
@@ -206,7 +233,9 @@ class TestCsrf:
 
     def test_a_json_write_with_the_pages_token_is_accepted(self, csrf_app, client, today):
         token = csrf_token_of(client, "/register")
-        client.post("/register", data={"email": "carol@example.dk", "password": "long enough pw", "csrf_token": token})
+        client.post(
+            "/register", data={"email": "carol@example.dk", "password": "long enough pw", "csrf_token": token}
+        )
         token = csrf_token_of(client, "/")
         assert put(client, today, BODY, headers={"X-CSRFToken": token}).status_code == 200
         assert client.delete(f"/api/v1/entries/{today}").status_code == 400

@@ -12,7 +12,9 @@ def test_the_mean_pain_is_exact_and_none_for_no_entries():
     assert mean_pain([]) is None
 
 
-@pytest.mark.parametrize("now, before, change", [(4.5, 3.3, 1.2), (3.3, 4.5, -1.2), (2.0, 2.0, 0.0), (6.1, 5.0, 1.1)])
+@pytest.mark.parametrize(
+    "now, before, change", [(4.5, 3.3, 1.2), (3.3, 4.5, -1.2), (2.0, 2.0, 0.0), (6.1, 5.0, 1.1)]
+)
 def test_the_change_is_taken_exactly_between_the_averages_as_shown(now, before, change):
     assert change_between(now, before) == change
 

@@ -35,7 +35,9 @@ OPERATIONS = [(path, method.upper()) for path, item in DOCUMENT["paths"].items()
 def _takes_input(path: str, method: str) -> bool:
     """Whether an operation has anything besides the CSRF header (which stays valid) to make invalid."""
     operation = DOCUMENT["paths"][path][method.lower()]
-    parameters = [parameter for parameter in operation.get("parameters", []) if parameter["name"] != "X-CSRFToken"]
+    parameters = [
+        parameter for parameter in operation.get("parameters", []) if parameter["name"] != "X-CSRFToken"
+    ]
     return bool(parameters) or "requestBody" in operation
 
 
@@ -49,7 +51,9 @@ WRITES = [operation for operation in OPERATIONS if _is_write(*operation)]
 
 
 def operations(chosen):
-    return pytest.mark.parametrize("path, method", chosen, ids=[f"{method} {path}" for path, method in chosen])
+    return pytest.mark.parametrize(
+        "path, method", chosen, ids=[f"{method} {path}" for path, method in chosen]
+    )
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,9 @@ class Login:
 def log_in(app, client) -> Login:
     """Register Carol through the real form, then take her session cookie and her page's token."""
     token = csrf_token_of(client, "/register")
-    response = client.post("/register", data={"email": "carol@example.dk", "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/register", data={"email": "carol@example.dk", "password": PASSWORD, "csrf_token": token}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     token = csrf_token_of(client, "/")
     name = app.config["SESSION_COOKIE_NAME"]
@@ -77,13 +83,20 @@ def fill_diary(client, login: Login, today) -> None:
     """A week of days, one with a long note, and two report links (one revoked), so answers have data."""
     for offset in range(7):
         day = today - timedelta(days=offset)
-        body = {"pain": offset, "locations": ["symphysis"], "triggers": ["stairs"], "night_wakings": offset % 3,
-                "note": "Trappen <b>igen</b> & \"hård\"" * (offset + 1)}
+        body = {
+            "pain": offset,
+            "locations": ["symphysis"],
+            "triggers": ["stairs"],
+            "night_wakings": offset % 3,
+            "note": 'Trappen <b>igen</b> & "hård"' * (offset + 1),
+        }
         assert client.put(f"/api/v1/entries/{day}", json=body, headers=login.headers).status_code == 200
     for include_notes in (True, False):
         response = client.post("/api/v1/shares", json={"include_notes": include_notes}, headers=login.headers)
         assert response.status_code == 201
-    assert client.delete(f"/api/v1/shares/{response.get_json()['id']}", headers=login.headers).status_code == 204
+    assert (
+        client.delete(f"/api/v1/shares/{response.get_json()['id']}", headers=login.headers).status_code == 204
+    )
 
 
 @pytest.fixture
@@ -139,24 +152,79 @@ EDGES = [
     ("share id beyond 64 bits", "/shares/{share_id}", "DELETE", {"path_parameters": {"share_id": 2**63}}),
     ("share id of 64 bits", "/shares/{share_id}", "DELETE", {"path_parameters": {"share_id": 2**63 - 1}}),
     ("no 30 February to read", "/entries/{date}", "GET", {"path_parameters": {"date": "2026-02-30"}}),
-    ("no 30 February to log", "/entries/{date}", "PUT",
-     {"path_parameters": {"date": "2026-02-30"}, "body": {"pain": 3}}),
+    (
+        "no 30 February to log",
+        "/entries/{date}",
+        "PUT",
+        {"path_parameters": {"date": "2026-02-30"}, "body": {"pain": 3}},
+    ),
     ("no 30 February to delete", "/entries/{date}", "DELETE", {"path_parameters": {"date": "2026-02-30"}}),
-    ("no month 13 to log", "/entries/{date}", "PUT", {"path_parameters": {"date": "2026-13-01"}, "body": {"pain": 3}}),
-    ("a day that is not a date", "/entries/{date}", "PUT", {"path_parameters": {"date": "today"}, "body": {"pain": 3}}),
-    ("an edit made in the year 999", "/entries/{date}", "PUT",
-     {"path_parameters": {"date": "{empty day}"}, "body": {"pain": 3, "updated_at": "0999-06-01T12:00:00Z"}}),
-    ("an edit before year 1 in UTC", "/entries/{date}", "PUT",
-     {"path_parameters": {"date": "{empty day}"}, "body": {"pain": 3, "updated_at": "0001-01-01T00:00:00+14:00"}}),
-    ("an edit after year 9999 in UTC", "/entries/{date}", "PUT",
-     {"path_parameters": {"date": "{empty day}"}, "body": {"pain": 3, "updated_at": "9999-12-31T23:59:59-14:00"}}),
+    (
+        "no month 13 to log",
+        "/entries/{date}",
+        "PUT",
+        {"path_parameters": {"date": "2026-13-01"}, "body": {"pain": 3}},
+    ),
+    (
+        "a day that is not a date",
+        "/entries/{date}",
+        "PUT",
+        {"path_parameters": {"date": "today"}, "body": {"pain": 3}},
+    ),
+    (
+        "an edit made in the year 999",
+        "/entries/{date}",
+        "PUT",
+        {
+            "path_parameters": {"date": "{empty day}"},
+            "body": {"pain": 3, "updated_at": "0999-06-01T12:00:00Z"},
+        },
+    ),
+    (
+        "an edit before year 1 in UTC",
+        "/entries/{date}",
+        "PUT",
+        {
+            "path_parameters": {"date": "{empty day}"},
+            "body": {"pain": 3, "updated_at": "0001-01-01T00:00:00+14:00"},
+        },
+    ),
+    (
+        "an edit after year 9999 in UTC",
+        "/entries/{date}",
+        "PUT",
+        {
+            "path_parameters": {"date": "{empty day}"},
+            "body": {"pain": 3, "updated_at": "9999-12-31T23:59:59-14:00"},
+        },
+    ),
     ("the first week of year 1", "/summary/{week}", "GET", {"path_parameters": {"week": "0001-W01"}}),
     ("week 53 of a year with 52", "/summary/{week}", "GET", {"path_parameters": {"week": "2025-W53"}}),
     ("every day there is", "/entries", "GET", {"query": {"from": "0001-01-01", "to": "9999-12-31"}}),
-    ("an import with an edit before year 1 in UTC", "/import", "POST", {"body": {
-        "format": "baekkendagbog-export", "version": 1,
-        "entries": [{"date": "2026-01-05", "pain": 3, "locations": [], "sensations": [], "triggers": [],
-                     "night_wakings": 0, "relief": [], "note": "", "updated_at": "0001-01-01T00:00:00+14:00"}]}}),
+    (
+        "an import with an edit before year 1 in UTC",
+        "/import",
+        "POST",
+        {
+            "body": {
+                "format": "baekkendagbog-export",
+                "version": 1,
+                "entries": [
+                    {
+                        "date": "2026-01-05",
+                        "pain": 3,
+                        "locations": [],
+                        "sensations": [],
+                        "triggers": [],
+                        "night_wakings": 0,
+                        "relief": [],
+                        "note": "",
+                        "updated_at": "0001-01-01T00:00:00+14:00",
+                    }
+                ],
+            }
+        },
+    ),
 ]
 
 

@@ -9,7 +9,6 @@ from html.parser import HTMLParser
 
 import pytest
 
-from diary import create_app
 from diary.config import apply_policy
 from diary.db import db
 from diary.models import User
@@ -34,6 +33,7 @@ def https_app(app):
 
 # --- cookies --------------------------------------------------------------------------------
 
+
 def test_over_https_the_session_and_remember_cookies_are_host_prefixed(https_app):
     client = https_app.test_client()
     response = Auth(client).register()
@@ -49,7 +49,9 @@ def test_the_host_prefixed_cookies_keep_her_logged_in_and_log_out_clears_them(ht
     client = https_app.test_client()
     Auth(client).register()
     assert client.get("/history", base_url="https://localhost").status_code == 200
-    client.delete_cookie("__Host-session", domain="localhost")  # the browser closed: the remember cookie alone
+    client.delete_cookie(
+        "__Host-session", domain="localhost"
+    )  # the browser closed: the remember cookie alone
     assert client.get("/history", base_url="https://localhost").status_code == 200
     response = client.post("/logout", base_url="https://localhost")
     assert "__Host-remember=;" in " ".join(response.headers.getlist("Set-Cookie"))
@@ -61,7 +63,9 @@ def test_without_https_the_cookies_keep_their_plain_names(client, auth):
 
 
 def test_the_language_cookie_is_secure_under_https_only(https_app, app):
-    over_https = https_app.test_client().post("/language", data={"language": "en"}, base_url="https://localhost")
+    over_https = https_app.test_client().post(
+        "/language", data={"language": "en"}, base_url="https://localhost"
+    )
     assert "Secure" in cookie_header(over_https, "lang")
     app.config["HTTPS"] = False
     apply_policy(app.config)
@@ -71,8 +75,19 @@ def test_the_language_cookie_is_secure_under_https_only(https_app, app):
 
 # --- cross-origin isolation headers ----------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/", "/login", "/manifest.webmanifest", "/sw.js", "/static/css/app.css",
-                                  "/api/v1/openapi.json", "/nothing-here"])
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/login",
+        "/manifest.webmanifest",
+        "/sw.js",
+        "/static/css/app.css",
+        "/api/v1/openapi.json",
+        "/nothing-here",
+    ],
+)
 def test_every_response_is_isolated_from_other_origins(client, path):
     response = client.get(path)
     response.close()
@@ -84,7 +99,9 @@ def test_the_report_pdf_and_qr_codes_carry_the_headers_and_still_open(app, clien
     share = make_share(client)
     shares_page = client.get("/shares")
     assert shares_page.status_code == 200 and 'class="qr-code"' in shares_page.get_data(as_text=True)
-    midwife = app.test_client()  # opens the link from an email: a top-level navigation, which CORP never blocks
+    midwife = (
+        app.test_client()
+    )  # opens the link from an email: a top-level navigation, which CORP never blocks
     for response in (shares_page, midwife.get(path_of(share["url"])), midwife.get(path_of(share["pdf_url"]))):
         assert response.status_code == 200
         assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
@@ -92,6 +109,7 @@ def test_the_report_pdf_and_qr_codes_carry_the_headers_and_still_open(app, clien
 
 
 # --- log-in throttled per account -----------------------------------------------------------
+
 
 def test_login_is_throttled_per_account_across_addresses(app, client, auth):
     auth.register()
@@ -102,7 +120,11 @@ def test_login_is_throttled_per_account_across_addresses(app, client, auth):
         attacker = app.test_client()
         attacker.environ_base["REMOTE_ADDR"] = f"203.0.113.{number + 1}"
         email = " Alice@Example.DK " if number % 2 else "alice@example.dk"
-        statuses.append(attacker.post("/login", data={"email": email, "password": "wrong guess " + str(number)}).status_code)
+        statuses.append(
+            attacker.post(
+                "/login", data={"email": email, "password": "wrong guess " + str(number)}
+            ).status_code
+        )
     assert statuses == [400, 400, 400, 429, 429]
     assert auth.login().status_code == 429  # her right password too, until the window passes
     other = app.test_client()
@@ -134,22 +156,28 @@ def test_the_account_limit_is_a_setting_with_a_default(monkeypatch, tmp_path):
     from diary.config import DEFAULT_LIMITS, from_environment
 
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
-    assert from_environment(tmp_path)["LOGIN_ACCOUNT_RATE_LIMIT"] == DEFAULT_LIMITS["LOGIN_ACCOUNT_RATE_LIMIT"]
+    assert (
+        from_environment(tmp_path)["LOGIN_ACCOUNT_RATE_LIMIT"] == DEFAULT_LIMITS["LOGIN_ACCOUNT_RATE_LIMIT"]
+    )
     monkeypatch.setenv("LOGIN_ACCOUNT_RATE_LIMIT", "4 per hour")
     assert from_environment(tmp_path)["LOGIN_ACCOUNT_RATE_LIMIT"] == "4 per hour"
 
 
 # --- passwords that name the app or her email -------------------------------------------------
 
-@pytest.mark.parametrize("password, email, refused", [
-    ("Bækkendagbog2026!", "alice@example.dk", True),
-    ("my baekkendagbog pass", "alice@example.dk", True),
-    ("MITBÆKKENDAGBOGKODEORD", "alice@example.dk", True),
-    ("alice@example.dk123", "alice@example.dk", True),
-    ("xx ALICE.HANSEN yy", "alice.hansen@example.dk", True),
-    ("a long pass phrase", "jo@example.dk", False),  # a two-letter local part is in too many words
-    ("correct horse battery", "alice@example.dk", False),
-])
+
+@pytest.mark.parametrize(
+    "password, email, refused",
+    [
+        ("Bækkendagbog2026!", "alice@example.dk", True),
+        ("my baekkendagbog pass", "alice@example.dk", True),
+        ("MITBÆKKENDAGBOGKODEORD", "alice@example.dk", True),
+        ("alice@example.dk123", "alice@example.dk", True),
+        ("xx ALICE.HANSEN yy", "alice.hansen@example.dk", True),
+        ("a long pass phrase", "jo@example.dk", False),  # a two-letter local part is in too many words
+        ("correct horse battery", "alice@example.dk", False),
+    ],
+)
 def test_the_blocklist_knows_the_app_and_her_email(password, email, refused):
     assert (personal_problem(password, email) is not None) is refused
 
@@ -160,7 +188,9 @@ def registered(app, email):
 
 
 @pytest.mark.parametrize("language, says", [("en", "the app"), ("da", "appens navn")])
-def test_registration_refuses_the_apps_name_and_her_email_in_both_languages(app, client, auth, language, says):
+def test_registration_refuses_the_apps_name_and_her_email_in_both_languages(
+    app, client, auth, language, says
+):
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
     response = auth.register("carol.jensen@example.dk", "Baekkendagbog 2026")
     assert response.status_code == 400 and says in response.get_data(as_text=True)
@@ -172,8 +202,9 @@ def test_registration_refuses_the_apps_name_and_her_email_in_both_languages(app,
 def test_a_password_change_refuses_her_email_and_the_apps_name(app, client, alice, auth):
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     for new in ("alice@example.dk-forever", "BÆKKENDAGBOG-forever"):
-        response = client.post("/settings/password", data={"password-current_password": PASSWORD,
-                                                            "password-new_password": new})
+        response = client.post(
+            "/settings/password", data={"password-current_password": PASSWORD, "password-new_password": new}
+        )
         assert response.status_code == 400, new
     auth.logout()
     assert auth.login().status_code == 302  # the old password still works: nothing changed
@@ -224,7 +255,9 @@ def test_the_sanitiser_stores_exactly_what_the_docs_say(typed, stored):
 
 @pytest.mark.parametrize("typed, stored", STORED)
 def test_no_markup_she_did_not_type_is_stored_returned_or_exported(client, alice, today, typed, stored):
-    assert client.put(f"/api/v1/entries/{today}", json={"pain": 3, "note": typed}).get_json()["note"] == stored
+    assert (
+        client.put(f"/api/v1/entries/{today}", json={"pain": 3, "note": typed}).get_json()["note"] == stored
+    )
     assert client.get(f"/api/v1/entries/{today}").get_json()["note"] == stored
     exported = client.get("/api/v1/export").get_data(as_text=True)
     assert [entry["note"] for entry in json.loads(exported)["entries"]] == [stored]

@@ -17,10 +17,14 @@ EDITED = "2026-02-01T10:00:00Z"
 
 def export(days=(), feedback=()):
     """An export file's JSON: one entry per date in days, and the given tip feedback rows."""
-    return {"format": "baekkendagbog-export", "version": 1,
-            "entries": [{"date": day.isoformat(), "pain": 3, "triggers": ["stairs"], "updated_at": EDITED}
-                        for day in days],
-            "tip_feedback": list(feedback)}
+    return {
+        "format": "baekkendagbog-export",
+        "version": 1,
+        "entries": [
+            {"date": day.isoformat(), "pain": 3, "triggers": ["stairs"], "updated_at": EDITED} for day in days
+        ],
+        "tip_feedback": list(feedback),
+    }
 
 
 def days_before(today, count):
@@ -36,31 +40,45 @@ def entry_count(client):
     return len(client.get("/api/v1/entries").get_json()["entries"])
 
 
-def test_known_feedback_is_imported_and_advice_the_library_lacks_is_skipped_and_counted(client, alice, app, today):
-    body = export(days_before(today, 2), [
-        {"advice": "stairs", "kind": "dismissed"},
-        {"advice": "heat", "kind": "helpful"},
-        {"advice": "heat", "kind": "helpful"},  # twice in the file: stored once
-        {"advice": "an-item-since-removed", "kind": "helpful"},
-    ])
+def test_known_feedback_is_imported_and_advice_the_library_lacks_is_skipped_and_counted(
+    client, alice, app, today
+):
+    body = export(
+        days_before(today, 2),
+        [
+            {"advice": "stairs", "kind": "dismissed"},
+            {"advice": "heat", "kind": "helpful"},
+            {"advice": "heat", "kind": "helpful"},  # twice in the file: stored once
+            {"advice": "an-item-since-removed", "kind": "helpful"},
+        ],
+    )
     response = client.post("/api/v1/import", json=body)
     assert response.status_code == 200
-    assert response.get_json() == {"created": 2, "updated": 0, "skipped": 0, "feedback_added": 2, "feedback_unknown": 1}
+    assert response.get_json() == {
+        "created": 2,
+        "updated": 0,
+        "skipped": 0,
+        "feedback_added": 2,
+        "feedback_unknown": 1,
+    }
     assert stored_feedback(app) == [("heat", "helpful"), ("stairs", "dismissed")]
     again = client.post("/api/v1/import", json=body).get_json()
     assert again == {"created": 0, "updated": 0, "skipped": 2, "feedback_added": 0, "feedback_unknown": 1}
 
 
-@pytest.mark.parametrize("row, field", [
-    ({"advice": "../../etc/passwd", "kind": "dismissed"}, "tip_feedback[1].advice"),
-    ({"advice": "Stairs", "kind": "dismissed"}, "tip_feedback[1].advice"),
-    ({"advice": "x" * 65, "kind": "helpful"}, "tip_feedback[1].advice"),
-    ({"advice": "", "kind": "helpful"}, "tip_feedback[1].advice"),
-    ({"advice": 7, "kind": "helpful"}, "tip_feedback[1].advice"),
-    ({"advice": "stairs", "kind": "loved"}, "tip_feedback[1].kind"),
-    ({"advice": "stairs"}, "tip_feedback[1].kind"),
-    ("stairs", "tip_feedback[1]"),
-])
+@pytest.mark.parametrize(
+    "row, field",
+    [
+        ({"advice": "../../etc/passwd", "kind": "dismissed"}, "tip_feedback[1].advice"),
+        ({"advice": "Stairs", "kind": "dismissed"}, "tip_feedback[1].advice"),
+        ({"advice": "x" * 65, "kind": "helpful"}, "tip_feedback[1].advice"),
+        ({"advice": "", "kind": "helpful"}, "tip_feedback[1].advice"),
+        ({"advice": 7, "kind": "helpful"}, "tip_feedback[1].advice"),
+        ({"advice": "stairs", "kind": "loved"}, "tip_feedback[1].kind"),
+        ({"advice": "stairs"}, "tip_feedback[1].kind"),
+        ("stairs", "tip_feedback[1]"),
+    ],
+)
 def test_malformed_tip_feedback_is_a_400_that_changes_nothing(client, alice, app, today, row, field):
     client.put(f"/api/v1/entries/{today}", json={"pain": 5})
     body = export(days_before(today, 3), [{"advice": "heat", "kind": "helpful"}, row])
@@ -70,8 +88,13 @@ def test_malformed_tip_feedback_is_a_400_that_changes_nothing(client, alice, app
     assert entry_count(client) == 1 and stored_feedback(app) == []
 
 
-@pytest.mark.parametrize("feedback", ["many", {"advice": "heat"}, [{"advice": "heat", "kind": "helpful"}] * (MAX_IMPORT_FEEDBACK + 1)])
-def test_tip_feedback_that_is_not_a_list_or_too_long_is_a_400_that_changes_nothing(client, alice, app, today, feedback):
+@pytest.mark.parametrize(
+    "feedback",
+    ["many", {"advice": "heat"}, [{"advice": "heat", "kind": "helpful"}] * (MAX_IMPORT_FEEDBACK + 1)],
+)
+def test_tip_feedback_that_is_not_a_list_or_too_long_is_a_400_that_changes_nothing(
+    client, alice, app, today, feedback
+):
     body = export(days_before(today, 2))
     body["tip_feedback"] = feedback
     response = client.post("/api/v1/import", json=body)
@@ -105,14 +128,20 @@ def test_a_danish_diarist_is_told_in_danish_what_is_wrong_with_the_feedback(clie
 def test_the_settings_page_says_which_feedback_was_left_out(client, alice, today):
     client.post("/language", data={"language": "en"})
     content = json.dumps(export(days_before(today, 1), [{"advice": "gone-item", "kind": "helpful"}])).encode()
-    response = client.post("/settings/import", data={"file": (io.BytesIO(content), "export.json")},
-                           content_type="multipart/form-data", follow_redirects=True)
+    response = client.post(
+        "/settings/import",
+        data={"file": (io.BytesIO(content), "export.json")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "New days: 1." in page
     assert "1 piece of feedback on a tip was left out" in page
 
 
-def test_imports_are_rate_limited_per_account_across_the_api_and_the_settings_page(app, client, alice, bob_client, today):
+def test_imports_are_rate_limited_per_account_across_the_api_and_the_settings_page(
+    app, client, alice, bob_client, today
+):
     app.config["IMPORT_RATE_LIMIT"] = "2 per minute"
     body = export(days_before(today, 1))
     assert client.post("/api/v1/import", json=body).status_code == 200
@@ -145,7 +174,9 @@ LOCK_WAIT_ALLOWED_MS = 1000
 def test_another_users_saves_go_through_while_a_large_import_runs(app, client, alice, bob_client, today):
     if is_sqlite():
         with app.app_context(), db.connection_context():
-            db.obj.pragma("busy_timeout", LOCK_WAIT_ALLOWED_MS, permanent=True)  # every connection from now on
+            db.obj.pragma(
+                "busy_timeout", LOCK_WAIT_ALLOWED_MS, permanent=True
+            )  # every connection from now on
     body = export(days_before(today, LARGE_IMPORT_DAYS))
     answer = {}
 
@@ -157,8 +188,10 @@ def test_another_users_saves_go_through_while_a_large_import_runs(app, client, a
     statuses, number = [], 0
     while importer.is_alive() and number < 2000:
         number += 1
-        response = bob_client.put(f"/api/v1/entries/{today - timedelta(days=number % 30)}",
-                                  json={"pain": number % 11, "note": f"save {number}"})
+        response = bob_client.put(
+            f"/api/v1/entries/{today - timedelta(days=number % 30)}",
+            json={"pain": number % 11, "note": f"save {number}"},
+        )
         statuses.append(response.status_code)
     importer.join(timeout=120)
     response = answer["response"]

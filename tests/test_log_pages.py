@@ -46,13 +46,19 @@ def test_saving_today_through_the_form_stores_the_entry_and_shows_it(client, ali
 
 
 def test_a_typical_day_needs_only_pain_one_location_and_one_trigger(client, alice, today):
-    response = client.post(f"/entries/{today}", data={"pain": "4", "locations": "hips", "triggers": "walking"})
+    response = client.post(
+        f"/entries/{today}", data={"pain": "4", "locations": "hips", "triggers": "walking"}
+    )
     assert response.status_code == 302
     assert api_entry(client, today)["night_wakings"] == 0
 
 
 def test_a_bad_form_is_shown_again_with_translated_errors_and_nothing_saved(client, alice, today):
-    response = client.post(f"/entries/{today}", data=form(pain="", triggers=["stairs", "flying"]), headers={"Accept-Language": "en"})
+    response = client.post(
+        f"/entries/{today}",
+        data=form(pain="", triggers=["stairs", "flying"]),
+        headers={"Accept-Language": "en"},
+    )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert 'role="alert"' in page and 'href="#group-pain"' in page and 'href="#group-triggers"' in page
@@ -98,7 +104,10 @@ def test_deleting_a_day_asks_first_then_removes_it(app, client, alice, today):
 
 def test_notes_are_never_rendered_as_markup(client, alice, today):
     day = today - timedelta(days=1)
-    client.put(f"/api/v1/entries/{day}", json={"pain": 2, "note": 'Øv <img src=x onerror="alert(1)"> & <script>x()</script>'})
+    client.put(
+        f"/api/v1/entries/{day}",
+        json={"pain": 2, "note": 'Øv <img src=x onerror="alert(1)"> & <script>x()</script>'},
+    )
     page = client.get(f"/entries/{day}").get_data(as_text=True)
     assert "<img src=x" not in page and "<script>x()" not in page
     assert "Øv" in page and "&amp;" in page
@@ -109,7 +118,7 @@ def test_bob_gets_404_for_alices_days_and_cannot_delete_them(app, client, alice,
     client.post(f"/entries/{day}", data=form())
     assert bob_client.get(f"/entries/{day}/delete").status_code == 404
     assert bob_client.post(f"/entries/{day}/delete").status_code == 404
-    assert not re.search(r'checked', bob_client.get(f"/entries/{day}").get_data(as_text=True))
+    assert not re.search(r"checked", bob_client.get(f"/entries/{day}").get_data(as_text=True))
     assert api_entry(client, day)["pain"] == 6
     with app.app_context(), db.connection_context():
         assert Entry.select().count() == 1
@@ -124,7 +133,9 @@ def test_history_shows_the_month_as_a_calendar_and_a_list_coloured_by_pain(clien
 
 
 @pytest.mark.parametrize("language", ["da", "en"])
-def test_the_history_list_and_the_delete_page_name_the_weekday_in_her_language(client, alice, today, language):
+def test_the_history_list_and_the_delete_page_name_the_weekday_in_her_language(
+    client, alice, today, language
+):
     client.post("/language", data={"language": language})
     client.post(f"/entries/{today}", data=form(pain="4"))
     locale = {"da": "da", "en": "en_GB"}[language]  # English dates in British form
@@ -169,8 +180,12 @@ def test_the_language_switch_offers_only_the_other_language(client, path):
 
 
 def test_a_form_edit_wins_over_a_phones_edit_stamped_ahead_of_the_server_clock(client, alice, today):
-    ahead = (datetime.now(UTC) + timedelta(minutes=5)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    phone = client.put(f"/api/v1/entries/{today}", json={"pain": 2, "triggers": ["walking"], "updated_at": ahead})
+    ahead = (
+        (datetime.now(UTC) + timedelta(minutes=5)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    )
+    phone = client.put(
+        f"/api/v1/entries/{today}", json={"pain": 2, "triggers": ["walking"], "updated_at": ahead}
+    )
     assert phone.status_code == 200
 
     response = client.post(f"/entries/{today}", data=form(pain="8"))

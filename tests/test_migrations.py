@@ -17,11 +17,20 @@ def build_v1_and_fill(users=3, days=20):
     db.create_tables([v1_users, v1_entries, v1_codes])
     now = datetime(2026, 11, 1, 12, 0)
     for index in range(users):
-        user = v1_users.create(email=f"u{index}@example.dk", password_hash="h", session_token=f"t{index}", created_at=now)
+        user = v1_users.create(
+            email=f"u{index}@example.dk", password_hash="h", session_token=f"t{index}", created_at=now
+        )
         for offset in range(days):
             day = date(2026, 11, 1) - timedelta(days=offset)
-            entry = v1_entries.create(user=user, date=day, pain=offset % 11, night_wakings=offset % 3,
-                                      note=f"note {index}-{offset}", updated_at=now, created_at=now)
+            entry = v1_entries.create(
+                user=user,
+                date=day,
+                pain=offset % 11,
+                night_wakings=offset % 3,
+                note=f"note {index}-{offset}",
+                updated_at=now,
+                created_at=now,
+            )
             v1_codes.create(entry=entry, user=user, date=day, field="triggers", code="stairs")
             if offset % 2:
                 v1_codes.create(entry=entry, user=user, date=day, field="locations", code="symphysis")
@@ -57,8 +66,14 @@ def test_the_first_released_schema_is_migrated_in_place_and_every_row_survives(a
         # The new tables work with the live models.
         alice = User.get(User.email == "u0@example.dk")
         TipFeedback.create(user=alice, advice="stairs", kind="helpful")
-        Share.create(user=alice, nonce="n", token_hash="h" * 64, start=date(2026, 10, 1), end=date(2026, 10, 28),
-                     expires_at=datetime(2026, 12, 1))
+        Share.create(
+            user=alice,
+            nonce="n",
+            token_hash="h" * 64,
+            start=date(2026, 10, 1),
+            end=date(2026, 10, 28),
+            expires_at=datetime(2026, 12, 1),
+        )
         assert TipFeedback.select().count() == 1 and Share.select().count() == 1
 
 

@@ -34,8 +34,21 @@ def test_it_accepts_danish_and_international_numbers_and_stores_e164(written, st
 
 @pytest.mark.parametrize(
     "written",
-    ["3312345", "331234567", "12345678", "1813", "33 12 34 5x", "tel:33123456", "+45", "+999 1234 5678",
-     "33 12 34 56; 22", "=33123456", "3" * 31, "<script>", "+45 +45 33 12 34 56"],
+    [
+        "3312345",
+        "331234567",
+        "12345678",
+        "1813",
+        "33 12 34 5x",
+        "tel:33123456",
+        "+45",
+        "+999 1234 5678",
+        "33 12 34 56; 22",
+        "=33123456",
+        "3" * 31,
+        "<script>",
+        "+45 +45 33 12 34 56",
+    ],
 )
 def test_it_refuses_what_a_phone_cannot_call(written):
     with pytest.raises(InvalidPhoneNumber):
@@ -49,8 +62,13 @@ def test_a_stored_number_is_shown_as_she_would_write_it():
 
 @pytest.mark.parametrize(
     "after_birth, weeks, first",
-    [(False, 28, "maternity"), (False, 20, "maternity"), (False, 19, "doctor"), (True, None, "doctor"),
-     (False, None, "maternity")],
+    [
+        (False, 28, "maternity"),
+        (False, 20, "maternity"),
+        (False, 19, "doctor"),
+        (True, None, "doctor"),
+        (False, None, "maternity"),
+    ],
 )
 def test_the_number_for_her_stage_comes_first(after_birth, weeks, first):
     calls = own_numbers_in_call_order("+4533123456", "+4570113131", after_birth, weeks)
@@ -63,7 +81,9 @@ def test_only_saved_numbers_are_offered():
 
 
 def save(client, maternity="", doctor=""):
-    return client.post("/settings/phone-numbers", data={"phones-maternity_phone": maternity, "phones-doctor_phone": doctor})
+    return client.post(
+        "/settings/phone-numbers", data={"phones-maternity_phone": maternity, "phones-doctor_phone": doctor}
+    )
 
 
 def stored(app, email="alice@example.dk"):
@@ -76,7 +96,10 @@ def test_the_settings_page_has_the_numbers_form_with_labels_and_phone_keyboards(
     page = client.get("/settings").get_data(as_text=True)
     for name in ("maternity_phone", "doctor_phone"):
         assert f'<label class="field-label" for="phones-{name}">' in page
-        assert re.search(rf'<input[^>]*id="phones-{name}"[^>]*type="tel"|<input[^>]*type="tel"[^>]*id="phones-{name}"', page)
+        assert re.search(
+            rf'<input[^>]*id="phones-{name}"[^>]*type="tel"|<input[^>]*type="tel"[^>]*id="phones-{name}"',
+            page,
+        )
     assert 'action="/settings/phone-numbers"' in page
 
 
@@ -88,7 +111,9 @@ def test_saved_numbers_are_stored_in_e164_and_shown_back_as_written(app, client,
     assert 'value="35 45 12 34"' in page and 'value="70 11 31 31"' in page
 
 
-def test_a_user_with_saved_numbers_gets_one_tap_calls_in_the_call_box_and_at_the_end(app, client, alice, today):
+def test_a_user_with_saved_numbers_gets_one_tap_calls_in_the_call_box_and_at_the_end(
+    app, client, alice, today
+):
     save(client, "35 45 12 34", "70 11 31 31")
     page = client.get("/advice/warning-signs").get_data(as_text=True)  # Alice is in week 28
     box = call_box(page)
@@ -101,7 +126,9 @@ def test_a_user_with_saved_numbers_gets_one_tap_calls_in_the_call_box_and_at_the
 
 def test_after_birth_the_doctor_is_offered_first(app, client, alice, today):
     born = (today - timedelta(days=3)).isoformat()
-    client.post("/settings", data={"profile-due_date": born, "profile-birth_date": born, "profile-language": "en"})
+    client.post(
+        "/settings", data={"profile-due_date": born, "profile-birth_date": born, "profile-language": "en"}
+    )
     save(client, "35 45 12 34", "70 11 31 31")
     box = call_box(client.get("/advice/warning-signs").get_data(as_text=True))
     assert box.index('href="tel:+4570113131"') < box.index('href="tel:+4535451234"')
@@ -114,7 +141,9 @@ def test_another_users_numbers_are_never_shown(client, alice, bob_client):
     assert "+4535451234" not in page and "35 45 12 34" not in page
 
 
-@pytest.mark.parametrize("maternity, doctor", [("1234", "70 11 31 31"), ("35 45 12 34", "call me"), ("x" * 40, "")])
+@pytest.mark.parametrize(
+    "maternity, doctor", [("1234", "70 11 31 31"), ("35 45 12 34", "call me"), ("x" * 40, "")]
+)
 def test_a_bad_number_is_a_translated_400_that_changes_nothing(app, client, alice, maternity, doctor):
     save(client, "33 12 34 56", "22 33 44 55")
     response = save(client, maternity, doctor)
@@ -134,13 +163,21 @@ def test_emptying_both_fields_removes_the_numbers(app, client, alice):
 
 
 def test_saving_numbers_needs_the_csrf_token(csrf_app, client, app):
-    client.post("/register", data={"email": "carol@example.dk", "password": PASSWORD,
-                                   "csrf_token": csrf_token_of(client, "/register")})
+    client.post(
+        "/register",
+        data={
+            "email": "carol@example.dk",
+            "password": PASSWORD,
+            "csrf_token": csrf_token_of(client, "/register"),
+        },
+    )
     response = client.post("/settings/phone-numbers", data={"phones-maternity_phone": "33 12 34 56"})
     assert response.status_code == 400
     assert stored(app, "carol@example.dk") == (None, None)
     token = csrf_token_of(client)
-    response = client.post("/settings/phone-numbers", data={"phones-maternity_phone": "33 12 34 56", "phones-csrf_token": token})
+    response = client.post(
+        "/settings/phone-numbers", data={"phones-maternity_phone": "33 12 34 56", "phones-csrf_token": token}
+    )
     assert response.status_code == 302 and stored(app, "carol@example.dk") == ("+4533123456", None)
 
 
@@ -160,17 +197,26 @@ def test_the_numbers_are_in_the_export_and_import_into_another_diary(app, client
 
 def test_an_import_fills_in_missing_numbers_but_keeps_the_ones_she_saved(app, client, alice):
     save(client, "", "70 11 31 31")
-    export = {"format": "baekkendagbog-export", "version": 1, "entries": [],
-              "profile": {"maternity_phone": "+45 35 45 12 34", "doctor_phone": "+4522334455"}}
+    export = {
+        "format": "baekkendagbog-export",
+        "version": 1,
+        "entries": [],
+        "profile": {"maternity_phone": "+45 35 45 12 34", "doctor_phone": "+4522334455"},
+    }
     assert client.post("/api/v1/import", json=export).status_code == 200
     assert stored(app) == ("+4535451234", "+4570113131")
 
 
 @pytest.mark.parametrize("bad", ["1234", 33123456, ["+4533123456"], "javascript:alert(1)"])
 def test_an_import_with_a_bad_number_is_a_400_and_imports_nothing(app, client, alice, today, bad):
-    export = {"format": "baekkendagbog-export", "version": 1,
-              "profile": {"maternity_phone": bad},
-              "entries": [{"date": (today - timedelta(days=1)).isoformat(), "pain": 3, "updated_at": "2026-02-01T10:00:00Z"}]}
+    export = {
+        "format": "baekkendagbog-export",
+        "version": 1,
+        "profile": {"maternity_phone": bad},
+        "entries": [
+            {"date": (today - timedelta(days=1)).isoformat(), "pain": 3, "updated_at": "2026-02-01T10:00:00Z"}
+        ],
+    }
     response = client.post("/api/v1/import", json=export)
     assert response.status_code == 400
     assert "profile.maternity_phone" in response.get_json()["error"]["fields"]
@@ -182,7 +228,11 @@ def test_the_numbers_are_deleted_with_her(app, client, alice):
     save(client, "35 45 12 34", "70 11 31 31")
     assert client.post("/settings/delete", data={"delete-current_password": PASSWORD}).status_code == 200
     with app.app_context(), db.connection_context():
-        assert not User.select().where((User.maternity_phone == "+4535451234") | (User.doctor_phone == "+4570113131")).exists()
+        assert (
+            not User.select()
+            .where((User.maternity_phone == "+4535451234") | (User.doctor_phone == "+4570113131"))
+            .exists()
+        )
 
 
 def test_an_older_database_gains_the_two_empty_number_columns(app):
@@ -192,7 +242,9 @@ def test_an_older_database_gains_the_two_empty_number_columns(app):
         db.drop_tables([*MODELS, SchemaVersion], safe=True)
         v1_users, v1_entries, v1_codes = v1_models()
         db.create_tables([v1_users, v1_entries, v1_codes])
-        v1_users.create(email="old@example.dk", password_hash="h", session_token="t", created_at="2026-01-01 10:00:00")
+        v1_users.create(
+            email="old@example.dk", password_hash="h", session_token="t", created_at="2026-01-01 10:00:00"
+        )
         assert migrate() == (1, LATEST) and current_version() == LATEST
         old = User.by_email("old@example.dk")
         assert (old.maternity_phone, old.doctor_phone) == (None, None)

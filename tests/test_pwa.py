@@ -11,7 +11,6 @@ import pytest
 from diary import create_app, pwa, static_files
 from diary.db import db
 from diary.i18n import LANGUAGES
-from diary.models import User
 from diary.pwa import PRECACHED_PAGE_SOURCES, PROJECT_ROOT, VERSION_LINE
 from diary.sessions import end_sessions
 
@@ -49,7 +48,11 @@ def test_it_serves_the_manifest_with_its_media_type_and_the_fields_an_install_ne
     assert manifest["short_name"]
     assert manifest["description"]
     assert manifest["lang"] == "da"
-    assert (manifest["start_url"], manifest["scope"], manifest["display"]) == ("/?source=pwa", "/", "standalone")
+    assert (manifest["start_url"], manifest["scope"], manifest["display"]) == (
+        "/?source=pwa",
+        "/",
+        "standalone",
+    )
     assert manifest["theme_color"] == manifest["background_color"] == "#f7f3ef"
     assert [shortcut["url"].split("?")[0] for shortcut in manifest["shortcuts"]] == ["/", "/week"]
 
@@ -90,7 +93,7 @@ def test_the_service_worker_is_served_from_the_root_for_the_whole_app(client):
     assert response.mimetype == "text/javascript"
     assert response.headers["Service-Worker-Allowed"] == "/"
     assert response.headers["Cache-Control"] == "no-cache"
-    assert "self.addEventListener(\"fetch\"" in response.get_data(as_text=True)
+    assert 'self.addEventListener("fetch"' in response.get_data(as_text=True)
 
 
 def test_the_worker_precaches_the_app_shell_by_its_fingerprinted_urls(client):
@@ -99,7 +102,11 @@ def test_the_worker_precaches_the_app_shell_by_its_fingerprinted_urls(client):
     assert re.fullmatch(r"[0-9a-f]{12}", version)
     assert "/offline" in shell
     static = [url for url in shell if url.startswith("/static/")]
-    assert {url.split("?")[0] for url in static} >= {"/static/css/app.css", "/static/js/app.js", "/static/icons/sprite.svg"}
+    assert {url.split("?")[0] for url in static} >= {
+        "/static/css/app.css",
+        "/static/js/app.js",
+        "/static/icons/sprite.svg",
+    }
     for url in static:
         assert re.search(r"\?v=[0-9a-f]{10}$", url), url
         response = fetch(client, url)
@@ -134,7 +141,9 @@ def test_the_worker_keeps_every_module_the_page_loads_by_the_exact_url_it_is_loa
 
 def test_the_worker_imports_the_outbox_script_the_page_uses_by_its_fingerprint(client):
     script = client.get("/sw.js").get_data(as_text=True)
-    imported = re.search(r'^importScripts\("(/static/js/outbox-send\.js\?v=\w+)"\);$', script, re.MULTILINE)[1]
+    imported = re.search(r'^importScripts\("(/static/js/outbox-send\.js\?v=\w+)"\);$', script, re.MULTILINE)[
+        1
+    ]
     _, shell = service_worker_constants(client)
     assert imported in shell
     outbox = next(url for url in shell if url.startswith("/static/js/outbox.js?v="))
@@ -144,7 +153,9 @@ def test_the_worker_imports_the_outbox_script_the_page_uses_by_its_fingerprint(c
 def test_the_worker_precaches_the_warning_signs_so_they_open_offline(client):
     _, shell = service_worker_constants(client)
     assert "/advice/warning-signs" in shell
-    assert client.get("/advice/warning-signs").status_code == 200  # anonymous too: the worker installs before log-in
+    assert (
+        client.get("/advice/warning-signs").status_code == 200
+    )  # anonymous too: the worker installs before log-in
 
 
 def test_everything_the_precached_pages_are_made_of_is_in_the_worker_version():
@@ -248,7 +259,9 @@ def test_the_csrf_token_lets_the_outbox_send_an_entry(app, alice, client, today)
     body = token.get_json()
 
     refused = client.put(f"/api/v1/entries/{today}", json={"pain": 4})
-    sent = client.put(f"/api/v1/entries/{today}", json={"pain": 4}, headers={"X-CSRFToken": body["csrf_token"]})
+    sent = client.put(
+        f"/api/v1/entries/{today}", json={"pain": 4}, headers={"X-CSRFToken": body["csrf_token"]}
+    )
 
     assert refused.status_code == 400
     assert sent.status_code == 200
@@ -275,11 +288,19 @@ def test_the_log_form_stays_a_plain_post_form_that_the_outbox_can_read(client, a
 
 def script_save(client, day, **data):
     """Save the log form as the page's script does: the same POST, asking for JSON."""
-    fields = {"pain": "6", "locations": ["symphysis"], "triggers": ["stairs"], "night_wakings": "0", "note": ""} | data
+    fields = {
+        "pain": "6",
+        "locations": ["symphysis"],
+        "triggers": ["stairs"],
+        "night_wakings": "0",
+        "note": "",
+    } | data
     return client.post(f"/entries/{day}", data=fields, headers={"Accept": "application/json"})
 
 
-def test_a_save_by_the_pages_script_is_answered_204_and_the_flash_waits_for_the_next_page(client, alice, today):
+def test_a_save_by_the_pages_script_is_answered_204_and_the_flash_waits_for_the_next_page(
+    client, alice, today
+):
     response = script_save(client, today)
 
     assert response.status_code == 204

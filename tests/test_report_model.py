@@ -18,8 +18,16 @@ def entry(day: date, pain: int, night_wakings: int = 0, note: str = "", **codes)
 
 
 def report(entries, start=MONDAY, end=MONDAY + timedelta(days=27), include_notes=False, due_date=None):
-    return build_report(entries, start, end, name="K.Ø.", due_date=due_date, birth_date=None,
-                        include_notes=include_notes, made_on=end)
+    return build_report(
+        entries,
+        start,
+        end,
+        name="K.Ø.",
+        due_date=due_date,
+        birth_date=None,
+        include_notes=include_notes,
+        made_on=end,
+    )
 
 
 def week_of_pains(monday: date, pains) -> list[dict]:
@@ -28,30 +36,37 @@ def week_of_pains(monday: date, pains) -> list[dict]:
 
 def test_it_ranks_codes_by_days_and_breaks_ties_in_the_code_lists_order():
     days = [MONDAY + timedelta(days=offset) for offset in range(4)]
-    built = report([
-        entry(days[0], 3, triggers=["walking", "stairs", "sitting"]),
-        entry(days[1], 3, triggers=["walking", "sitting"]),
-        entry(days[2], 3, triggers=["sitting", "stairs"]),
-        entry(days[3], 3, triggers=["cycling"]),
-    ])
+    built = report(
+        [
+            entry(days[0], 3, triggers=["walking", "stairs", "sitting"]),
+            entry(days[1], 3, triggers=["walking", "sitting"]),
+            entry(days[2], 3, triggers=["sitting", "stairs"]),
+            entry(days[3], 3, triggers=["cycling"]),
+        ]
+    )
     # sitting 3 days; walking and stairs 2 each (stairs comes first in the code list); cycling 1.
     assert built.triggers == [("sitting", 3), ("stairs", 2), ("walking", 2), ("cycling", 1)]
 
 
 def test_it_shades_each_location_by_its_share_of_the_logged_days():
     days = [MONDAY + timedelta(days=offset) for offset in range(4)]
-    built = report([
-        entry(days[0], 5, locations=["symphysis", "si_left"]),
-        entry(days[1], 5, locations=["symphysis"]),
-        entry(days[2], 5, locations=["symphysis"]),
-        entry(days[3], 5),
-    ])
+    built = report(
+        [
+            entry(days[0], 5, locations=["symphysis", "si_left"]),
+            entry(days[1], 5, locations=["symphysis"]),
+            entry(days[2], 5, locations=["symphysis"]),
+            entry(days[3], 5),
+        ]
+    )
     assert built.location_shares == {"symphysis": 0.75, "si_left": 0.25}
     assert report([]).location_shares == {}
 
 
 def test_it_gives_the_key_figures_and_every_day_of_the_period():
-    built = report([entry(MONDAY, 2, night_wakings=3), entry(MONDAY + timedelta(days=2), 7)], end=MONDAY + timedelta(days=6))
+    built = report(
+        [entry(MONDAY, 2, night_wakings=3), entry(MONDAY + timedelta(days=2), 7)],
+        end=MONDAY + timedelta(days=6),
+    )
     assert (built.days_in_period, built.days_logged, built.mean_pain, built.max_pain) == (7, 2, 4.5, 7)
     assert (built.nights_disrupted, built.night_wakings) == (1, 3)
     assert [day["pain"] for day in built.days] == [2, None, 7, None, None, None, None]
@@ -71,16 +86,21 @@ def test_it_knows_the_gestational_weeks_the_period_spans():
     assert built.stage_end == Stage(after_birth=False, weeks=28, days=0)
 
 
-@pytest.mark.parametrize("second_week, change, trend", [
-    ([5, 5, 5, 5, 5, 5, 5], 1.0, "worse"),  # exactly the threshold
-    ([5, 5, 5, 5, 5, 4, 4], 0.7, "same"),
-    ([3, 3, 3, 3, 3, 3, 3], -1.0, "better"),
-    ([4, 4, 4, 4, 3, 3, 3], -0.4, "same"),
-    ([4, 4, 4, 4, 4, 4, 4], 0.0, "same"),
-])
+@pytest.mark.parametrize(
+    "second_week, change, trend",
+    [
+        ([5, 5, 5, 5, 5, 5, 5], 1.0, "worse"),  # exactly the threshold
+        ([5, 5, 5, 5, 5, 4, 4], 0.7, "same"),
+        ([3, 3, 3, 3, 3, 3, 3], -1.0, "better"),
+        ([4, 4, 4, 4, 3, 3, 3], -0.4, "same"),
+        ([4, 4, 4, 4, 4, 4, 4], 0.0, "same"),
+    ],
+)
 def test_a_week_is_worse_or_better_only_at_the_threshold_and_shows_its_change(second_week, change, trend):
-    built = report(week_of_pains(MONDAY, [4] * 7) + week_of_pains(MONDAY + timedelta(days=7), second_week),
-                   end=MONDAY + timedelta(days=13))
+    built = report(
+        week_of_pains(MONDAY, [4] * 7) + week_of_pains(MONDAY + timedelta(days=7), second_week),
+        end=MONDAY + timedelta(days=13),
+    )
     first, second = built.weeks
     assert (first.change, first.trend) == (None, "")
     assert (second.change, second.trend) == (change, trend)
@@ -88,10 +108,17 @@ def test_a_week_is_worse_or_better_only_at_the_threshold_and_shows_its_change(se
 
 
 def test_a_week_with_fewer_than_three_logged_days_gets_no_trend_nor_does_the_week_after_it():
-    entries = (week_of_pains(MONDAY, [2] * 7) + week_of_pains(MONDAY + timedelta(days=7), [9, 9])
-               + week_of_pains(MONDAY + timedelta(days=14), [9] * 7))
+    entries = (
+        week_of_pains(MONDAY, [2] * 7)
+        + week_of_pains(MONDAY + timedelta(days=7), [9, 9])
+        + week_of_pains(MONDAY + timedelta(days=14), [9] * 7)
+    )
     built = report(entries, end=MONDAY + timedelta(days=20))
-    assert [(row.days_logged, row.trend, row.change) for row in built.weeks] == [(7, "", None), (2, "", None), (7, "", None)]
+    assert [(row.days_logged, row.trend, row.change) for row in built.weeks] == [
+        (7, "", None),
+        (2, "", None),
+        (7, "", None),
+    ]
 
 
 def test_a_period_that_starts_and_ends_mid_week_marks_its_partial_weeks():
@@ -111,7 +138,10 @@ def format_label(day: date, unit: str) -> str:
 
 
 def period_days(start: date, count: int, pain=4, wakings=1) -> list[dict]:
-    return [{"date": start + timedelta(days=offset), "pain": pain, "night_wakings": wakings} for offset in range(count)]
+    return [
+        {"date": start + timedelta(days=offset), "pain": pain, "night_wakings": wakings}
+        for offset in range(count)
+    ]
 
 
 def labelled(chart):
@@ -174,7 +204,10 @@ def test_night_wakings_have_their_own_labelled_scale_and_bars_reach_their_tick()
 
 @pytest.mark.parametrize("days, weeks", [(28, 0), (365, 1), (1000, 2)])
 def test_a_chart_says_how_many_weeks_each_bar_stands_for_none_when_drawn_by_day(days, weeks):
-    assert period_chart(period_days(date(2023, 1, 2), days), format_label, width=680, height=124).bin_weeks == weeks
+    assert (
+        period_chart(period_days(date(2023, 1, 2), days), format_label, width=680, height=124).bin_weeks
+        == weeks
+    )
 
 
 def lines_run(function, *args) -> int:
@@ -203,8 +236,10 @@ def lines_run(function, *args) -> int:
 
 
 def every_day(start: date, days: int) -> list[dict]:
-    return [entry(start + timedelta(days=offset), offset % 11, offset % 3, note="n", triggers=["stairs"])
-            for offset in range(days)]
+    return [
+        entry(start + timedelta(days=offset), offset % 11, offset % 3, note="n", triggers=["stairs"])
+        for offset in range(days)
+    ]
 
 
 def report_and_charts(entries, start, end):
@@ -217,6 +252,8 @@ def report_and_charts(entries, start, end):
 def test_the_report_and_its_charts_cost_in_proportion_to_the_period(days):
     start = MONDAY - timedelta(days=2 * days)
     single = lines_run(report_and_charts, every_day(start, days), start, start + timedelta(days=days - 1))
-    double = lines_run(report_and_charts, every_day(start, 2 * days), start, start + timedelta(days=2 * days - 1))
+    double = lines_run(
+        report_and_charts, every_day(start, 2 * days), start, start + timedelta(days=2 * days - 1)
+    )
     # Linear work doubles with the period; work per day times per week (or per bin) grows fourfold.
     assert double <= 2.2 * single, (single, double)

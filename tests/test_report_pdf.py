@@ -55,8 +55,9 @@ def test_two_shares_of_the_same_period_do_not_share_a_cached_pdf(app, client, al
     assert len(counted_renders) == 2
 
 
-def test_when_every_slot_is_busy_the_pdf_is_a_translated_503_with_retry_after(app, client, alice, today, monkeypatch,
-                                                                               counted_renders):
+def test_when_every_slot_is_busy_the_pdf_is_a_translated_503_with_retry_after(
+    app, client, alice, today, monkeypatch, counted_renders
+):
     share = make_share(client)
     monkeypatch.setattr(report_pdf, "SLOT_WAIT", 0.05)
     held = 0
@@ -76,7 +77,9 @@ def test_when_every_slot_is_busy_the_pdf_is_a_translated_503_with_retry_after(ap
     assert anonymous(app).get(path_of(share["pdf_url"])).status_code == 200  # a free slot again
 
 
-def test_a_render_past_the_time_limit_is_stopped_and_answered_with_a_503(app, client, alice, today, monkeypatch):
+def test_a_render_past_the_time_limit_is_stopped_and_answered_with_a_503(
+    app, client, alice, today, monkeypatch
+):
     fill_four_weeks(client, today)
     share = make_share(client)
     monkeypatch.setattr(report_pdf, "TIME_LIMIT", 0.01)

@@ -35,11 +35,18 @@ def path_of(url):
 def fill_four_weeks(client, today, note="Trappen var hård"):
     for offset in range(28):
         day = today - timedelta(days=offset)
-        client.put(f"/api/v1/entries/{day}", json={
-            "pain": 3 + offset % 5, "locations": ["symphysis"] if offset % 2 else ["si_left", "lower_back"],
-            "triggers": ["stairs"] if offset % 3 else ["turning_in_bed"], "sensations": ["stabbing"],
-            "night_wakings": offset % 3, "relief": ["pelvic_belt"] if offset % 4 else [], "note": note if offset % 7 == 0 else "",
-        })
+        client.put(
+            f"/api/v1/entries/{day}",
+            json={
+                "pain": 3 + offset % 5,
+                "locations": ["symphysis"] if offset % 2 else ["si_left", "lower_back"],
+                "triggers": ["stairs"] if offset % 3 else ["turning_in_bed"],
+                "sensations": ["stabbing"],
+                "night_wakings": offset % 3,
+                "relief": ["pelvic_belt"] if offset % 4 else [],
+                "note": note if offset % 7 == 0 else "",
+            },
+        )
 
 
 def anonymous(app):
@@ -61,12 +68,20 @@ def test_the_default_expiry_is_14_days(client, alice):
     assert client.get("/api/v1/shares").get_json()["shares"][0]["expires_at"] == share["expires_at"]
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"expires_in_days": 0}, "expires_in_days"), ({"expires_in_days": 91}, "expires_in_days"),
-    ({"expires_in_days": "14"}, "expires_in_days"), ({"from": "2026-13-01"}, "from"),
-    ({"from": "2026-11-10", "to": "2026-11-01"}, "to"), ({"include_notes": "yes"}, "include_notes"),
-    ({"to": "2099-01-01"}, "to"), ({"from": "2020-01-01", "to": "2021-06-01"}, "from"), ({"colour": "red"}, "colour"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"expires_in_days": 0}, "expires_in_days"),
+        ({"expires_in_days": 91}, "expires_in_days"),
+        ({"expires_in_days": "14"}, "expires_in_days"),
+        ({"from": "2026-13-01"}, "from"),
+        ({"from": "2026-11-10", "to": "2026-11-01"}, "to"),
+        ({"include_notes": "yes"}, "include_notes"),
+        ({"to": "2099-01-01"}, "to"),
+        ({"from": "2020-01-01", "to": "2021-06-01"}, "from"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
 def test_a_bad_share_is_a_400_and_creates_nothing(app, client, alice, body, field):
     response = client.post("/api/v1/shares", json=body)
     assert response.status_code == 400 and field in response.get_json()["error"]["fields"]
@@ -103,7 +118,11 @@ def test_each_opening_moves_last_viewed_at_to_the_time_of_that_opening(app, clie
 
 def test_the_report_shows_the_key_figures_in_the_diarists_language(app, client, alice, today):
     fill_four_weeks(client, today)
-    page = anonymous(app).get(path_of(make_share(client)["url"]), headers={"Accept-Language": "en"}).get_data(as_text=True)
+    page = (
+        anonymous(app)
+        .get(path_of(make_share(client)["url"]), headers={"Accept-Language": "en"})
+        .get_data(as_text=True)
+    )
     assert 'lang="da"' in page and "28<small>/28</small>" in page
     assert "Skambenet (foran)" in page and "Trapper" in page
     assert '<span class="period-stage">uge 24+1 – uge 28+0</span>' in page  # the gestational weeks it spans
@@ -113,7 +132,9 @@ def test_the_report_shows_the_key_figures_in_the_diarists_language(app, client, 
 def test_the_report_names_its_week_columns_and_empty_sections_plainly(app, client, alice, today):
     client.put(f"/api/v1/entries/{today}", json={"pain": 4})
     page = anonymous(app).get(path_of(make_share(client)["url"])).get_data(as_text=True)
-    assert '<th scope="col">Ugen fra</th><th scope="col">Uge</th>' in page  # after birth: "uge 3+0 efter fødslen"
+    assert (
+        '<th scope="col">Ugen fra</th><th scope="col">Uge</th>' in page
+    )  # after birth: "uge 3+0 efter fødslen"
     assert "Graviditetsuge" not in page
     assert page.count("Ikke udfyldt.") == 4 and "noteret" not in page
 
@@ -158,7 +179,9 @@ def test_a_four_week_pdf_is_one_a4_page_with_the_key_figures(app, client, alice,
 
 def test_a_long_period_flows_onto_more_pages(app, client, alice, today):
     for offset in range(0, 120, 2):
-        client.put(f"/api/v1/entries/{today - timedelta(days=offset)}", json={"pain": 4, "note": "Lang dag " * 20})
+        client.put(
+            f"/api/v1/entries/{today - timedelta(days=offset)}", json={"pain": 4, "note": "Lang dag " * 20}
+        )
     share = make_share(client, **{"from": (today - timedelta(days=119)).isoformat()}, include_notes=True)
     assert len(PdfReader(io.BytesIO(anonymous(app).get(path_of(share["pdf_url"])).data)).pages) > 1
 
@@ -237,13 +260,20 @@ def test_bob_cannot_list_or_revoke_alices_share(app, client, alice, bob_client):
 
 
 def test_the_shares_page_makes_lists_and_revokes_links(app, client, alice, today):
-    response = client.post("/shares", data={"from": (today - timedelta(days=6)).isoformat(), "to": today.isoformat(),
-                                             "expires_in_days": "30", "include_notes": "y"})
+    response = client.post(
+        "/shares",
+        data={
+            "from": (today - timedelta(days=6)).isoformat(),
+            "to": today.isoformat(),
+            "expires_in_days": "30",
+            "include_notes": "y",
+        },
+    )
     assert response.status_code == 302
     page = client.get("/shares").get_data(as_text=True)
-    assert '<svg' in page and 'class="qr-code"' in page
+    assert "<svg" in page and 'class="qr-code"' in page
     assert re.search(r'value="http://localhost/r/[A-Za-z0-9_-]+"', page)
-    assert ".pdf" in page and f'action="/shares/' in page
+    assert ".pdf" in page and 'action="/shares/' in page
     share_id = client.get("/api/v1/shares").get_json()["shares"][0]["id"]
     assert client.post(f"/shares/{share_id}/revoke").status_code == 302
     assert client.get("/api/v1/shares").get_json()["shares"][0]["revoked"] is True
@@ -304,22 +334,39 @@ def test_the_report_says_who_when_and_that_it_is_self_reported(app, client, alic
 
 def test_the_pelvis_is_shaded_by_each_locations_share_of_the_logged_days(app, client, alice, today):
     for offset, locations in enumerate([["symphysis", "si_left"], ["symphysis"], ["symphysis"], []]):
-        client.put(f"/api/v1/entries/{today - timedelta(days=offset)}", json={"pain": 4, "locations": locations})
+        client.put(
+            f"/api/v1/entries/{today - timedelta(days=offset)}", json={"pain": 4, "locations": locations}
+        )
     page = anonymous(app).get(path_of(make_share(client)["url"])).get_data(as_text=True)
     opacity = dict(re.findall(r'data-location="(\w+)"[^>]*fill-opacity="([\d.]+)"', page))
-    assert (opacity["symphysis"], opacity["si_left"], opacity["si_right"], opacity["hips"]) == ("0.77", "0.31", "0.08", "0.08")
+    assert (opacity["symphysis"], opacity["si_left"], opacity["si_right"], opacity["hips"]) == (
+        "0.77",
+        "0.31",
+        "0.08",
+        "0.08",
+    )
 
 
-def test_the_week_table_shows_the_change_names_it_only_past_the_threshold_and_marks_partial_weeks(app, client, alice, today):
+def test_the_week_table_shows_the_change_names_it_only_past_the_threshold_and_marks_partial_weeks(
+    app, client, alice, today
+):
     wednesday = today - timedelta(days=35 + (today.weekday() - 2) % 7)
     pains = [3] * 5 + [5] * 7 + [5] * 6 + [4] + [6, 6]  # 5 days, two full weeks, then a Monday and Tuesday
     for offset, pain in enumerate(pains):
         client.put(f"/api/v1/entries/{wednesday + timedelta(days=offset)}", json={"pain": pain})
-    share = make_share(client, **{"from": wednesday.isoformat(), "to": (wednesday + timedelta(days=len(pains) - 1)).isoformat()})
+    share = make_share(
+        client,
+        **{"from": wednesday.isoformat(), "to": (wednesday + timedelta(days=len(pains) - 1)).isoformat()},
+    )
     page = anonymous(app).get(path_of(share["url"])).get_data(as_text=True)
     trends = re.findall(r'<td class="trend trend-(\w+)">(.*?)</td>', page, re.S)
     cells = [(kind, " ".join(re.sub(r"<[^>]+>", " ", text).split())) for kind, text in trends]
-    assert cells == [("none", "–"), ("worse", "+2,0 ↑ værre"), ("same", "−0,1 omtrent det samme"), ("none", "–")]
+    assert cells == [
+        ("none", "–"),
+        ("worse", "+2,0 ↑ værre"),
+        ("same", "−0,1 omtrent det samme"),
+        ("none", "–"),
+    ]
     assert page.count('<span class="week-part">') == 2
     assert "5 af 7 dage" in page and "2 af 7 dage" in page
     assert "1,0 point" in page  # the threshold is named under the table
@@ -329,7 +376,12 @@ def test_the_chart_has_a_wakings_scale_and_a_table_for_screen_readers(app, clien
     fill_four_weeks(client, today)
     page = anonymous(app).get(path_of(make_share(client)["url"])).get_data(as_text=True)
     # Two drawings of the chart (wide for paper, tall for a phone), each with the scale.
-    assert [int(n) for n in re.findall(r'class="chart-axis chart-axis-wakings"[^>]*>(\d+)<', page)] == [0, 1, 2, 3] * 2
+    assert [int(n) for n in re.findall(r'class="chart-axis chart-axis-wakings"[^>]*>(\d+)<', page)] == [
+        0,
+        1,
+        2,
+        3,
+    ] * 2
     assert 'id="report-chart-wide-desc"' in page and 'id="report-chart-narrow-desc"' in page
     table = re.search(r'<div class="sr-only"><table>(.*?)</table></div>', page, re.S).group(1)
     rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", table, re.S)
@@ -338,23 +390,34 @@ def test_the_chart_has_a_wakings_scale_and_a_table_for_screen_readers(app, clien
     assert rows[-2][1:] == ("4", "1")
 
 
-@pytest.mark.parametrize("agent", [
-    "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)", "WhatsApp/2.23.20.0",
-    "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)", "TelegramBot (like TwitterBot)", "Twitterbot/1.0",
-    "Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)", "LinkedInBot/1.0 (compatible; Mozilla/5.0)",
-    "Mozilla/5.0 (Windows NT 6.1; WOW64) SkypeUriPreview Preview/0.5", "Mozilla/5.0 (Macintosh) Applebot/0.1",
-    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
-    "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
-])
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+        "WhatsApp/2.23.20.0",
+        "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+        "TelegramBot (like TwitterBot)",
+        "Twitterbot/1.0",
+        "Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)",
+        "LinkedInBot/1.0 (compatible; Mozilla/5.0)",
+        "Mozilla/5.0 (Windows NT 6.1; WOW64) SkypeUriPreview Preview/0.5",
+        "Mozilla/5.0 (Macintosh) Applebot/0.1",
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+    ],
+)
 def test_link_preview_fetchers_and_bots_are_recognised(agent):
     assert is_link_preview(agent)
 
 
-@pytest.mark.parametrize("agent", [
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
-    "Mozilla/5.0 (Linux; Android 10; CUBOT X30) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36",
-    "",
-])
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+        "Mozilla/5.0 (Linux; Android 10; CUBOT X30) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36",
+        "",
+    ],
+)
 def test_browsers_are_not_taken_for_bots(agent):
     assert not is_link_preview(agent)
 
@@ -364,7 +427,12 @@ def test_only_a_get_from_a_browser_counts_as_a_view(app, client, alice):
     visitor = anonymous(app)
     assert visitor.head(path_of(share["url"])).status_code == 200
     assert visitor.get(path_of(share["url"]), headers={"User-Agent": "WhatsApp/2.23.20.0"}).status_code == 200
-    assert visitor.get(path_of(share["pdf_url"]), headers={"User-Agent": "Slackbot-LinkExpanding 1.0"}).status_code == 200
+    assert (
+        visitor.get(
+            path_of(share["pdf_url"]), headers={"User-Agent": "Slackbot-LinkExpanding 1.0"}
+        ).status_code
+        == 200
+    )
     listed = client.get("/api/v1/shares").get_json()["shares"][0]
     assert (listed["views"], listed["last_viewed_at"]) == (0, None)
     visitor.get(path_of(share["url"]), headers={"User-Agent": "Mozilla/5.0 (Android 14) Chrome/120.0 Mobile"})
@@ -379,7 +447,11 @@ def test_error_answers_for_report_links_keep_the_privacy_headers(app, client, al
     elif closing == "expired":
         with app.app_context(), db.connection_context():
             Share.update(expires_at=utc_now() - timedelta(seconds=1)).execute()
-    paths = [path_of(share["url"]), path_of(share["pdf_url"])] if closing != "unknown" else ["/r/" + "B" * 43, "/r/" + "B" * 43 + ".pdf"]
+    paths = (
+        [path_of(share["url"]), path_of(share["pdf_url"])]
+        if closing != "unknown"
+        else ["/r/" + "B" * 43, "/r/" + "B" * 43 + ".pdf"]
+    )
     for path in paths:
         response = anonymous(app).get(path)
         assert response.status_code == (404 if closing == "unknown" else 410)
@@ -406,8 +478,13 @@ def test_a_report_may_start_at_the_diarys_lower_bound_and_no_earlier(app, client
     share = make_share(client, **{"from": first.isoformat(), "to": (first + timedelta(days=200)).isoformat()})
     page = anonymous(app).get(path_of(share["url"])).get_data(as_text=True)
     assert "uge for uge" in page  # a long period is drawn week by week
-    too_early = client.post("/api/v1/shares", json={"from": (first - timedelta(days=1)).isoformat(),
-                                                    "to": (first + timedelta(days=200)).isoformat()})
+    too_early = client.post(
+        "/api/v1/shares",
+        json={
+            "from": (first - timedelta(days=1)).isoformat(),
+            "to": (first + timedelta(days=200)).isoformat(),
+        },
+    )
     assert too_early.status_code == 400
     assert "Din dagbog går tilbage til" in too_early.get_json()["error"]["fields"]["from"]
 
@@ -416,13 +493,21 @@ def test_a_year_long_report_names_its_bars_weeks_on_both_charts(app, client, ali
     first = years_before(today, 1) + timedelta(days=1)
     for offset in [*range(0, 365, 4), 364]:  # every week logged, the two the period cuts too
         client.put(f"/api/v1/entries/{first + timedelta(days=offset)}", json={"pain": 5, "night_wakings": 1})
-    page = anonymous(app).get(path_of(make_share(client, **{"from": first.isoformat()})["url"])).get_data(as_text=True)
+    page = (
+        anonymous(app)
+        .get(path_of(make_share(client, **{"from": first.isoformat()})["url"]))
+        .get_data(as_text=True)
+    )
     wide, narrow = page.split('<div class="chart-narrow">')
     assert "Nætter vækket af smerter i ugen (skala til højre)" in wide and "uge for uge" in wide
     assert "Nætter vækket af smerter i ugen (skala til højre)" in narrow and "uge for uge" in narrow
     assert "Gennemsnitlig smerte (0–10, skala til venstre)" in wide
     table = re.search(r'<div class="sr-only"><table>(.*?)</table></div>', page, re.S).group(1)
-    assert re.findall(r'<th scope="col">(.*?)</th>', table) == ["Dage", "Gennemsnitlig smerte", "Nætter vækket"]
+    assert re.findall(r'<th scope="col">(.*?)</th>', table) == [
+        "Dage",
+        "Gennemsnitlig smerte",
+        "Nætter vækket",
+    ]
     pains = re.findall(r"</th>\s*<td>(.*?)</td>", table)
     assert len(pains) in (53, 54) and set(pains) == {"5,0"}  # a week's average, to one decimal
 
@@ -446,7 +531,9 @@ def test_a_report_may_start_42_weeks_before_an_early_due_date_and_no_earlier(app
     assert f'min="{earliest.isoformat()}"' in client.get("/shares").get_data(as_text=True)
 
 
-def test_the_pdf_embeds_the_shipped_font_and_its_danish_letters_extract(app, client, alice, today, monkeypatch):
+def test_the_pdf_embeds_the_shipped_font_and_its_danish_letters_extract(
+    app, client, alice, today, monkeypatch
+):
     set_profile(app, display_name="Åse Ærø Øster")
     fill_four_weeks(client, today, note="Blæst på øen i går")
     fetched = []
@@ -459,7 +546,9 @@ def test_the_pdf_embeds_the_shipped_font_and_its_danish_letters_extract(app, cli
         return fetcher
 
     monkeypatch.setattr(pdf, "_static_files_only", recording_fetcher)
-    monkeypatch.setattr(reports, "render_pdf", pdf.render_pdf)  # here, not in a child, to record what it fetches
+    monkeypatch.setattr(
+        reports, "render_pdf", pdf.render_pdf
+    )  # here, not in a child, to record what it fetches
     data = anonymous(app).get(path_of(make_share(client, include_notes=True)["pdf_url"])).data
     assert any(url.endswith("/static/fonts/DejaVuSans-Latin1.woff2") for url in fetched), fetched
     assert any(url.endswith("/static/fonts/DejaVuSans-Bold-Latin1.woff2") for url in fetched)
@@ -484,9 +573,13 @@ def test_the_pdf_is_made_from_the_wide_chart_alone(app, client, alice, today, mo
 
 
 def test_the_app_starts_without_importing_weasyprint():
-    code = ("import sys; from diary import create_app; create_app({'DATABASE_URL': 'sqlite:///:memory:'}); "
-            "print('weasyprint' in sys.modules)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    code = (
+        "import sys; from diary import create_app; create_app({'DATABASE_URL': 'sqlite:///:memory:'}); "
+        "print('weasyprint' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
     assert done.stdout.strip() == "False"
 
 

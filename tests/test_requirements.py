@@ -47,9 +47,23 @@ def test_a_flag_that_is_neither_yes_nor_no_stops_the_run(no_flags):
 
 def test_requiring_postgres_while_leaving_it_out_of_the_databases_stops_the_run():
     env = os.environ | {"DIARY_REQUIRE_POSTGRES": "1", "DIARY_TEST_DATABASES": "sqlite"}
-    done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
-                           "tests/test_pregnancy.py"], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_pregnancy.py",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode != 0
     assert "DIARY_TEST_DATABASES leaves it out" in done.stdout + done.stderr
 
@@ -57,8 +71,9 @@ def test_requiring_postgres_while_leaving_it_out_of_the_databases_stops_the_run(
 def test_make_test_and_ci_require_postgres_and_the_browser():
     env = {name: value for name, value in os.environ.items() if not name.startswith("DIARY_REQUIRE_")}
     env["DIARY_REQUIRE_POSTGRES"] = env["DIARY_REQUIRE_BROWSER"] = "1"  # as .ci/run exports them
-    planned = subprocess.run(["make", "-n", "test"], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
-                             timeout=60).stdout
+    planned = subprocess.run(
+        ["make", "-n", "test"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60
+    ).stdout
     assert "DIARY_REQUIRE_POSTGRES=1" in planned and "DIARY_REQUIRE_BROWSER=1" in planned
     assert "DIARY_TEST_DATABASES=sqlite,postgresql" in planned
     ci = (REPO_ROOT / ".ci" / "run").read_text()

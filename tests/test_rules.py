@@ -3,7 +3,8 @@
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from diary.codes import ALLOWED, TRIGGERS
 from diary.pregnancy import POSTPARTUM_DAYS
@@ -19,14 +20,25 @@ def at_and_below(rule):
     kind = rule.condition
     if kind in ("code_days", "code_days_in_pregnancy"):
         codes = {p["field"]: [p["codes"][0]]}
-        return (days_with(p["threshold"], **codes), PREGNANT), (days_with(p["threshold"] - 1, **codes), PREGNANT)
+        return (days_with(p["threshold"], **codes), PREGNANT), (
+            days_with(p["threshold"] - 1, **codes),
+            PREGNANT,
+        )
     if kind == "pain_days":
-        at = [entry(offset, pain=p["level"] if offset < p["threshold"] else p["level"] - 1) for offset in range(7)]
-        below = [entry(offset, pain=p["level"] if offset < p["threshold"] - 1 else p["level"] - 1) for offset in range(7)]
+        at = [
+            entry(offset, pain=p["level"] if offset < p["threshold"] else p["level"] - 1)
+            for offset in range(7)
+        ]
+        below = [
+            entry(offset, pain=p["level"] if offset < p["threshold"] - 1 else p["level"] - 1)
+            for offset in range(7)
+        ]
         return (at, PREGNANT), (below, PREGNANT)
     if kind == "untreated_pain":
         at = [entry(o, pain=p["level"], relief=[] if o < p["threshold"] else ["rest"]) for o in range(7)]
-        below = [entry(o, pain=p["level"], relief=[] if o < p["threshold"] - 1 else ["rest"]) for o in range(7)]
+        below = [
+            entry(o, pain=p["level"], relief=[] if o < p["threshold"] - 1 else ["rest"]) for o in range(7)
+        ]
         return (at, PREGNANT), (below, PREGNANT)
     if kind == "disrupted_nights":
         at = [entry(o, night_wakings=1 if o < p["threshold"] else 0) for o in range(7)]
@@ -42,9 +54,14 @@ def at_and_below(rule):
         days, tenths = p.get("days", 7), round(p["at_least"] * 10)
         earlier = [entry(o, pain=2) for o in range(days, 2 * days)]
         extra = tenths * days // 10  # points added over the recent days
-        at = earlier + [entry(o, pain=2 + (extra // days) + (1 if o < extra % days else 0)) for o in range(days)]
+        at = earlier + [
+            entry(o, pain=2 + (extra // days) + (1 if o < extra % days else 0)) for o in range(days)
+        ]
         below_extra = extra - 1
-        below = earlier + [entry(o, pain=2 + (below_extra // days) + (1 if o < below_extra % days else 0)) for o in range(days)]
+        below = earlier + [
+            entry(o, pain=2 + (below_extra // days) + (1 if o < below_extra % days else 0))
+            for o in range(days)
+        ]
         return (at, PREGNANT), (below, PREGNANT)
     if kind == "code_today":
         code = {p["field"]: [p["codes"][0]]}
@@ -57,12 +74,18 @@ def at_and_below(rule):
     if kind == "new_diary":
         return (days_with(0, total=p["at_most"]), PREGNANT), (days_with(0, total=p["at_most"] + 1), PREGNANT)
     if kind == "logged_days":
-        return (days_with(0, total=p["threshold"]), PREGNANT), (days_with(0, total=p["threshold"] - 1), PREGNANT)
+        return (days_with(0, total=p["threshold"]), PREGNANT), (
+            days_with(0, total=p["threshold"] - 1),
+            PREGNANT,
+        )
     if kind == "stage":
         weeks = p.get("weeks_from", 0)
         if p.get("after_birth"):
             born = TODAY - timedelta(weeks=weeks)
-            return ([], Profile(due_date=born, birth_date=born)), ([], Profile(due_date=TODAY + timedelta(days=1)))
+            return ([], Profile(due_date=born, birth_date=born)), (
+                [],
+                Profile(due_date=TODAY + timedelta(days=1)),
+            )
         at = Profile(due_date=TODAY + timedelta(weeks=40 - weeks))
         below = Profile(due_date=TODAY + timedelta(weeks=40 - weeks, days=1))
         return ([], at), ([], below)
@@ -111,12 +134,20 @@ def other_limits(rule):
             ("the day the week begins", most, born_ago(p["from_week"] * 7), True),
             ("the day before", most, born_ago(p["from_week"] * 7 - 1), False),
             ("too few logged days", most[:-1], born_ago(p["from_week"] * 7), False),
-            ("pain one below the level", [entry(o, pain=p["level"] - 1) for o in range(14)], born_ago(p["from_week"] * 7), False),
+            (
+                "pain one below the level",
+                [entry(o, pain=p["level"] - 1) for o in range(14)],
+                born_ago(p["from_week"] * 7),
+                False,
+            ),
             ("pregnant", most, PREGNANT, False),
         ]
     if kind == "rising_mean":
         days, need = p.get("days", 7), p.get("min_days", 2)
-        high, low = [entry(o, pain=9) for o in range(need)], [entry(o, pain=1) for o in range(days, days + need)]
+        high, low = (
+            [entry(o, pain=9) for o in range(need)],
+            [entry(o, pain=1) for o in range(days, days + need)],
+        )
         return [
             ("enough logged days on each side", high + low, PREGNANT, True),
             ("one day too few before", high + low[1:], PREGNANT, False),
@@ -141,7 +172,9 @@ def other_limits(rule):
 LIMIT_CASES = [(rule, *case) for rule in RULES for case in other_limits(rule)]
 
 
-@pytest.mark.parametrize("rule, case, entries, profile, fires", LIMIT_CASES, ids=[f"{c[0].id}: {c[1]}" for c in LIMIT_CASES])
+@pytest.mark.parametrize(
+    "rule, case, entries, profile, fires", LIMIT_CASES, ids=[f"{c[0].id}: {c[1]}" for c in LIMIT_CASES]
+)
 def test_every_rule_holds_inside_its_other_limits_and_not_outside(rule, case, entries, profile, fires):
     fired = [tip.advice for tip in evaluate([rule], entries, TODAY, profile)]
     assert fired == ([rule.advice] if fires else [])
@@ -184,8 +217,13 @@ def test_lower_back_pain_brings_the_signs_as_an_ordinary_tip_only_in_weeks_22_to
 
 @pytest.mark.parametrize("trigger", [code.code for code in TRIGGERS])
 def test_every_trigger_has_a_rule_of_its_own_naming_it(trigger):
-    own = [rule for rule in RULES if rule.condition == "code_days" and rule.params["field"] == "triggers"
-           and rule.params["codes"] == [trigger]]
+    own = [
+        rule
+        for rule in RULES
+        if rule.condition == "code_days"
+        and rule.params["field"] == "triggers"
+        and rule.params["codes"] == [trigger]
+    ]
     assert len(own) == 1, f"{trigger} needs exactly one rule of its own"
     tip = evaluate(own, days_with(4, triggers=[trigger]), TODAY, PREGNANT)[0]
     assert "4" in tip.reason["da"] and "4" in tip.reason["en"] and "7" in tip.reason["en"]
@@ -199,8 +237,14 @@ def test_every_trigger_rule_names_one_trigger_only():
 
 @pytest.mark.parametrize(
     "trigger, advice",
-    [("walking", "walking-and-cycling"), ("cycling", "walking-and-cycling"), ("standing", "sitting-and-standing"),
-     ("sitting", "sitting-and-standing"), ("housework", "help-at-home"), ("lifting", "lifting")],
+    [
+        ("walking", "walking-and-cycling"),
+        ("cycling", "walking-and-cycling"),
+        ("standing", "sitting-and-standing"),
+        ("sitting", "sitting-and-standing"),
+        ("housework", "help-at-home"),
+        ("lifting", "lifting"),
+    ],
 )
 def test_walking_cycling_sitting_standing_and_housework_lead_to_their_own_advice(trigger, advice):
     tips = evaluate(RULES, days_with(3, triggers=[trigger]), TODAY, PREGNANT)
@@ -226,16 +270,23 @@ def test_the_stairs_reason_says_how_many_of_the_last_seven_days():
 
 
 def test_seek_help_comes_first_and_there_are_at_most_three_tips():
-    entries = [entry(o, pain=9, triggers=["stairs", "turning_in_bed", "lifting"], night_wakings=3) for o in range(7)]
+    entries = [
+        entry(o, pain=9, triggers=["stairs", "turning_in_bed", "lifting"], night_wakings=3) for o in range(7)
+    ]
     tips = evaluate(RULES, entries, TODAY, PREGNANT)
     assert len(tips) == MAX_TIPS
     assert tips[0].advice == "seek-help" and tips[0].safety
 
 
 def test_the_weekly_mean_rising_by_two_points_also_brings_seek_help_first():
-    entries = [entry(o, pain=2) for o in range(7, 14)] + [entry(o, pain=4, triggers=["stairs"]) for o in range(7)]
+    entries = [entry(o, pain=2) for o in range(7, 14)] + [
+        entry(o, pain=4, triggers=["stairs"]) for o in range(7)
+    ]
     tips = evaluate(RULES, entries, TODAY, PREGNANT)
-    assert tips[0].advice == "seek-help" and "average of 4.0 over the last 7 days against 2.0" in tips[0].reason["en"]
+    assert (
+        tips[0].advice == "seek-help"
+        and "average of 4.0 over the last 7 days against 2.0" in tips[0].reason["en"]
+    )
     assert "i gennemsnit 4,0 de sidste 7 dage mod 2,0" in tips[0].reason["da"]
 
 
@@ -263,7 +314,9 @@ def test_every_condition_is_used_by_a_rule():
     assert {rule.condition for rule in RULES} == set(CONDITIONS)
 
 
-@pytest.mark.parametrize("value, expected", [("2.25", 2.3), ("2.24", 2.2), ("-1.25", -1.3), ("0.05", 0.1), ("0", 0.0)])
+@pytest.mark.parametrize(
+    "value, expected", [("2.25", 2.3), ("2.24", 2.2), ("-1.25", -1.3), ("0.05", 0.1), ("0", 0.0)]
+)
 def test_means_are_rounded_half_up_to_one_decimal(value, expected):
     from fractions import Fraction
 
@@ -273,7 +326,13 @@ def test_means_are_rounded_half_up_to_one_decimal(value, expected):
 entry_lists = st.lists(
     st.builds(
         lambda offset, pain, wakings, triggers, locations, relief, sensations: entry(
-            offset, pain=pain, night_wakings=wakings, triggers=triggers, locations=locations, relief=relief, sensations=sensations
+            offset,
+            pain=pain,
+            night_wakings=wakings,
+            triggers=triggers,
+            locations=locations,
+            relief=relief,
+            sensations=sensations,
         ),
         st.integers(0, 40),
         st.integers(0, 10),
@@ -289,14 +348,21 @@ entry_lists = st.lists(
 
 
 @settings(max_examples=150, deadline=None)  # a shared, busy machine must not fail it on time
-@given(entry_lists, st.sampled_from([None, PREGNANT, Profile(due_date=TODAY, birth_date=TODAY - timedelta(days=3))]))
+@given(
+    entry_lists,
+    st.sampled_from([None, PREGNANT, Profile(due_date=TODAY, birth_date=TODAY - timedelta(days=3))]),
+)
 def test_any_diary_gets_at_most_three_distinct_tips_with_safety_first(entries, profile):
     tips = evaluate(RULES, entries, TODAY, profile or Profile())
     assert len(tips) <= MAX_TIPS
     assert len({tip.advice for tip in tips}) == len(tips)
     safety = [tip.safety for tip in tips]
     assert safety == sorted(safety, reverse=True)
-    severe_days = sum(1 for body in entries if body["pain"] >= 8 and date.fromisoformat(body["date"]) > TODAY - timedelta(days=7))
+    severe_days = sum(
+        1
+        for body in entries
+        if body["pain"] >= 8 and date.fromisoformat(body["date"]) > TODAY - timedelta(days=7)
+    )
     assert (severe_days >= 3) <= any(tip.advice == "seek-help" and tip.safety for tip in tips)
     assert any("severe-pain-days" in tip.rules for tip in tips) <= (severe_days >= 3)
     today = next((body for body in entries if body["date"] == TODAY.isoformat()), None)

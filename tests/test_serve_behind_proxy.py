@@ -19,7 +19,6 @@ sys.path.insert(0, str(REPO_ROOT / "bench"))
 
 from _server import Client, Server  # noqa: E402  (bench/_server.py: the real server in a subprocess)
 
-
 PUBLIC_HOST = "dagbog.example.dk"
 PASSWORD = "en lang og rolig sætning til proxyen"
 WRONG = "det er ikke hendes adgangskode"
@@ -73,7 +72,9 @@ def browser(served):
     def open_at(address: str, email: str) -> BehindNginx:
         browser = BehindNginx(served.port, address)
         opened.append(browser)
-        assert browser.post_form("/register", {"email": email, "password": PASSWORD}) == 302, served.log_text()
+        assert browser.post_form("/register", {"email": email, "password": PASSWORD}) == 302, (
+            served.log_text()
+        )
         return browser
 
     yield open_at
@@ -87,17 +88,22 @@ def test_one_client_locked_out_of_log_in_leaves_another_client_free(served, brow
     for each in (alice, bob):
         assert each.post_form("/logout", {}, token_from="/settings") == 302
     # Each try names another address, so the per-account limit (5 refusals) never answers first.
-    statuses = [alice.post_form("/login", {"email": f"guess{n}@example.dk", "password": WRONG}) for n in range(11)]
+    statuses = [
+        alice.post_form("/login", {"email": f"guess{n}@example.dk", "password": WRONG}) for n in range(11)
+    ]
     assert statuses[:10] == [400] * 10 and statuses[10] == 429, statuses  # LOGIN_RATE_LIMIT: 10 per minute
-    assert bob.post_form("/login", {"email": "bob@example.dk", "password": PASSWORD}) == 302, served.log_text()
+    assert bob.post_form("/login", {"email": "bob@example.dk", "password": PASSWORD}) == 302, (
+        served.log_text()
+    )
 
 
 def test_a_report_link_made_without_public_url_is_https_on_the_forwarded_host(served, browser):
     carol = browser("192.0.2.44", "carol@example.dk")
     carol.page_token("/settings")
     today = datetime.now(ZoneInfo("Europe/Copenhagen")).date()
-    status, share = carol.json("POST", "/api/v1/shares",
-                               {"from": (today - timedelta(days=13)).isoformat(), "to": today.isoformat()})
+    status, share = carol.json(
+        "POST", "/api/v1/shares", {"from": (today - timedelta(days=13)).isoformat(), "to": today.isoformat()}
+    )
     assert status == 201, share
     assert share["url"].startswith(f"https://{PUBLIC_HOST}/r/"), share
     assert share["pdf_url"].startswith(f"https://{PUBLIC_HOST}/r/"), share
@@ -120,7 +126,9 @@ def test_forwarded_headers_from_a_peer_that_is_not_the_trusted_proxy_are_dropped
         assert dave.post_form("/register", {"email": "dave@example.dk", "password": PASSWORD}) == 302
         dave.page_token("/settings")
         today = datetime.now(ZoneInfo("Europe/Copenhagen")).date()
-        status, share = dave.json("POST", "/api/v1/shares", {"from": today.isoformat(), "to": today.isoformat()})
+        status, share = dave.json(
+            "POST", "/api/v1/shares", {"from": today.isoformat(), "to": today.isoformat()}
+        )
         assert status == 201 and share["url"].startswith(f"http://{PUBLIC_HOST}/r/"), share
     finally:
         dave.close()
@@ -144,23 +152,33 @@ def test_the_app_itself_never_applies_forwarded_headers(tmp_path):
     """Only the server does (it sees the peer): the app adds no ProxyFix, so nothing is applied twice."""
     from diary import create_app
 
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'diary.sqlite3'}", "PROXY_COUNT": 1,
-                      "TRUSTED_PROXY": "127.0.0.1"})
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'diary.sqlite3'}",
+            "PROXY_COUNT": 1,
+            "TRUSTED_PROXY": "127.0.0.1",
+        }
+    )
     client = app.test_client()
-    response = client.get("/api/v1/openapi.json", headers={"X-Forwarded-Proto": "https",
-                                                            "X-Forwarded-Host": "elsewhere.example"})
+    response = client.get(
+        "/api/v1/openapi.json",
+        headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "elsewhere.example"},
+    )
     assert response.get_json()["servers"][0]["url"].startswith("http://localhost/")
     assert "ProxyFix" not in type(client.application.wsgi_app).__name__
 
 
-@pytest.mark.parametrize("count, raw, expected", [
-    ("1", None, "127.0.0.1"),
-    ("1", "", "127.0.0.1"),
-    ("2", "10.0.0.5", "10.0.0.5"),
-    ("1", "::1", "::1"),
-    ("1", "0:0:0:0:0:0:0:1", "::1"),  # the form waitress compares with the peer's address
-    ("0", None, ""),
-])
+@pytest.mark.parametrize(
+    "count, raw, expected",
+    [
+        ("1", None, "127.0.0.1"),
+        ("1", "", "127.0.0.1"),
+        ("2", "10.0.0.5", "10.0.0.5"),
+        ("1", "::1", "::1"),
+        ("1", "0:0:0:0:0:0:0:1", "::1"),  # the form waitress compares with the peer's address
+        ("0", None, ""),
+    ],
+)
 def test_trusted_proxy_defaults_to_loopback_when_there_is_a_proxy(monkeypatch, count, raw, expected):
     from diary.config import env_int, trusted_proxy
 
@@ -172,12 +190,15 @@ def test_trusted_proxy_defaults_to_loopback_when_there_is_a_proxy(monkeypatch, c
     assert trusted_proxy(env_int("PROXY_COUNT", 0)) == expected
 
 
-@pytest.mark.parametrize("count, raw, says", [
-    ("1", "localhost", "TRUSTED_PROXY must be the IP address the proxy connects from"),
-    ("1", "*", "TRUSTED_PROXY must be the IP address"),
-    ("1", "10.0.0.0/8", "TRUSTED_PROXY must be the IP address"),
-    ("0", "127.0.0.1", "TRUSTED_PROXY is set, but PROXY_COUNT is 0"),
-])
+@pytest.mark.parametrize(
+    "count, raw, says",
+    [
+        ("1", "localhost", "TRUSTED_PROXY must be the IP address the proxy connects from"),
+        ("1", "*", "TRUSTED_PROXY must be the IP address"),
+        ("1", "10.0.0.0/8", "TRUSTED_PROXY must be the IP address"),
+        ("0", "127.0.0.1", "TRUSTED_PROXY is set, but PROXY_COUNT is 0"),
+    ],
+)
 def test_a_bad_trusted_proxy_stops_start_up_naming_it(monkeypatch, count, raw, says):
     from diary.config import ConfigError, env_int, trusted_proxy
 

@@ -10,10 +10,14 @@ from diary.models import Session, User, utc_now
 from diary.sessions import end_sessions
 from tests.conftest import PASSWORD, Auth
 
-ANDROID_CHROME = ("Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
-                  "Chrome/131.0.0.0 Mobile Safari/537.36")
-IPHONE_SAFARI = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-                 "Version/17.1 Mobile/15E148 Safari/604.1")
+ANDROID_CHROME = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36"
+)
+IPHONE_SAFARI = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.1 Mobile/15E148 Safari/604.1"
+)
 NEW_PASSWORD = "a brand new sentence"
 
 
@@ -71,8 +75,10 @@ def test_log_out_everywhere_ends_every_device_and_every_copied_cookie(app, clien
     auth.register(remember=True)
     laptop = app.test_client()
     Auth(laptop).login(remember=True)
-    copies = [dict(session=cookie(browser, "session"), remember_token=cookie(browser, "remember_token"))
-              for browser in (client, laptop)]
+    copies = [
+        dict(session=cookie(browser, "session"), remember_token=cookie(browser, "remember_token"))
+        for browser in (client, laptop)
+    ]
     response = client.post("/settings/logout-everywhere")
     assert response.status_code == 302 and response.headers["Location"] == "/login"
     for copy in copies:
@@ -103,8 +109,10 @@ def test_a_password_change_ends_other_devices_and_renews_this_one(app, client, a
     laptop = app.test_client()
     Auth(laptop).login(remember=True)
     old_here = dict(session=cookie(client, "session"), remember_token=cookie(client, "remember_token"))
-    response = client.post("/settings/password",
-                           data={"password-current_password": PASSWORD, "password-new_password": NEW_PASSWORD})
+    response = client.post(
+        "/settings/password",
+        data={"password-current_password": PASSWORD, "password-new_password": NEW_PASSWORD},
+    )
     assert response.status_code == 302
     assert client.get("/history").status_code == 200  # this device stays logged in...
     assert_logged_out(replay(app, session=old_here["session"]))  # ...on a new session
@@ -123,12 +131,16 @@ def phone_and_iphone(app, iphone_unused_for: timedelta):
     iphone.environ_base["HTTP_USER_AGENT"] = IPHONE_SAFARI
     Auth(iphone).login()
     with app.app_context(), db.connection_context():
-        Session.update(last_used_at=utc_now() - iphone_unused_for).where(Session.browser == "Safari").execute()
+        Session.update(last_used_at=utc_now() - iphone_unused_for).where(
+            Session.browser == "Safari"
+        ).execute()
     return phone, iphone
 
 
 def test_the_settings_page_leaves_out_a_device_whose_session_has_run_out(app, auth):
-    phone, iphone = phone_and_iphone(app, timedelta(hours=13))  # not remembered: 12 hours unused and it is over
+    phone, iphone = phone_and_iphone(
+        app, timedelta(hours=13)
+    )  # not remembered: 12 hours unused and it is over
     page = phone.get("/settings").get_data(as_text=True)
     assert "Chrome på Android" in page and "Safari på iOS" not in page
     assert iphone.get("/settings").status_code == 302  # and it is indeed logged out
@@ -142,15 +154,18 @@ def test_a_stale_remember_cookie_does_not_override_an_unticked_box(app, client, 
     assert cookie(client, "remember_token")  # her phone still carries the cookie of a session that ended
     response = auth.login(remember=False)
     assert response.status_code == 302
-    remember_headers = [header for header in response.headers.getlist("Set-Cookie")
-                        if header.startswith("remember_token=")]
+    remember_headers = [
+        header for header in response.headers.getlist("Set-Cookie") if header.startswith("remember_token=")
+    ]
     assert all(header.startswith("remember_token=;") for header in remember_headers)  # deleted, never set
     assert cookie(client, "remember_token") is None
     assert [row.remember for row in sessions_of(app)] == [False]
     client.get("/history")  # a later page does not bring the cookie back either
     assert cookie(client, "remember_token") is None
-    response = client.post("/settings/password",
-                           data={"password-current_password": PASSWORD, "password-new_password": NEW_PASSWORD})
+    response = client.post(
+        "/settings/password",
+        data={"password-current_password": PASSWORD, "password-new_password": NEW_PASSWORD},
+    )
     assert response.status_code == 302
     assert [row.remember for row in sessions_of(app)] == [False]  # still a 12-hour session
     assert cookie(client, "remember_token") is None
@@ -158,8 +173,10 @@ def test_a_stale_remember_cookie_does_not_override_an_unticked_box(app, client, 
 
 def test_a_password_change_keeps_a_remembered_device_remembered(app, client, auth):
     auth.register(remember=True)
-    response = client.post("/settings/password",
-                           data={"password-current_password": PASSWORD, "password-new_password": NEW_PASSWORD})
+    response = client.post(
+        "/settings/password",
+        data={"password-current_password": PASSWORD, "password-new_password": NEW_PASSWORD},
+    )
     assert response.status_code == 302
     assert [row.remember for row in sessions_of(app)] == [True]
     assert cookie(client, "remember_token")
@@ -169,7 +186,7 @@ def test_the_settings_page_lists_her_devices_with_their_last_use(app, auth):
     phone, _ = phone_and_iphone(app, timedelta(hours=3))
     page = phone.get("/settings").get_data(as_text=True)
     assert "Chrome på Android" in page and "Safari på iOS" in page
-    devices = page[page.index('id="devices-heading"'):]
+    devices = page[page.index('id="devices-heading"') :]
     assert devices.index("Chrome på Android") < devices.index("denne enhed") < devices.index("Safari på iOS")
     assert devices.count("denne enhed") == 1
     assert "Sidst brugt" in devices
@@ -197,12 +214,15 @@ def test_last_use_is_written_at_most_every_few_minutes(app, client, auth):
     assert sessions_of(app)[0].last_used_at > first - timedelta(seconds=1)
 
 
-@pytest.mark.parametrize("remember, idle, ends", [
-    (False, timedelta(hours=11), False),
-    (False, timedelta(hours=13), True),
-    (True, timedelta(days=29), False),
-    (True, timedelta(days=31), True),
-])
+@pytest.mark.parametrize(
+    "remember, idle, ends",
+    [
+        (False, timedelta(hours=11), False),
+        (False, timedelta(hours=13), True),
+        (True, timedelta(days=29), False),
+        (True, timedelta(days=31), True),
+    ],
+)
 def test_a_session_ends_after_its_idle_lifetime(app, client, auth, remember, idle, ends):
     auth.register(remember=remember)
     with app.app_context(), db.connection_context():
@@ -216,7 +236,10 @@ def test_logged_in_pages_say_when_the_session_ends(app, client, auth):
     ends = client.get("/history").headers["Session-Expires"]
     row = sessions_of(app)[0]
     assert ends == (row.last_used_at + timedelta(hours=12)).isoformat(timespec="seconds") + "Z"
-    assert "Session-Expires" not in client.get("/api/v1/csrf-token", headers={"Accept": "application/json"}).headers
+    assert (
+        "Session-Expires"
+        not in client.get("/api/v1/csrf-token", headers={"Accept": "application/json"}).headers
+    )
     auth.logout()
     assert "Session-Expires" not in client.get("/login").headers
 

@@ -106,18 +106,32 @@ def modules(folder: Path, **texts: str) -> Path:
 
 
 def test_module_imports_are_pinned_to_the_fingerprint_of_the_module_they_name(tmp_path):
-    folder = modules(tmp_path, app='import { a } from "./a.js";\nimport "./side.js";\n', a="export const a = 1;\n", side="self.x = 1;\n")
+    folder = modules(
+        tmp_path,
+        app='import { a } from "./a.js";\nimport "./side.js";\n',
+        a="export const a = 1;\n",
+        side="self.x = 1;\n",
+    )
     raw = static_files.file_hashes(folder)
 
     hashes, texts = static_files.pin_module_imports(folder, raw)
 
-    assert texts["app.js"].decode() == f'import {{ a }} from "./a.js?v={raw["a.js"]}";\nimport "./side.js?v={raw["side.js"]}";\n'
+    assert (
+        texts["app.js"].decode()
+        == f'import {{ a }} from "./a.js?v={raw["a.js"]}";\nimport "./side.js?v={raw["side.js"]}";\n'
+    )
     assert hashes["app.js"] == static_files.short_hash(texts["app.js"]) != raw["app.js"]
     assert hashes["a.js"] == raw["a.js"] and "a.js" not in texts
 
 
 def test_a_changed_module_changes_the_fingerprint_of_every_module_that_leads_to_it(tmp_path):
-    folder = modules(tmp_path, app='import "./b.js";', b='import { c } from "./c.js";', c="export const c = 1;", d="export const d = 1;")
+    folder = modules(
+        tmp_path,
+        app='import "./b.js";',
+        b='import { c } from "./c.js";',
+        c="export const c = 1;",
+        d="export const d = 1;",
+    )
     before, _ = static_files.pin_module_imports(folder, static_files.file_hashes(folder))
     (folder / "c.js").write_text("export const c = 2;")
 
@@ -146,8 +160,12 @@ def test_the_served_app_js_imports_each_module_by_the_fingerprint_it_is_served_w
     assert {name for name, _ in imports} >= {"outbox.js", "pwa.js", "pelvis.js"}
     for name, digest in imports:
         assert app.extensions["static_files"]["hashes"][f"js/{name}"] == digest
-        assert fetch(client, f"/static/js/{name}?v={digest}").headers["Cache-Control"] == static_files.IMMUTABLE
-    assert Path(app.static_folder, "js", "app.js").read_text().count('?v=') == 0  # static/ itself is untouched
+        assert (
+            fetch(client, f"/static/js/{name}?v={digest}").headers["Cache-Control"] == static_files.IMMUTABLE
+        )
+    assert (
+        Path(app.static_folder, "js", "app.js").read_text().count("?v=") == 0
+    )  # static/ itself is untouched
 
 
 def test_with_no_folder_to_copy_to_static_is_served_as_it_is_hashed_only_once(tmp_path, monkeypatch):

@@ -6,13 +6,14 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from diary.codes import ALLOWED, CODE_SETS
 from diary.db import db, open_database
 from diary.entries import save_entry
-from diary.models import Entry, EntryCode, User
 from diary.figures import round_half_up
+from diary.models import Entry, EntryCode, User
 from diary.summary import weekly_summary
 from diary.validation import CleanEntry
 from diary.weeks import parse_week, week_days, week_name, week_of
@@ -35,7 +36,10 @@ def brute_force(entries: list[CleanEntry], monday: date) -> dict:
             for code in getattr(entry, field):
                 tally[code] = tally.get(code, 0) + 1
         order = [code.code for code in CODE_SETS[field]]
-        return [{"code": c, "days": n} for c, n in sorted(tally.items(), key=lambda item: (-item[1], order.index(item[0])))]
+        return [
+            {"code": c, "days": n}
+            for c, n in sorted(tally.items(), key=lambda item: (-item[1], order.index(item[0])))
+        ]
 
     now, previous = mean(week), mean(before)
     return {
@@ -46,7 +50,9 @@ def brute_force(entries: list[CleanEntry], monday: date) -> dict:
             "max": max((e.pain for e in week), default=None),
             "min": min((e.pain for e in week), default=None),
             "previous_mean": previous,
-            "change": round_half_up(Fraction(str(now)) - Fraction(str(previous))) if week and before else None,
+            "change": round_half_up(Fraction(str(now)) - Fraction(str(previous)))
+            if week and before
+            else None,
         },
         "nights_disrupted": sum(1 for e in week if e.night_wakings > 0),
         "night_wakings": sum(e.night_wakings for e in week),
@@ -65,7 +71,10 @@ def entries_around(monday):
                     date=st.just(monday + timedelta(days=offset)),
                     pain=st.integers(0, 10),
                     night_wakings=st.integers(0, 20),
-                    **{field: st.lists(st.sampled_from(sorted(ALLOWED[field])), unique=True, max_size=4) for field in CODE_SETS},
+                    **{
+                        field: st.lists(st.sampled_from(sorted(ALLOWED[field])), unique=True, max_size=4)
+                        for field in CODE_SETS
+                    },
                 )
                 for offset in chosen
             ]
@@ -88,7 +97,9 @@ def test_the_summary_equals_a_brute_force_computation(app, alice, week, data):
         summary = weekly_summary(user, monday, None)
     expected = brute_force(entries, monday)
     assert {key: summary[key] for key in expected} == expected
-    assert summary["start"] == monday.isoformat() and summary["end"] == (monday + timedelta(days=6)).isoformat()
+    assert (
+        summary["start"] == monday.isoformat() and summary["end"] == (monday + timedelta(days=6)).isoformat()
+    )
     assert [day["date"] for day in summary["days"]] == [day.isoformat() for day in week_days(monday)]
 
 
@@ -102,8 +113,16 @@ def test_an_empty_week_has_zero_days_and_null_pain_figures(app, alice):
 
 @pytest.mark.parametrize(
     "text, monday",
-    [("2026-W53", date(2026, 12, 28)), ("2027-W01", date(2027, 1, 4)), ("2026-W47", date(2026, 11, 16)),
-     ("2025-W53", None), ("2026-W54", None), ("2026-W00", None), ("2026-47", None), ("26-W47", None)],
+    [
+        ("2026-W53", date(2026, 12, 28)),
+        ("2027-W01", date(2027, 1, 4)),
+        ("2026-W47", date(2026, 11, 16)),
+        ("2025-W53", None),
+        ("2026-W54", None),
+        ("2026-W00", None),
+        ("2026-47", None),
+        ("26-W47", None),
+    ],
 )
 def test_iso_weeks_are_parsed_across_year_boundaries(text, monday):
     assert parse_week(text) == monday
@@ -132,13 +151,17 @@ def emails_in(database_url: str) -> list[str]:
 
 def test_the_benchmark_refuses_a_database_that_holds_users(app, database_url, alice, capsys):
     with pytest.raises(SystemExit) as stopped:
-        load_benchmark().main(["--database-url", database_url, "--users", "1", "--days", "2", "--repeat", "1"])
+        load_benchmark().main(
+            ["--database-url", database_url, "--users", "1", "--days", "2", "--repeat", "1"]
+        )
     assert stopped.value.code == 2
     assert "refused: the database already holds users (1)" in capsys.readouterr().err
     assert emails_in(database_url) == ["alice@example.dk"]
 
 
-def test_the_benchmark_never_takes_its_database_from_the_environment(app, database_url, alice, monkeypatch, capsys):
+def test_the_benchmark_never_takes_its_database_from_the_environment(
+    app, database_url, alice, monkeypatch, capsys
+):
     monkeypatch.setenv("DATABASE_URL", database_url)
     load_benchmark().main(["--users", "1", "--days", "3", "--repeat", "1"])
     output = capsys.readouterr().out

@@ -23,8 +23,12 @@ def tip_ids(client):
 
 def test_the_stairs_tip_shows_after_saving_with_its_reason(client, alice, today):
     log_days(client, today - timedelta(days=1), 3)
-    response = client.post(f"/entries/{today}", data={"pain": "5", "triggers": "stairs"}, follow_redirects=True,
-                           headers={"Accept-Language": "en"})
+    response = client.post(
+        f"/entries/{today}",
+        data={"pain": "5", "triggers": "stairs"},
+        follow_redirects=True,
+        headers={"Accept-Language": "en"},
+    )
     page = response.get_data(as_text=True)
     assert 'href="/advice/stairs"' in page
     assert "4 af de sidste 7 dage" in page  # Alice's language is Danish
@@ -54,8 +58,12 @@ def test_a_tip_is_not_shown_again_the_next_day_unless_it_is_about_safety(app, cl
     assert "seek-help" in shown and "stairs" not in shown
 
 
-def test_a_tip_skips_the_day_after_it_was_shown_but_a_safety_tip_shows_every_day(client, alice, today, monkeypatch):
-    log_days(client, today, 9, pain=9)  # stairs and severe pain every day, so both rules hold on all three days
+def test_a_tip_skips_the_day_after_it_was_shown_but_a_safety_tip_shows_every_day(
+    client, alice, today, monkeypatch
+):
+    log_days(
+        client, today, 9, pain=9
+    )  # stairs and severe pain every day, so both rules hold on all three days
     first = today - timedelta(days=2)
     shown = {}
     for offset in range(3):
@@ -76,7 +84,10 @@ def test_a_dismissed_tip_is_gone_for_good_and_the_feedback_is_stored_and_exporte
         user = User.by_email("alice@example.dk")
         assert TipFeedback.of(user).count() == 2
         exported = export_of(user)["tip_feedback"]
-    assert {(row["advice"], row["kind"]) for row in exported} == {("stairs", "dismissed"), ("pauses", "helpful")}
+    assert {(row["advice"], row["kind"]) for row in exported} == {
+        ("stairs", "dismissed"),
+        ("pauses", "helpful"),
+    }
     assert client.get("/api/v1/export").get_json()["tip_feedback"] == exported
 
 
@@ -103,7 +114,15 @@ def test_the_summary_api_has_the_documented_shape(client, alice, today):
     week = week_name(week_of(today))
     summary = client.get(f"/api/v1/summary/{week}").get_json()
     assert list(summary)[:6] == ["week", "start", "end", "days_logged", "pain", "nights_disrupted"]
-    assert set(summary) >= {"night_wakings", "triggers", "locations", "sensations", "relief", "gestational_week", "tips"}
+    assert set(summary) >= {
+        "night_wakings",
+        "triggers",
+        "locations",
+        "sensations",
+        "relief",
+        "gestational_week",
+        "tips",
+    }
     assert summary["week"] == week
     assert set(summary["pain"]) == {"mean", "max", "min", "previous_mean", "change"}
     assert summary["gestational_week"].count("+") == 1
@@ -142,11 +161,16 @@ def test_a_past_weeks_tips_say_which_day_they_were_counted_on(client, alice, tod
     page = client.get(f"/week/{week}").get_data(as_text=True)
     danish_day = format_date(sunday, "full", locale="da")
     assert f"Sådan så det ud {danish_day}: Det har gjort ondt på trappen 4 af de sidste 7 dage." in page
-    client.post("/settings", data={"profile-due_date": (today + timedelta(weeks=12)).isoformat(), "profile-language": "en"})
+    client.post(
+        "/settings",
+        data={"profile-due_date": (today + timedelta(weeks=12)).isoformat(), "profile-language": "en"},
+    )
     tips = client.get(f"/api/v1/summary/{week}").get_json()["tips"]
     stairs = next(tip for tip in tips if tip["id"] == "stairs")
     english_day = format_date(sunday, "EEEE d MMMM y", locale="en_GB")  # "Sunday 29 November 2026"
-    assert stairs["reason"] == f"As counted on {english_day}: It has hurt on the stairs on 4 of the last 7 days."
+    assert (
+        stairs["reason"] == f"As counted on {english_day}: It has hurt on the stairs on 4 of the last 7 days."
+    )
     assert all(tip["reason"].startswith(f"As counted on {english_day}: ") for tip in tips)
 
 
@@ -161,7 +185,9 @@ def test_the_weekly_chart_reads_night_wakings_on_their_own_labelled_scale(client
     page = client.get("/week", follow_redirects=True).get_data(as_text=True)
     ticks = re.findall(r'class="chart-axis chart-axis-wakings"[^>]*>(\d+)<', page)
     assert ticks == ["0", "1", "2", "3"]
-    tick_ys = re.findall(r'<line x1="[\d.]+" x2="[\d.]+" y1="([\d.]+)" y2="\1" class="chart-wakings-scale"', page)
+    tick_ys = re.findall(
+        r'<line x1="[\d.]+" x2="[\d.]+" y1="([\d.]+)" y2="\1" class="chart-wakings-scale"', page
+    )
     bar_top = re.search(r'<rect x="[\d.]+" y="([\d.]+)"[^>]*class="chart-bar"', page).group(1)
     assert len(tick_ys) == 4 and bar_top == tick_ys[-1]  # three wakings reach the "3" of their scale
     assert "skala til højre" in page and "skala til venstre" in page

@@ -30,7 +30,9 @@ LANGUAGES = ("da", "en")
 FIX = "run scripts/translations.sh extract, update and compile (see this file's docstring)"
 
 #: A Python %-format conversion: %(name)s, %(count)d, %(x).1f, %s, or the escaped %%.
-PLACEHOLDER = re.compile(r"%(?:\((?P<name>\w+)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?(?P<kind>[diouxXeEfFgGcrsa%])")
+PLACEHOLDER = re.compile(
+    r"%(?:\((?P<name>\w+)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?(?P<kind>[diouxXeEfFgGcrsa%])"
+)
 
 
 def po_path(language: str) -> Path:
@@ -135,7 +137,9 @@ def test_it_has_every_extracted_message_in_each_catalogue(extracted, language):
     catalog = load_po(language)
     missing = [key(message.id) for message in extracted if key(message.id) not in catalog]
     assert not missing, f"{language} catalogue lacks messages ({FIX}): {missing}"
-    assert not [message.id for message in catalog if message.id and message.fuzzy], f"fuzzy {language} entries"
+    assert not [message.id for message in catalog if message.id and message.fuzzy], (
+        f"fuzzy {language} entries"
+    )
 
 
 def test_it_keeps_every_placeholder_in_the_danish_translations():
@@ -155,7 +159,9 @@ def test_it_keeps_every_placeholder_in_the_danish_translations():
             if message.pluralizable and index == 0:
                 # The singular may say "one" in words instead of using the number.
                 if not set(found) <= allowed:
-                    problems.append(f"{key(message.id)!r}: {string!r} has {found}, the source {sorted(allowed)}")
+                    problems.append(
+                        f"{key(message.id)!r}: {string!r} has {found}, the source {sorted(allowed)}"
+                    )
             elif found != placeholders(sources[min(index, len(sources) - 1)]):
                 problems.append(f"{key(message.id)!r}: {string!r} has {found}")
     for message, errors in danish.check():
@@ -221,10 +227,26 @@ def test_it_formats_translated_placeholders_at_run_time(app, language, after_bir
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("en", {"full_date": "Friday 4 December 2026", "long_date": "4 December 2026", "medium_date": "4 Dec 2026",
-                "day_month": "Fri 4 Dec", "date_no_year": "4 Dec", "month_year": "December 2026"}),
-        ("da", {"full_date": "fredag den 4. december 2026", "long_date": "4. december 2026",
-                "medium_date": "4. dec. 2026", "month_year": "december 2026"}),
+        (
+            "en",
+            {
+                "full_date": "Friday 4 December 2026",
+                "long_date": "4 December 2026",
+                "medium_date": "4 Dec 2026",
+                "day_month": "Fri 4 Dec",
+                "date_no_year": "4 Dec",
+                "month_year": "December 2026",
+            },
+        ),
+        (
+            "da",
+            {
+                "full_date": "fredag den 4. december 2026",
+                "long_date": "4. december 2026",
+                "medium_date": "4. dec. 2026",
+                "month_year": "december 2026",
+            },
+        ),
     ],
 )
 def test_it_writes_dates_the_danish_way_or_the_british_way(app, language, expected):
@@ -244,10 +266,26 @@ def test_it_writes_a_british_time_in_the_users_time_zone(app):
 
 #: Nouns a count meets, singular and plural, in the words the catalogues use.
 NOUNS = {
-    "da": [("dag", "dage"), ("uge", "uger"), ("gang", "gange"), ("time", "timer"), ("nat", "nætter"),
-           ("problem", "problemer"), ("opvågning", "opvågninger"), ("udfyldt", "udfyldte")],
-    "en": [("day", "days"), ("week", "weeks"), ("time", "times"), ("hour", "hours"), ("night", "nights"),
-           ("problem", "problems"), ("waking", "wakings"), ("item", "items")],
+    "da": [
+        ("dag", "dage"),
+        ("uge", "uger"),
+        ("gang", "gange"),
+        ("time", "timer"),
+        ("nat", "nætter"),
+        ("problem", "problemer"),
+        ("opvågning", "opvågninger"),
+        ("udfyldt", "udfyldte"),
+    ],
+    "en": [
+        ("day", "days"),
+        ("week", "weeks"),
+        ("time", "times"),
+        ("hour", "hours"),
+        ("night", "nights"),
+        ("problem", "problems"),
+        ("waking", "wakings"),
+        ("item", "items"),
+    ],
 }
 
 
@@ -260,7 +298,7 @@ def words_after(text: str, number: int) -> list[str]:
     """The two words after each standalone occurrence of the number."""
     found = []
     for match in re.finditer(rf"(?<![\d.,]){number}(?![\d.,]\d)", text):
-        found.extend(re.findall(r"[^\W\d]+", text[match.end():])[:2])
+        found.extend(re.findall(r"[^\W\d]+", text[match.end() :])[:2])
     return found
 
 

@@ -3,7 +3,8 @@
 from datetime import date, datetime, timedelta
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from diary.codes import ALLOWED, CODE_SETS
@@ -123,7 +124,13 @@ def test_it_keeps_notes_as_plain_text_without_markup():
 
 def test_the_form_and_the_api_agree_on_the_same_day():
     form = MultiDict(
-        [("pain", "6"), ("locations", "symphysis"), ("triggers", "stairs"), ("night_wakings", "2"), ("note", "")]
+        [
+            ("pain", "6"),
+            ("locations", "symphysis"),
+            ("triggers", "stairs"),
+            ("night_wakings", "2"),
+            ("note", ""),
+        ]
     )
     api = {"pain": 6, "locations": ["symphysis"], "triggers": ["stairs"], "night_wakings": 2, "note": ""}
     assert check(form_to_entry(form)) == check(api)
@@ -161,7 +168,9 @@ def test_it_accepts_every_valid_entry_and_keeps_only_known_codes(body):
 @given(
     valid_bodies,
     st.sampled_from(["pain", "night_wakings", "triggers", "note"]),
-    st.one_of(st.integers(21, 10**6), st.integers(-(10**6), -1), st.floats(), st.text(min_size=2001, max_size=2100)),
+    st.one_of(
+        st.integers(21, 10**6), st.integers(-(10**6), -1), st.floats(), st.text(min_size=2001, max_size=2100)
+    ),
 )
 def test_it_refuses_any_body_with_one_bad_field_and_names_that_field(body, field, bad):
     assert field in errors_of(dict(body) | {field: bad})

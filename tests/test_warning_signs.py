@@ -17,45 +17,100 @@ PROJECT = ADVICE_FOLDER.parent
 
 # Every sign of FACTS.md "When to call now, not wait", as the page words it.
 PREGNANCY_SIGNS = {
-    "da": ["blødning fra skeden", "væske, der siver eller løber fra skeden", "barnet bevæger sig mindre",
-           "før uge 37: sammentrækninger", "dump smerte lavt i ryggen", "tryk ned i bækkenet, der kommer og går",
-           "mavesmerter, der ikke går væk, eller som er stærke", "en mave, der bliver hård og bliver ved med at være hård",
-           "feber eller kulderystelser", "ansigtet eller hænderne hæver pludselig", "voldsom hovedpine",
-           "lysglimt", "smerter under ribbenene i højre side", "kløe over hele kroppen"],
-    "en": ["bleeding from the vagina", "fluid trickling or running from the vagina", "the baby moving less than usual",
-           "before week 37: tightenings", "dull pain low in the back", "pressure down in the pelvis that comes and goes",
-           "belly pain that does not go away, or that is strong", "a belly that goes hard and stays hard",
-           "fever or chills", "sudden swelling of the face or hands", "a severe headache", "flashes of light",
-           "pain under the ribs on the right side", "itching all over the body"],
+    "da": [
+        "blødning fra skeden",
+        "væske, der siver eller løber fra skeden",
+        "barnet bevæger sig mindre",
+        "før uge 37: sammentrækninger",
+        "dump smerte lavt i ryggen",
+        "tryk ned i bækkenet, der kommer og går",
+        "mavesmerter, der ikke går væk, eller som er stærke",
+        "en mave, der bliver hård og bliver ved med at være hård",
+        "feber eller kulderystelser",
+        "ansigtet eller hænderne hæver pludselig",
+        "voldsom hovedpine",
+        "lysglimt",
+        "smerter under ribbenene i højre side",
+        "kløe over hele kroppen",
+    ],
+    "en": [
+        "bleeding from the vagina",
+        "fluid trickling or running from the vagina",
+        "the baby moving less than usual",
+        "before week 37: tightenings",
+        "dull pain low in the back",
+        "pressure down in the pelvis that comes and goes",
+        "belly pain that does not go away, or that is strong",
+        "a belly that goes hard and stays hard",
+        "fever or chills",
+        "sudden swelling of the face or hands",
+        "a severe headache",
+        "flashes of light",
+        "pain under the ribs on the right side",
+        "itching all over the body",
+    ],
 }
 RED_FLAGS = {
-    "da": ["huden i skridtet eller på indersiden af lårene", "et ben er blevet svagt eller følelsesløst",
-           "holde på eller at komme af med urin eller afføring", "den ene læg er hævet, øm eller varm",
-           "ondt i brystet, pludselig åndenød eller hoster blod op: ring 112",
-           "føles, som om det svigter, fordi det gør ondt", "svagt eller følelsesløst uden at gøre ondt"],
-    "en": ["crotch or on the inside of your thighs", "a leg has become weak or numb",
-           "hard to hold or to pass urine or stool", "one calf is swollen, sore or warm",
-           "chest pain, sudden breathlessness or cough up blood: call 112",
-           "feel as if it gives way because it hurts", "weak or numb without hurting"],
+    "da": [
+        "huden i skridtet eller på indersiden af lårene",
+        "et ben er blevet svagt eller følelsesløst",
+        "holde på eller at komme af med urin eller afføring",
+        "den ene læg er hævet, øm eller varm",
+        "ondt i brystet, pludselig åndenød eller hoster blod op: ring 112",
+        "føles, som om det svigter, fordi det gør ondt",
+        "svagt eller følelsesløst uden at gøre ondt",
+    ],
+    "en": [
+        "crotch or on the inside of your thighs",
+        "a leg has become weak or numb",
+        "hard to hold or to pass urine or stool",
+        "one calf is swollen, sore or warm",
+        "chest pain, sudden breathlessness or cough up blood: call 112",
+        "feel as if it gives way because it hurts",
+        "weak or numb without hurting",
+    ],
 }
 AFTER_BIRTH_SIGNS = {
-    "da": ["du bløder kraftigt", "du får feber", "den ene læg er hævet", "du får voldsom hovedpine",
-           "ny og stærk smerte ved skambenet, så det er svært at stå eller gå", "de første dage efter fødslen",
-           "fødestedet", "din egen læge"],
-    "en": ["heavy bleeding", "a fever", "one calf that is swollen", "a severe headache",
-           "new, severe pain at the pubic bone that makes it hard to stand or walk", "in the first days after the birth",
-           "the place where you gave birth", "your own doctor"],
+    "da": [
+        "du bløder kraftigt",
+        "du får feber",
+        "den ene læg er hævet",
+        "du får voldsom hovedpine",
+        "ny og stærk smerte ved skambenet, så det er svært at stå eller gå",
+        "de første dage efter fødslen",
+        "fødestedet",
+        "din egen læge",
+    ],
+    "en": [
+        "heavy bleeding",
+        "a fever",
+        "one calf that is swollen",
+        "a severe headache",
+        "new, severe pain at the pubic bone that makes it hard to stand or walk",
+        "in the first days after the birth",
+        "the place where you gave birth",
+        "your own doctor",
+    ],
 }
 WHOM_TO_CALL = {
     "da": ["før uge 20: din egen læge", "lægevagt", "fra uge 20: fødemodtagelsen", "ved livsfare: ring 112"],
-    "en": ["before week 20: your own doctor", "medical helpline", "from week 20: the maternity reception",
-           "if life is in danger: call 112"],
+    "en": [
+        "before week 20: your own doctor",
+        "medical helpline",
+        "from week 20: the maternity reception",
+        "if life is in danger: call 112",
+    ],
 }
 RIGHT_AWAY = {"da": "med det samme", "en": "right away"}
 # Words that let her wait: none may stand in a sentence about calling or a sign.
-WAITING = re.compile(r"samme dag|same day|senere i dag|later today|inden for et døgn|within 24 hours|"
-                     r"næste hverdag|next working day", re.IGNORECASE)
-ACUTE = re.compile(r"\b(ring|kontakt|tegn|blød|feber|vand|væske|call|contact|sign|bleed|fever|fluid|warning)", re.IGNORECASE)
+WAITING = re.compile(
+    r"samme dag|same day|senere i dag|later today|inden for et døgn|within 24 hours|"
+    r"næste hverdag|next working day",
+    re.IGNORECASE,
+)
+ACUTE = re.compile(
+    r"\b(ring|kontakt|tegn|blød|feber|vand|væske|call|contact|sign|bleed|fever|fluid|warning)", re.IGNORECASE
+)
 
 
 def page_text(page: str) -> str:
@@ -77,8 +132,14 @@ def test_the_page_names_every_sign_both_groups_and_after_birth_and_whom_to_call(
 
 # Items that describe pain a warning sign can hide behind, and the sign each must point to.
 LOOK_ALIKES = {
-    "not-ordinary-aches": ("/advice/warning-signs", {"da": "kommer og går i bølger før uge 37", "en": "comes and goes in waves before week 37"}),
-    "how-it-feels": ("/advice/red-flags", {"da": "svagt eller følelsesløst uden at gøre ondt", "en": "weak or numb without pain"}),
+    "not-ordinary-aches": (
+        "/advice/warning-signs",
+        {"da": "kommer og går i bølger før uge 37", "en": "comes and goes in waves before week 37"},
+    ),
+    "how-it-feels": (
+        "/advice/red-flags",
+        {"da": "svagt eller følelsesløst uden at gøre ondt", "en": "weak or numb without pain"},
+    ),
 }
 
 
@@ -106,8 +167,11 @@ def sentences_of(path: Path) -> list[str]:
 
 
 CONTENT = sorted(
-    [*ADVICE_FOLDER.glob("*.md"), *(PROJECT / "templates").rglob("*.html"),
-     *(PROJECT / "diary" / "translations").rglob("*.po")]
+    [
+        *ADVICE_FOLDER.glob("*.md"),
+        *(PROJECT / "templates").rglob("*.html"),
+        *(PROJECT / "diary" / "translations").rglob("*.po"),
+    ]
 )
 
 
@@ -128,7 +192,9 @@ def test_no_rule_reason_sends_her_to_signs_that_need_a_call_the_same_day():
 def test_no_advice_item_says_the_same_day_at_all():
     for path in ADVICE_FOLDER.glob("*.md"):
         if path.name != "README.md":
-            assert not re.search(r"samme dag|same day", path.read_text(encoding="utf-8"), re.IGNORECASE), path.name
+            assert not re.search(r"samme dag|same day", path.read_text(encoding="utf-8"), re.IGNORECASE), (
+                path.name
+            )
 
 
 def test_112_is_a_tappable_link_in_the_box_in_the_text_and_at_the_end(client):
@@ -189,12 +255,16 @@ def test_after_birth_her_signs_come_first_and_in_pregnancy_the_pregnancy_signs(c
     set_stage(client, today, born_days_ago=5)
     born = headings_in_order(client.get("/advice/warning-signs").get_data(as_text=True))
     assert born[0] == LIBRARY["warning-signs-after-birth"].title["en"].lower()
-    assert born.index(LIBRARY["red-flags"].title["en"].lower()) < born.index(LIBRARY["warning-signs"].title["en"].lower())
+    assert born.index(LIBRARY["red-flags"].title["en"].lower()) < born.index(
+        LIBRARY["warning-signs"].title["en"].lower()
+    )
 
 
 def test_a_birth_date_over_a_year_ago_still_shows_the_after_birth_signs_first(client, alice, today, app):
     with app.app_context():
-        User.update(birth_date=today - timedelta(days=500), due_date=None, language="en").where(User.id == alice.id).execute()
+        User.update(birth_date=today - timedelta(days=500), due_date=None, language="en").where(
+            User.id == alice.id
+        ).execute()
     page = client.get("/advice/warning-signs").get_data(as_text=True)
     assert headings_in_order(page)[0] == LIBRARY["warning-signs-after-birth"].title["en"].lower()
 

@@ -34,7 +34,10 @@ CORPUS = [
     ("jinja-config", "{{ config }}{{ 1337*1337 }}{% print(271*9973) %}"),
     ("rsnake-locator", "'';!--\"<XSS>=&{()}"),
     ("style-expression", '<div style="width: expression(alert(9))">x</div>'),
-    ("style-tag", "<style>@import 'javascript:alert(10)';body{background:url(\"javascript:alert(10)\")}</style>"),
+    (
+        "style-tag",
+        "<style>@import 'javascript:alert(10)';body{background:url(\"javascript:alert(10)\")}</style>",
+    ),
     ("style-attribute-breakout", 'x" style="background:url(javascript:alert(11))'),
     ("entity-encoded", "&lt;script&gt;alert(12)&lt;/script&gt;"),
     ("nested-tags", "<scr<script>ipt>alert(13)</scr</script>ipt>"),
@@ -56,11 +59,35 @@ SHORT = [(name, payload) for name, payload in CORPUS if len(payload) <= 60]
 
 #: What a template engine would print had it evaluated the template-injection payloads.
 EVALUATED = ["1787569", "2702683", "&lt;Config", "<Config"]
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcset", "ping"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+    "background",
+    "srcset",
+    "ping",
+}
 DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:text/html", "livescript:")
 #: Elements that never belong on these pages, whatever their attributes.
-FOREIGN_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "style", "xss", "mglyph",
-                    "math", "mtext", "marquee"}
+FOREIGN_ELEMENTS = {
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "style",
+    "xss",
+    "mglyph",
+    "math",
+    "mtext",
+    "marquee",
+}
 #: Elements whose text the tests read back.
 TEXT_ELEMENTS = {"textarea", "script", "style", "dd", "dt", "title", "span", "p", "li", "h1", "h2"}
 
@@ -97,12 +124,14 @@ class ParsedPage(HTMLParser):
             element.text += data
 
     def find(self, tag, **attrs) -> list[Element]:
-        return [e for e in self.elements if e.tag == tag and all(e.attrs.get(k) == v for k, v in attrs.items())]
+        return [
+            e for e in self.elements if e.tag == tag and all(e.attrs.get(k) == v for k, v in attrs.items())
+        ]
 
     def after(self, marker: Element, tag: str) -> list[Element]:
         """The elements of one kind that come after another one."""
         start = next(index for index, element in enumerate(self.elements) if element is marker)
-        return [element for element in self.elements[start + 1:] if element.tag == tag]
+        return [element for element in self.elements[start + 1 :] if element.tag == tag]
 
 
 def parse(html: str) -> ParsedPage:
@@ -136,7 +165,9 @@ def injected_markup(html: str, secret_key: str = "") -> list[str]:
     for element in parse(html).elements:
         where = f"<{element.tag} {element.attrs}>"
         if element.tag == "script":
-            own = element.attrs.get("type") == "module" and element.attrs.get("src", "").startswith("/static/js/")
+            own = element.attrs.get("type") == "module" and element.attrs.get("src", "").startswith(
+                "/static/js/"
+            )
             if not own or set(element.attrs) != {"type", "src"} or element.text.strip():
                 problems.append(f"a script that is not the app's own module: {where} {element.text[:80]!r}")
         if element.tag in FOREIGN_ELEMENTS:
@@ -147,14 +178,18 @@ def injected_markup(html: str, secret_key: str = "") -> list[str]:
             if name.startswith("on"):
                 problems.append(f"an event handler attribute: {where}")
             if name == "style":
-                problems.append(f"a style attribute (the app uses none; its CSP forbids inline style): {where}")
+                problems.append(
+                    f"a style attribute (the app uses none; its CSP forbids inline style): {where}"
+                )
             if name == "srcdoc":
                 problems.append(f"an inline document: {where}")
             if name in URL_ATTRIBUTES and normalised_url(value).startswith(DANGEROUS_SCHEMES):
                 problems.append(f"a script URL: {where}")
             if name == "http-equiv" and value.lower() == "refresh":
                 problems.append(f"a meta refresh: {where}")
-    problems += [f"a template evaluated a payload: {found!r} is on the page" for found in EVALUATED if found in html]
+    problems += [
+        f"a template evaluated a payload: {found!r} is on the page" for found in EVALUATED if found in html
+    ]
     if secret_key and secret_key in html:
         problems.append("the secret key is on the page")
     return problems
@@ -229,20 +264,32 @@ def report_share(client, notes) -> dict:
 
 def set_display_name(client, today, name):
     """Save the settings form with a display name, as the page posts it."""
-    return client.post("/settings", data={
-        "profile-due_date": (today + timedelta(weeks=12)).isoformat(),
-        "profile-birth_date": "",
-        "profile-display_name": name,
-        "profile-language": "en",
-    })
+    return client.post(
+        "/settings",
+        data={
+            "profile-due_date": (today + timedelta(weeks=12)).isoformat(),
+            "profile-birth_date": "",
+            "profile-display_name": name,
+            "profile-language": "en",
+        },
+    )
 
 
 # --- the checks themselves -----------------------------------------------------------------
 
 #: Payloads that are markup nowhere (their danger is elsewhere: a link, a template engine).
 #: Entity-encoded text stays as typed ("&lt;script&gt;"): the sanitiser never decodes it into a tag.
-NEVER_MARKUP = {"javascript-url", "jinja", "jinja-config", "nested-tags", "fullwidth-brackets",
-                "overlong-utf8-as-text", "bidi-and-zero-width", "entity-encoded", "null-byte"}
+NEVER_MARKUP = {
+    "javascript-url",
+    "jinja",
+    "jinja-config",
+    "nested-tags",
+    "fullwidth-brackets",
+    "overlong-utf8-as-text",
+    "bidi-and-zero-width",
+    "entity-encoded",
+    "null-byte",
+}
 
 
 def test_the_checks_catch_every_markup_payload_printed_raw():
@@ -368,7 +415,9 @@ def test_the_advice_search_echoes_every_query_as_text(app, client):
     failures.assert_none()
 
 
-@pytest.mark.parametrize("payload", ["<script>alert(1)</script>", '"><svg onload=alert(2)>', "javascript:alert(3)"])
+@pytest.mark.parametrize(
+    "payload", ["<script>alert(1)</script>", '"><svg onload=alert(2)>', "javascript:alert(3)"]
+)
 def test_an_unknown_advice_item_named_by_a_payload_is_a_plain_404(app, client, payload):
     response = client.get(f"/advice/{payload}")
     assert response.status_code == 404
@@ -397,16 +446,28 @@ def test_addresses_made_of_payloads_answer_without_markup(app, client, alice):
     failures.assert_none()
 
 
-@pytest.mark.parametrize("target", ["javascript:alert(1)", " javascript:alert(1)", "/\\evil.example", "//evil.example",
-                                    "/\t/evil.example", "https://evil.example/"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "javascript:alert(1)",
+        " javascript:alert(1)",
+        "/\\evil.example",
+        "//evil.example",
+        "/\t/evil.example",
+        "https://evil.example/",
+    ],
+)
 def test_logging_in_never_sends_her_to_a_script_or_another_site(app, target):
     client = app.test_client()
     Auth(client).register()
     client.post("/logout")
     login_page = client.get("/login", query_string={"next": target})
     assert_only_text(login_page, app)
-    response = client.post("/login", data={"email": "alice@example.dk", "password": PASSWORD, "next": target},
-                           query_string={"next": target})
+    response = client.post(
+        "/login",
+        data={"email": "alice@example.dk", "password": PASSWORD, "next": target},
+        query_string={"next": target},
+    )
     assert response.status_code == 302
     location = response.headers["Location"]
     assert location.startswith("/") and not location.startswith("//") and "\\" not in location, location
@@ -424,7 +485,9 @@ def test_a_display_name_is_shown_as_text_in_settings_and_in_the_report(app, clie
         response = set_display_name(client, today, payload)
         assert response.status_code == 302, response.get_data(as_text=True)
         stored = without_control_characters(payload).strip()  # NUL and the like are dropped, nothing else
-        (name_field,) = assert_only_text(client.get("/settings"), app).find("input", name="profile-display_name")
+        (name_field,) = assert_only_text(client.get("/settings"), app).find(
+            "input", name="profile-display_name"
+        )
         assert name_field.attrs["value"] == stored
         report = midwife.get(path_of(share["url"]))
         assert report.status_code == 200
@@ -436,7 +499,9 @@ def test_a_display_name_is_shown_as_text_in_settings_and_in_the_report(app, clie
     failures.assert_none()
 
 
-@pytest.mark.parametrize("payload", [LONG_PAYLOAD[:61], "<script>alert(1)</script>" * 3], ids=["61-chars", "75-chars"])
+@pytest.mark.parametrize(
+    "payload", [LONG_PAYLOAD[:61], "<script>alert(1)</script>" * 3], ids=["61-chars", "75-chars"]
+)
 def test_a_too_long_display_name_is_refused_and_echoed_as_text(app, client, alice, today, payload):
     response = set_display_name(client, today, payload)
     assert response.status_code == 400
@@ -490,7 +555,9 @@ def test_the_report_shows_every_note_as_escaped_text(app, notes, report_share):
     assert response.status_code == 200
     page = assert_only_text(response, app)
     (heading,) = page.find("h2", id="notes-title")
-    assert sorted(dd.text for dd in page.after(heading, "dd")) == sorted(note for note in notes.values() if note)
+    assert sorted(dd.text for dd in page.after(heading, "dd")) == sorted(
+        note for note in notes.values() if note
+    )
     html = response.get_data(as_text=True)
     for note in notes.values():
         assert str(escape(note)) in html
@@ -519,8 +586,12 @@ def test_the_report_pdf_has_the_payloads_as_text_and_no_script(app, client, note
         for marker in re.findall(r"alert\(\d+\)", note):
             assert marker in text, (day, marker)
     # Entity-encoded payloads are shown as typed, never decoded into a tag.
-    for typed in ("&lt;script&gt;alert(12)&lt;/script&gt;", "&lt;script&gt;alert(16)&lt;/script&gt;", "{{7*7}}",
-                  "'';!--\"=&{()}"):
+    for typed in (
+        "&lt;script&gt;alert(12)&lt;/script&gt;",
+        "&lt;script&gt;alert(16)&lt;/script&gt;",
+        "{{7*7}}",
+        "'';!--\"=&{()}",
+    ):
         assert squeezed(typed) in text
     for evaluated in EVALUATED:
         assert evaluated not in text
@@ -552,6 +623,10 @@ def test_an_email_address_with_markup_is_shown_as_text(app):
         page = assert_only_text(client.get("/settings"), app)
         assert any(email in element.text for element in page.find("p"))
 
-    for email in ('"><svg/onload=alert(1)>@example.dk', "<script>alert(2)</script>@example.dk", "{{7*7}}@example.dk"):
+    for email in (
+        '"><svg/onload=alert(1)>@example.dk',
+        "<script>alert(2)</script>@example.dk",
+        "{{7*7}}@example.dk",
+    ):
         failures.check(email, shown_as_text, email)
     failures.assert_none()

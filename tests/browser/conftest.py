@@ -11,7 +11,16 @@ import pytest
 
 from tests.support.required import missing
 
-from .phone import CHROMIUM, PHONE, Account, LiveServer, diary_today, launch_chromium, make_account, make_share
+from .phone import (
+    CHROMIUM,
+    PHONE,
+    Account,
+    LiveServer,
+    diary_today,
+    launch_chromium,
+    make_account,
+    make_share,
+)
 from .screens import PAST_DAY_OFFSET
 
 HERE = Path(__file__).parent
@@ -109,7 +118,9 @@ def diarist(browser, base_url) -> Account:
     ]
     for offset, pain in ((1, 9), (2, 8), (5, 1), (6, 4)):
         day = today - timedelta(days=offset)
-        entries.append({"date": day.isoformat(), "pain": pain, "triggers": ["walking"], "locations": ["hips"]})
+        entries.append(
+            {"date": day.isoformat(), "pain": pain, "triggers": ["walking"], "locations": ["hips"]}
+        )
     return make_account(browser, base_url, today + timedelta(weeks=12), entries)
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 from .phone import REPO_ROOT, LiveServer, chip, pain
 
 # A browser without Background Sync: only the page itself can send the outbox.
-NO_BACKGROUND_SYNC_JS = "Object.defineProperty(ServiceWorkerRegistration.prototype, 'sync', { get: () => undefined });"
+NO_BACKGROUND_SYNC_JS = (
+    "Object.defineProperty(ServiceWorkerRegistration.prototype, 'sync', { get: () => undefined });"
+)
 
 
 def controlled(page) -> None:

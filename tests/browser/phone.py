@@ -170,7 +170,9 @@ def put_entry(page, base_url: str, entry: dict) -> dict:
 
 def make_share(page, base_url: str, **body) -> dict:
     """A report link made through the JSON API (defaults: the last four weeks, no notes, 14 days)."""
-    response = page.request.post(f"{base_url}/api/v1/shares", data=body, headers={"X-CSRFToken": csrf_token(page)})
+    response = page.request.post(
+        f"{base_url}/api/v1/shares", data=body, headers={"X-CSRFToken": csrf_token(page)}
+    )
     assert response.status == 201, response.text()
     return response.json()
 

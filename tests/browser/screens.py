@@ -66,8 +66,12 @@ SCREENS = [
     Screen("log", "diarist", lambda: "/", selector=".tips .tip-card"),
     Screen("log-red-flag", "red_flag_diarist", lambda: "/", selector=".tip-safety .call-list"),
     Screen("log-errors", "newcomer", action=_submit_log_form_without_pain, selector="#error-summary"),
-    Screen("day", "diarist", lambda: f"/entries/{past_day().isoformat()}", selector=".day-header .saved-badge"),
-    Screen("delete", "diarist", lambda: f"/entries/{past_day().isoformat()}/delete", selector=".button-danger"),
+    Screen(
+        "day", "diarist", lambda: f"/entries/{past_day().isoformat()}", selector=".day-header .saved-badge"
+    ),
+    Screen(
+        "delete", "diarist", lambda: f"/entries/{past_day().isoformat()}/delete", selector=".button-danger"
+    ),
     Screen("history", "diarist", lambda: "/history", selector=".calendar"),
     Screen("week", "diarist", lambda: week_path(diary_today()), selector=".week-chart svg[role=img]"),
     Screen("week-empty", "diarist", empty_week, selector=".empty-state"),
@@ -77,13 +81,27 @@ SCREENS = [
     Screen("warning-signs", "diarist", lambda: "/advice/warning-signs", selector=".call-box"),
     Screen("warning-signs-anonymous", "anonymous", lambda: "/advice/warning-signs", selector=".call-box"),
     Screen("settings", "diarist", lambda: "/settings", selector="#profile-due_date"),
-    Screen("shares", "diarist", lambda share: "/shares", given="diarist_share", selector=".share-card .qr-code"),
+    Screen(
+        "shares", "diarist", lambda share: "/shares", given="diarist_share", selector=".share-card .qr-code"
+    ),
     # The midwife's view: no account, only the link (the report is always light).
-    Screen("report", "anonymous", lambda share: path_of(share["url"]), given="diarist_share", selector=".key-figures"),
+    Screen(
+        "report",
+        "anonymous",
+        lambda share: path_of(share["url"]),
+        given="diarist_share",
+        selector=".key-figures",
+    ),
     Screen("not-found", "diarist", lambda: "/no-such-page", selector=".error-card"),
     Screen("privacy", "anonymous", lambda: "/privacy"),
     Screen("install", "diarist", lambda: "/install"),
     Screen("offline", "diarist", lambda: "/offline"),
     Screen("forgot", "anonymous", lambda: "/forgot"),  # without SMTP: whom to ask
-    Screen("reset", "anonymous", lambda token: f"/reset/{token}", given="reset_token", selector="input[type=password]"),
+    Screen(
+        "reset",
+        "anonymous",
+        lambda token: f"/reset/{token}",
+        given="reset_token",
+        selector="input[type=password]",
+    ),
 ]

@@ -13,7 +13,9 @@ def describe(violations) -> str:
     lines = []
     for violation in violations:
         targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]]
-        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}\n    on {targets[:8]}")
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}\n    on {targets[:8]}"
+        )
         for node in violation["nodes"][:3]:
             lines.append(f"    {node.get('failureSummary', '').replace(chr(10), ' ')}")
     return "\n".join(lines)

@@ -62,7 +62,9 @@ def test_a_day_saved_offline_waits_and_reaches_the_server_once_even_if_the_conne
 
     assert message(page, "one") in status(page).inner_text()
     items = outbox(page)
-    assert [(item["date"], item["state"], item["entry"]["pain"]) for item in items] == [(today.isoformat(), "waiting", 7)]
+    assert [(item["date"], item["state"], item["entry"]["pain"]) for item in items] == [
+        (today.isoformat(), "waiting", 7)
+    ]
     assert items[0]["entry"]["triggers"] == ["stairs"]
     page.reload()  # still offline: the kept log page shows the waiting answers (read from the outbox)
     expect(page.locator("input[name=pain][value='7']")).to_be_checked()
@@ -110,7 +112,9 @@ def test_a_send_the_server_stored_but_whose_answer_was_lost_is_not_a_conflict(lo
     assert [(entry["date"], entry["pain"]) for entry in entries] == [(today.isoformat(), 6)]
 
 
-def test_an_offline_edit_older_than_a_newer_edit_on_the_server_is_not_sent_over_it(logged_in, fresh, base_url):
+def test_an_offline_edit_older_than_a_newer_edit_on_the_server_is_not_sent_over_it(
+    logged_in, fresh, base_url
+):
     page = logged_in(fresh)
     today = diary_today()
     visited_online(page, base_url, "/")
@@ -138,7 +142,13 @@ def test_an_offline_edit_older_than_a_newer_edit_on_the_server_is_not_sent_over_
     assert outbox(page) == []
 
 
-@pytest.mark.parametrize(("answer", "body"), [(409, {"error": {"code": "conflict", "message": "newer"}}), (400, {"error": {"code": "invalid", "message": "no"}})])
+@pytest.mark.parametrize(
+    ("answer", "body"),
+    [
+        (409, {"error": {"code": "conflict", "message": "newer"}}),
+        (400, {"error": {"code": "invalid", "message": "no"}}),
+    ],
+)
 def test_a_refused_send_does_not_overwrite_a_newer_save_made_while_it_was_on_its_way(
     logged_in, fresh, base_url, answer, body
 ):
@@ -172,11 +182,15 @@ def test_a_refused_send_does_not_overwrite_a_newer_save_made_while_it_was_on_its
 def test_logging_out_warns_about_her_unsent_days_and_clears_only_hers(logged_in, fresh, base_url):
     page = logged_in(fresh)
     visited_online(page, base_url, "/history", "/")
-    someone_else = waiting_item(page, diary_today() - timedelta(days=3), 2, format_timestamp(datetime.now(UTC)), "another-account")
+    someone_else = waiting_item(
+        page, diary_today() - timedelta(days=3), 2, format_timestamp(datetime.now(UTC)), "another-account"
+    )
     put_item(page, someone_else)
     page.context.set_offline(True)
     log_offline(page, 5)
-    page.context.route("**/api/v1/csrf-token", lambda route: route.fulfill(status=503, body="{}"))  # not sent yet
+    page.context.route(
+        "**/api/v1/csrf-token", lambda route: route.fulfill(status=503, body="{}")
+    )  # not sent yet
     page.context.set_offline(False)
     page.goto(base_url + "/settings")
 
@@ -201,7 +215,9 @@ def test_logging_out_does_not_warn_about_another_accounts_waiting_days(logged_in
     page = logged_in(fresh)
     visited_online(page, base_url, "/settings")
     page.context.route("**/api/v1/csrf-token", lambda route: route.fulfill(status=503, body="{}"))
-    someone_else = waiting_item(page, diary_today(), 2, format_timestamp(datetime.now(UTC)), "another-account")
+    someone_else = waiting_item(
+        page, diary_today(), 2, format_timestamp(datetime.now(UTC)), "another-account"
+    )
     put_item(page, someone_else)
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -217,7 +233,10 @@ def test_a_day_the_server_refuses_is_shown_with_its_reason_and_not_sent_again(lo
     page = logged_in(fresh)
     visited_online(page, base_url, "/")
     puts = []
-    page.context.route("**/api/v1/entries/*", lambda route: (puts.append(1) if route.request.method == "PUT" else None, route.continue_()))
+    page.context.route(
+        "**/api/v1/entries/*",
+        lambda route: (puts.append(1) if route.request.method == "PUT" else None, route.continue_()),
+    )
     page.context.set_offline(True)
     log_offline(page, 3)
     item = outbox(page)[0]
@@ -225,7 +244,9 @@ def test_a_day_the_server_refuses_is_shown_with_its_reason_and_not_sent_again(lo
     put_item(page, item)
 
     page.context.set_offline(False)
-    rejected = status(page).locator(".outbox-line", has=page.get_by_role("button", name=message(page, "discard")))
+    rejected = status(page).locator(
+        ".outbox-line", has=page.get_by_role("button", name=message(page, "discard"))
+    )
     rejected.wait_for(timeout=20_000)
 
     assert len(puts) == 1
@@ -239,7 +260,9 @@ def test_a_day_the_server_refuses_is_shown_with_its_reason_and_not_sent_again(lo
     assert outbox(page) == []
 
 
-def test_a_save_that_fails_while_the_phone_seems_online_is_retried_until_it_is_sent(logged_in, fresh, base_url):
+def test_a_save_that_fails_while_the_phone_seems_online_is_retried_until_it_is_sent(
+    logged_in, fresh, base_url
+):
     page = logged_in(fresh)
     page.add_init_script(NO_BACKGROUND_SYNC_JS)  # only the page's own retries can send it
     today = diary_today()
@@ -285,7 +308,9 @@ def test_a_waiting_day_is_sent_when_she_comes_back_to_the_app(logged_in, fresh, 
 
 
 @pytest.mark.parametrize("trouble", ["expired form", "server error", "too many requests"])
-def test_a_form_save_the_server_did_not_take_waits_on_the_phone_and_is_sent(logged_in, fresh, base_url, trouble):
+def test_a_form_save_the_server_did_not_take_waits_on_the_phone_and_is_sent(
+    logged_in, fresh, base_url, trouble
+):
     page = logged_in(fresh)
     today = diary_today()
     visited_online(page, base_url, "/")
@@ -313,7 +338,9 @@ def test_a_form_save_the_server_did_not_take_waits_on_the_phone_and_is_sent(logg
     wait_until(page, lambda: outbox(page) == [])
 
 
-def test_a_save_after_her_session_ended_waits_until_she_logs_in_again(logged_in, fresh, base_url, live_server):
+def test_a_save_after_her_session_ended_waits_until_she_logs_in_again(
+    logged_in, fresh, base_url, live_server
+):
     page = logged_in(fresh)
     today = diary_today()
     visited_online(page, base_url, "/")
@@ -351,7 +378,9 @@ def test_an_invalid_form_is_shown_by_the_server_not_kept_on_the_phone(logged_in,
 
 def test_the_phone_is_asked_to_keep_the_outbox(logged_in, fresh, base_url):
     page = logged_in(fresh)
-    page.add_init_script("window.persistAsked = 0; navigator.storage.persist = () => { window.persistAsked += 1; return Promise.resolve(true); };")
+    page.add_init_script(
+        "window.persistAsked = 0; navigator.storage.persist = () => { window.persistAsked += 1; return Promise.resolve(true); };"
+    )
     visited_online(page, base_url, "/")
     page.context.set_offline(True)
 
@@ -391,7 +420,9 @@ def test_a_kept_log_page_from_yesterday_opened_offline_logs_the_phones_today(log
     notice = page.locator("#other-day")
     assert notice.inner_text() == message(page, "other-day", day=day_name(page, tomorrow.date()))
     log_offline(page, 3)
-    assert [(item["date"], item["entry"]["pain"]) for item in outbox(page) if item["owner"] == owner(page)] == [(phone_today, 3)]
+    assert [
+        (item["date"], item["entry"]["pain"]) for item in outbox(page) if item["owner"] == owner(page)
+    ] == [(phone_today, 3)]
 
 
 def test_the_worker_sends_the_outbox_on_background_sync_with_no_page_of_the_app_open(
@@ -408,14 +439,21 @@ def test_the_worker_sends_the_outbox_on_background_sync_with_no_page_of_the_app_
     blank = context.new_page()  # a tab with no page of the app, to reach the browser's tools
     cdp = context.new_cdp_session(blank)
     registrations = []
-    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"]))
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"])
+    )
     cdp.send("ServiceWorker.enable")
     wait_until(blank, lambda: any(r["scopeURL"] == base_url + "/" for r in registrations), timeout_ms=5000)
     registration = next(r for r in registrations if r["scopeURL"] == base_url + "/" and not r["isDeleted"])
 
     cdp.send(
         "ServiceWorker.dispatchSyncEvent",
-        {"origin": base_url, "registrationId": registration["registrationId"], "tag": "outbox", "lastChance": False},
+        {
+            "origin": base_url,
+            "registrationId": registration["registrationId"],
+            "tag": "outbox",
+            "lastChance": False,
+        },
     )
 
     wait_until(blank, lambda: blank.request.get(f"{base_url}/api/v1/entries/{today}").status == 200)

@@ -97,7 +97,9 @@ def test_it_logs_today_in_four_taps(diarist_page, base_url):
     assert rows.first.get_attribute("href") == f"/entries/{today.isoformat()}"
     assert "pain-6" in rows.first.locator(".pain-badge").get_attribute("class").split()
     # "Man. 30. nov.": only the first letter is raised, as Danish writes dates inside a line.
-    transforms = "el => [getComputedStyle(el).textTransform, getComputedStyle(el, '::first-letter').textTransform]"
+    transforms = (
+        "el => [getComputedStyle(el).textTransform, getComputedStyle(el, '::first-letter').textTransform]"
+    )
     assert rows.first.locator(".entry-date").evaluate(transforms) == ["none", "uppercase"]
 
 

@@ -166,7 +166,9 @@ def test_offline_the_warning_signs_are_in_the_language_she_chose(logged_in, brow
     page = logged_in(account)
     page.goto(base_url + "/")
     controlled(page)
-    chosen = page.request.post(base_url + "/language", form={"language": "en", "csrf_token": csrf_token(page)})
+    chosen = page.request.post(
+        base_url + "/language", form={"language": "en", "csrf_token": csrf_token(page)}
+    )
     assert chosen.ok
     page.goto(base_url + "/")
     wait_until(page, lambda: 'lang="en"' in kept_page(page, "/advice/warning-signs"))
@@ -181,7 +183,9 @@ KEEP_COPY_JS = """([path, body, owner]) => caches.open("baekkendagbog-pages").th
   new Response(body, { headers: { "Content-Type": "text/html", "Content-Language": "da", "Diary-Owner": owner } })))"""
 
 
-def test_a_kept_shell_page_is_fetched_again_only_when_it_was_made_for_someone_else(logged_in, diarist, base_url):
+def test_a_kept_shell_page_is_fetched_again_only_when_it_was_made_for_someone_else(
+    logged_in, diarist, base_url
+):
     page = logged_in(diarist)
     visited_online(page, base_url, "/")
     mine = owner(page)
@@ -220,8 +224,14 @@ def test_a_waiting_new_version_is_offered_and_taken_with_one_tap(page, base_url)
 def test_a_new_worker_deletes_the_caches_of_other_versions_and_keeps_its_own(page, base_url):
     page.goto(base_url + "/login")
     controlled(page)
-    page.evaluate("caches.open('baekkendagbog-shell-0ldversion0').then(() => caches.open('another-apps-cache'))")
-    current = next(name for name in page.evaluate("caches.keys()") if name.startswith("baekkendagbog-shell-") and "0ld" not in name)
+    page.evaluate(
+        "caches.open('baekkendagbog-shell-0ldversion0').then(() => caches.open('another-apps-cache'))"
+    )
+    current = next(
+        name
+        for name in page.evaluate("caches.keys()")
+        if name.startswith("baekkendagbog-shell-") and "0ld" not in name
+    )
 
     page.evaluate("navigator.serviceWorker.register('/sw.js?next', { scope: '/' }).then(() => true)")
     page.locator("#update-banner").wait_for(state="visible")
@@ -236,7 +246,9 @@ def test_the_dark_theme_colour_of_the_browser_bar_is_the_dark_pages_background(n
     for scheme in ("light", "dark"):
         page = new_context(color_scheme=scheme).new_page()
         page.goto(base_url + "/login")
-        background = page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--bg').trim()")
+        background = page.evaluate(
+            "getComputedStyle(document.documentElement).getPropertyValue('--bg').trim()"
+        )
         meta = page.locator(f'meta[name="theme-color"][media="(prefers-color-scheme: {scheme})"]')
         assert meta.get_attribute("content") == background, scheme
 
@@ -253,14 +265,20 @@ def test_after_a_release_the_page_runs_the_new_modules_under_the_old_worker_and_
         visited_online(page, server.url, "/")
         # Her own copy of the offline page, as kept when the worker had installed before she logged in.
         page.evaluate("caches.open('baekkendagbog-pages').then((pages) => pages.add('/offline'))")
-        old_shell = [name for name in page.evaluate("caches.keys()") if name.startswith("baekkendagbog-shell-")]
+        old_shell = [
+            name for name in page.evaluate("caches.keys()") if name.startswith("baekkendagbog-shell-")
+        ]
 
         # The release: outbox.js gains an export that app.js now imports.
         server.stop()
         server.edit("static/js/outbox.js", lambda text: text + '\nexport const release = "two";\n')
         server.edit(
             "static/js/app.js",
-            lambda text: 'import { release } from "./outbox.js";\n' + text + "\ndocument.documentElement.dataset.release = release;\n",
+            lambda text: (
+                'import { release } from "./outbox.js";\n'
+                + text
+                + "\ndocument.documentElement.dataset.release = release;\n"
+            ),
         )
         server.start()
         page.reload()  # still under the old worker, with its old cache
@@ -276,7 +294,9 @@ def test_after_a_release_the_page_runs_the_new_modules_under_the_old_worker_and_
         shells = [name for name in page.evaluate("caches.keys()") if name.startswith("baekkendagbog-shell-")]
         assert len(shells) == 1 and shells != old_shell  # the old version's cache is gone
         app_js = page.locator("script[type=module]").get_attribute("src")
-        wait_until(page, lambda: app_js in kept_page(page, "/offline"))  # her kept offline page is the new release's
+        wait_until(
+            page, lambda: app_js in kept_page(page, "/offline")
+        )  # her kept offline page is the new release's
         page.context.set_offline(True)
         page.goto(server.url + "/settings")  # not kept: the offline page, of the new release
         assert page.locator("#offline-page").is_visible()

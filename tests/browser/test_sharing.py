@@ -28,8 +28,18 @@ def sharer(new_context, base_url):
     set_due_date(page, base_url, diary_today() + timedelta(weeks=12))
     for back in range(10):
         day = diary_today() - timedelta(days=back)
-        put_entry(page, base_url, {"date": day.isoformat(), "pain": 3 + back % 4, "locations": ["symphysis"],
-                                   "triggers": ["stairs"], "night_wakings": back % 2, "note": "Privat note"})
+        put_entry(
+            page,
+            base_url,
+            {
+                "date": day.isoformat(),
+                "pain": 3 + back % 4,
+                "locations": ["symphysis"],
+                "triggers": ["stairs"],
+                "night_wakings": back % 2,
+                "note": "Privat note",
+            },
+        )
     return page
 
 
@@ -41,7 +51,10 @@ def fact(card, number: int) -> str:
 def expiry_dates(expires_at: str) -> set[str]:
     """The expiry as the page may write it (Danish medium date, in UTC or the diary's zone)."""
     moment = datetime.fromisoformat(expires_at.replace("Z", "+00:00"))
-    return {format_date(day, "medium", locale="da") for day in (moment.date(), moment.astimezone(DIARY_TIMEZONE).date())}
+    return {
+        format_date(day, "medium", locale="da")
+        for day in (moment.date(), moment.astimezone(DIARY_TIMEZONE).date())
+    }
 
 
 def test_a_report_link_is_made_shown_copied_opened_counted_and_revoked(sharer, new_context, base_url):
@@ -126,10 +139,16 @@ def test_the_fullest_four_weeks_print_from_the_browser_on_one_a4_page(new_contex
     every_code = {field: [code.code for code in codes] for field, codes in CODE_SETS.items()}
     for back in range(28):
         day = diary_today() - timedelta(days=back)
-        put_entry(page, base_url, {"date": day.isoformat(), "pain": back * 7 % 11, "night_wakings": back % 6, **every_code})
+        put_entry(
+            page,
+            base_url,
+            {"date": day.isoformat(), "pain": back * 7 % 11, "night_wakings": back % 6, **every_code},
+        )
     link = make_share(page, base_url)["url"]
 
-    midwife = new_context(viewport={"width": 1280, "height": 900}, is_mobile=False, has_touch=False).new_page()
+    midwife = new_context(
+        viewport={"width": 1280, "height": 900}, is_mobile=False, has_touch=False
+    ).new_page()
     assert midwife.goto(link).status == 200
     midwife.evaluate("document.fonts.ready")
     printed = PdfReader(io.BytesIO(midwife.pdf(prefer_css_page_size=True, print_background=True)))

@@ -19,7 +19,11 @@ def stairs_page(page, base_url):
     set_due_date(page, base_url, diary_today() + timedelta(weeks=12))
     for back, level in ((1, 5), (2, 4), (3, 6)):
         day = diary_today() - timedelta(days=back)
-        put_entry(page, base_url, {"date": day.isoformat(), "pain": level, "triggers": ["stairs"], "locations": ["symphysis"]})
+        put_entry(
+            page,
+            base_url,
+            {"date": day.isoformat(), "pain": level, "triggers": ["stairs"], "locations": ["symphysis"]},
+        )
     return page
 
 
@@ -54,7 +58,9 @@ def test_a_week_of_stairs_brings_the_stairs_tip_and_the_week_shows_the_day(stair
     row = page.locator(f'.data-table tbody tr:has(a[href="/entries/{today.isoformat()}"])')
     assert row.locator("td").first.inner_text().strip() == "6"
     week_reason = page.locator(STAIRS_TIP).locator(".tip-reason").inner_text()
-    assert "Sådan så det ud " in week_reason and "4 af de sidste 7 dage" in week_reason  # dated, so it stays true later
+    assert (
+        "Sådan så det ud " in week_reason and "4 af de sidste 7 dage" in week_reason
+    )  # dated, so it stays true later
 
 
 def test_the_warning_signs_are_one_tap_from_the_log_page(logged_in, newcomer, base_url):
@@ -115,7 +121,12 @@ def test_tapping_numbness_and_saving_puts_the_warning_signs_first_to_stay(stairs
     first = page.locator(".tips .tip-card").first
     assert "tip-safety" in first.get_attribute("class").split()
     assert first.locator(".tip-title a").get_attribute("href") == "/advice/warning-signs"
-    assert first.locator(".tip-reason").inner_text().count("Det er ikke bækkenløsning: ring til fødemodtagelsen med det samme.") == 1
+    assert (
+        first.locator(".tip-reason")
+        .inner_text()
+        .count("Det er ikke bækkenløsning: ring til fødemodtagelsen med det samme.")
+        == 1
+    )
     assert first.locator("button[value=dismissed]").count() == 0
 
 

@@ -26,7 +26,12 @@ def xss_diarist(browser, base_url):
     """A diarist whose last days carry the corpus as notes, with a payload as her display name."""
     today = diary_today()
     entries = [
-        {"date": (today - timedelta(days=offset)).isoformat(), "pain": 5, "triggers": ["stairs"], "note": payload}
+        {
+            "date": (today - timedelta(days=offset)).isoformat(),
+            "pain": 5,
+            "triggers": ["stairs"],
+            "note": payload,
+        }
         for offset, (_, payload) in enumerate(CORPUS)
     ]
     account = make_account(browser, base_url, today + timedelta(weeks=12), entries)

@@ -70,13 +70,34 @@ def start_cluster() -> Cluster:
         shutil.chown(folder, user="postgres", group="postgres")
     cluster = Cluster(folder=folder, port=free_port(), bindir=bindir, as_postgres=as_postgres)
     try:
-        cluster.run("initdb", "-D", str(folder / "data"), "-U", "diary", "-A", "trust", "-E", "UTF8",
-                    "--locale=C", "--no-sync")
+        cluster.run(
+            "initdb",
+            "-D",
+            str(folder / "data"),
+            "-U",
+            "diary",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        )
         options = (
             f"-p {cluster.port} -k {folder} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
-        cluster.run("pg_ctl", "-D", str(folder / "data"), "-o", options, "-l", str(folder / "server.log"), "-w", "start")
+        cluster.run(
+            "pg_ctl",
+            "-D",
+            str(folder / "data"),
+            "-o",
+            options,
+            "-l",
+            str(folder / "server.log"),
+            "-w",
+            "start",
+        )
         cluster.run("createdb", "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "diary", "diary_test")
     except Exception:
         shutil.rmtree(folder, ignore_errors=True)

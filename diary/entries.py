@@ -21,6 +21,20 @@ class StaleEdit(Exception):
         self.stored = stored
 
 
+#: An entry's fields in the API's order (API.md); the CSV export's columns are the same.
+ENTRY_FIELDS = (
+    "date",
+    "pain",
+    "locations",
+    "sensations",
+    "triggers",
+    "night_wakings",
+    "relief",
+    "note",
+    "updated_at",
+)
+
+
 def format_timestamp(moment: datetime) -> str:
     """UTC time as ISO 8601 with Z, to the millisecond when there is one."""
     text = f"{moment.year:04d}-" + moment.strftime("%m-%dT%H:%M:%S")  # %Y does not pad years below 1000
@@ -38,19 +52,7 @@ def _as_dict(entry: Entry, codes: dict[str, list[str]]) -> dict:
         "note": entry.note,
         "updated_at": format_timestamp(entry.updated_at),
     }
-    # The API's field order: date, pain, locations, sensations, triggers, night_wakings, relief, note.
-    order = (
-        "date",
-        "pain",
-        "locations",
-        "sensations",
-        "triggers",
-        "night_wakings",
-        "relief",
-        "note",
-        "updated_at",
-    )
-    return {name: body[name] for name in order}
+    return {name: body[name] for name in ENTRY_FIELDS}
 
 
 def _codes_by_entry(user, entry_ids) -> dict[int, dict[str, list[str]]]:

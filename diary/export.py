@@ -4,23 +4,13 @@ import csv
 import io
 
 from .codes import CODE_SETS
-from .entries import entries_between, format_timestamp
+from .entries import ENTRY_FIELDS, entries_between, format_timestamp
 from .models import Share, TipFeedback
 from .shares import share_facts
 
 EXPORT_FORMAT = "baekkendagbog-export"
 EXPORT_VERSION = 1
-CSV_COLUMNS = (
-    "date",
-    "pain",
-    "locations",
-    "sensations",
-    "triggers",
-    "night_wakings",
-    "relief",
-    "note",
-    "updated_at",
-)
+CSV_COLUMNS = ENTRY_FIELDS
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -11,11 +11,11 @@ from .codes import CODE_SETS, NIGHT_WAKINGS_MAX, NOTE_MAX_LENGTH
 from .entries import delete_entry, get_entry, save_entry
 from .errors import api_error, translated
 from .i18n import current_language, format_day
-from .library import calls_for
 from .models import utc_now
 from .pregnancy import stage_on
 from .tips import todays_tips
 from .validation import InvalidEntry, form_to_entry, lower_bound, validate_entry
+from .warning_signs import calls_for
 
 bp = Blueprint("log", __name__)
 

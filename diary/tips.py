@@ -12,9 +12,9 @@ from .clock import local_today
 from .db import db
 from .entries import entries_between
 from .i18n import format_day
-from .library import has_given_birth, warning_order
 from .models import TipFeedback, TipShown, utc_now
 from .rules import Profile, evaluate, load_rules
+from .warning_signs import has_given_birth, warning_order
 from .weeks import week_of
 
 bp = Blueprint("tips", __name__)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from diary.advice import ADVICE_FOLDER, load_library
-from diary.library import warning_order
 from diary.models import User
+from diary.warning_signs import warning_order
 
 LIBRARY = load_library()
 PROJECT = ADVICE_FOLDER.parent

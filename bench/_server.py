@@ -26,7 +26,7 @@ from urllib.parse import urlencode
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from diary.codes import ALLOWED
+from diary.entries.codes import ALLOWED
 
 PASSWORD = "en lang og rolig sætning til bench"
 HOST = "127.0.0.1"

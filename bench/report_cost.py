@@ -26,13 +26,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pypdf import PdfReader  # noqa: E402
 
-from diary import create_app, pdf, reports  # noqa: E402
+from diary import create_app  # noqa: E402
 from diary.clock import local_today  # noqa: E402
 from diary.db import db  # noqa: E402
-from diary.demo import demo_entries  # noqa: E402
-from diary.entries import save_entry  # noqa: E402
+from diary.entries.store import save_entry  # noqa: E402
+from diary.entries.validation import years_before  # noqa: E402
 from diary.models import MODELS, Share, User  # noqa: E402
-from diary.validation import years_before  # noqa: E402
+from diary.ops.demo import demo_entries  # noqa: E402
+from diary.reports import pdf
+from diary.reports import views as reports
 
 PERIODS = (("4 weeks", 28), ("6 months", 182), ("one year", None))  # None: the longest a share may be
 

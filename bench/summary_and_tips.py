@@ -21,15 +21,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from diary import create_app  # noqa: E402
+from diary.advice.tips import tips_as_of  # noqa: E402
 from diary.clock import local_today  # noqa: E402
-from diary.codes import CODE_SETS  # noqa: E402
 from diary.db import db  # noqa: E402
-from diary.demo import demo_entries  # noqa: E402
+from diary.entries.codes import CODE_SETS  # noqa: E402
+from diary.entries.pregnancy import stage_on  # noqa: E402
 from diary.models import MODELS, Entry, EntryCode, User, utc_now  # noqa: E402
-from diary.pregnancy import stage_on  # noqa: E402
-from diary.summary import weekly_summary  # noqa: E402
-from diary.tips import tips_as_of  # noqa: E402
-from diary.weeks import week_of  # noqa: E402
+from diary.ops.demo import demo_entries  # noqa: E402
+from diary.summary.weekly import weekly_summary  # noqa: E402
+from diary.summary.weeks import week_of  # noqa: E402
 
 
 def fill(users: int, days: int, today) -> None:

@@ -15,7 +15,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
-    from . import config
+    from diary import config
 
     instance = Path(app.instance_path)
     if test_config is None:
@@ -26,28 +26,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     config.apply_policy(app.config)
     app.json.sort_keys = False  # keep the API's documented field order
 
-    from . import (
-        account,
-        api,
-        auth,
-        compression,
-        converters,
-        db,
-        email_change,
-        errors,
-        history,
-        i18n,
-        library,
-        limits,
-        log,
-        pwa,
-        reports,
-        security,
-        sessions,
-        static_files,
-        tips,
-        week,
-    )
+    from diary import db
+    from diary.accounts import account, auth, email_change, sessions
+    from diary.advice import tips
+    from diary.advice import views as advice
+    from diary.api import views as api
+    from diary.entries import history, log
+    from diary.pwa import static_files
+    from diary.pwa import views as pwa
+    from diary.reports import views as reports
+    from diary.summary import views as week
+    from diary.web import compression, converters, errors, i18n, limits, security
 
     converters.init_app(app)
     db.init_app(app)
@@ -55,7 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     limits.init_app(app)
-    library.init_app(app)
+    advice.init_app(app)
     tips.init_app(app)
     static_files.init_app(app)
     compression.init_app(app)
@@ -66,7 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(email_change.bp)
     app.register_blueprint(log.bp)
     app.register_blueprint(history.bp)
-    app.register_blueprint(library.bp)
+    app.register_blueprint(advice.bp)
     app.register_blueprint(tips.bp)
     app.register_blueprint(week.bp)
     app.register_blueprint(reports.bp)
@@ -74,7 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(pwa.bp)
     app.register_blueprint(sessions.bp)
 
-    from . import cli
+    from diary.ops import cli
 
     cli.init_app(app)
     return app

@@ -21,7 +21,7 @@ from peewee import (
     fn,
 )
 
-from .db import db
+from diary.db import db
 
 # Ids are 32-bit integers in PostgreSQL; routes cap theirs at this, so a larger number in an
 # address is a 404 rather than a database error.
@@ -47,7 +47,7 @@ class User(UserMixin, BaseModel):
     display_name = CharField(max_length=60, default="")
     due_date = DateField(null=True)
     birth_date = DateField(null=True)
-    # Her maternity reception's and her own doctor's numbers in E.164 (diary/phone_numbers.py).
+    # Her maternity reception's and her own doctor's numbers in E.164 (diary/accounts/phone_numbers.py).
     maternity_phone = CharField(max_length=16, null=True)
     doctor_phone = CharField(max_length=16, null=True)
     created_at = DateTimeField(default=utc_now)
@@ -55,7 +55,7 @@ class User(UserMixin, BaseModel):
     class Meta:
         table_name = "users"
 
-    # The signed-in device this user object was loaded for (diary/sessions.py): its row and
+    # The signed-in device this user object was loaded for (diary/accounts/sessions.py): its row and
     # the token in its cookies, which is flask-login's id, so that ending the row ends the cookies.
     session_row = None
     session_key = None
@@ -63,7 +63,7 @@ class User(UserMixin, BaseModel):
     def get_id(self) -> str:
         """flask-login's id: the token of this device's session row, never the user's own id."""
         if self.session_key is None:
-            raise RuntimeError("a user logs in through diary.sessions.open_session")
+            raise RuntimeError("a user logs in through diary.accounts.sessions.open_session")
         return self.session_key
 
     # Written only by replace_password and upgrade_password_hash, never by a save: a save
@@ -236,7 +236,7 @@ class PasswordReset(BaseModel):
 class Session(BaseModel):
     """One signed-in device: its cookies carry a random token, of which only a hash is kept here.
 
-    Deleting the row logs the device out for good (diary/sessions.py)."""
+    Deleting the row logs the device out for good (diary/accounts/sessions.py)."""
 
     id = AutoField()
     user = ForeignKeyField(User, backref="sessions", on_delete="CASCADE")

@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw, ImageFont
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from diary.pwa import THEME_COLOR
+from diary.pwa.views import THEME_COLOR
 from tests.browser.phone import PASSWORD, PHONE, LiveServer, launch_chromium, run_manage
 
 OUT = REPO_ROOT / "docs" / "screenshots"

@@ -7,7 +7,7 @@
 #   scripts/translations.sh all       # all three, in that order
 #
 # Run it from anywhere; it works from the repository root. PYBABEL picks the pybabel to use,
-# POT where `extract` writes the template (tests/test_translations.py extracts to a temporary
+# POT where `extract` writes the template (tests/web/test_translations.py extracts to a temporary
 # file this way, to compare a fresh extraction with the catalogues).
 set -euo pipefail
 
@@ -20,8 +20,8 @@ LANGS=(da en)
 
 extract() {
     mkdir -p "$(dirname "$POT")"
-    # gettext, ngettext and _ are default keywords; N_ marks strings in diary/codes.py and
-    # diary/validation.py that are translated later, _l / lazy_gettext are the lazy forms.
+    # gettext, ngettext and _ are default keywords; N_ marks strings in diary/entries/codes.py and
+    # diary/entries/validation.py that are translated later, _l / lazy_gettext are the lazy forms.
     "$PYBABEL" extract -F babel.cfg \
         -k _l -k lazy_gettext -k N_ -k ngettext:1,2 -k lazy_ngettext:1,2 \
         --add-comments=Translators: --add-location=file \

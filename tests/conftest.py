@@ -9,8 +9,8 @@ import pytest
 
 from diary import create_app
 from diary.db import db
-from diary.migrations import SchemaVersion, migrate
 from diary.models import MODELS
+from diary.ops.migrations import SchemaVersion, migrate
 from tests.support.pgcluster import ClusterUnavailable, start_cluster
 from tests.support.required import missing, required
 

@@ -1,11 +1,11 @@
 // The service worker: the app shell works offline, pages are fresh when there is a network,
 // and the outbox is sent on Background Sync even when no page of the app is open.
-// Served from the root by the /sw.js view (diary/pwa.py), which fills in the VERSION line and
+// Served from the root by the /sw.js view (diary/pwa/views.py), which fills in the VERSION line and
 // the ?v= fingerprint of every static file named below: VERSION is a hash of every static
 // file, so any change reaches phones as an update.
 const VERSION = "development";
 // The modules are listed with app.js: their imports of each other carry fingerprints too
-// (diary/static_files.py), so the exact copies this version needs are kept.
+// (diary/pwa/static_files.py), so the exact copies this version needs are kept.
 const APP_SHELL = ["/offline", "/advice/warning-signs", "/static/css/app.css", "/static/js/app.js", "/static/js/pelvis.js", "/static/js/stepper.js", "/static/js/copy.js", "/static/js/outbox.js", "/static/js/outbox-send.js", "/static/js/pwa.js", "/static/icons/icon.svg", "/static/icons/sprite.svg", "/static/icons/icon-192.png"];
 
 // The shell's pages (the offline page, the warning signs), kept as she sees them (keepShellPages).
@@ -57,7 +57,7 @@ self.addEventListener("message", (event) => {
 
 // The worker precaches the shell's pages as it installs, often before she logs in, in the
 // browser's language. A page she is logged in on names its reader ({owner, language}): the copy
-// shown offline is fetched anew unless its headers say it was made for her (diary/pwa.py).
+// shown offline is fetched anew unless its headers say it was made for her (diary/pwa/views.py).
 function keepShellPages(reader) {
   return refreshShellPages(async (path) => {
     const copy = await keptCopy(path);
@@ -132,7 +132,7 @@ async function page(request, url) {
     // A kept address may redirect (/week leads to this week's /week/2026-W47): follow it here,
     // so that the page is kept under the address she opens as well as where it led.
     const response = await fetch(new Request(request, { redirect: "follow" }));
-    // A logged-in page names her session's end (diary/sessions.py). A page without it (the
+    // A logged-in page names her session's end (diary/accounts/sessions.py). A page without it (the
     // landing page, the public advice, the log-in page a kept page led to) says nobody is
     // logged in: her session has ended, here or on another device, and nothing of hers stays
     // on the phone. Such a page is nobody's: it is not kept either. (A server error says
@@ -191,7 +191,7 @@ function pageKey(url) {
 }
 
 // Her session's end, as the server said it on the logged-in pages she kept (the Session-Expires
-// header, diary/sessions.py): the latest word counts, as each visit moves it on. Once it has
+// header, diary/accounts/sessions.py): the latest word counts, as each visit moves it on. Once it has
 // passed, her kept pages are deleted before any is served: on a shared phone nobody reads them
 // offline after her session would have ended, even if she never pressed "Log out".
 async function sessionEnded() {

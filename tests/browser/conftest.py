@@ -140,7 +140,7 @@ def diarist_share(browser, base_url, diarist) -> dict:
 def reset_token(browser, base_url, live_server) -> str:
     """An open password-reset link's token for a user of its own, as a mailed link carries it."""
     from diary import create_app
-    from diary.account import issue_reset_token
+    from diary.accounts.account import issue_reset_token
     from diary.db import db
     from diary.models import User
 

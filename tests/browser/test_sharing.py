@@ -11,7 +11,7 @@ from babel.dates import format_date
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from diary.codes import CODE_SETS
+from diary.entries.codes import CODE_SETS
 
 from .phone import DIARY_TIMEZONE, diary_today, make_share, put_entry, register, set_due_date
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.test_xss import CORPUS, path_of
+from tests.web.test_xss import CORPUS, path_of
 
 from .phone import PHONE, csrf_token, diary_today, make_account, make_share
 

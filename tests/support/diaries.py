@@ -2,8 +2,8 @@
 
 from datetime import date, timedelta
 
-from diary.pregnancy import PREGNANCY_DAYS
-from diary.rules import Profile
+from diary.advice.rules import Profile
+from diary.entries.pregnancy import PREGNANCY_DAYS
 
 TODAY = date(2026, 11, 22)  # a Sunday
 PREGNANT = Profile(due_date=TODAY + timedelta(weeks=12))  # week 28+0 today

@@ -1,0 +1,277 @@
+"""The component schemas of the OpenAPI document: the shapes the API sends and accepts."""
+
+from diary.accounts.importing import ADVICE_ID, MAX_IMPORT_ENTRIES, MAX_IMPORT_FEEDBACK
+from diary.entries.codes import (
+    ALLOWED,
+    CODE_SETS,
+    NIGHT_WAKINGS_MAX,
+    NOTE_MAX_LENGTH,
+    PAIN_MAX,
+    PAIN_MIN,
+    RED_FLAGS,
+)
+
+DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+TIMESTAMP = {"type": "string", "format": "date-time"}
+#: What POST /import answers (the fields of diary.accounts.importing.ImportCounts).
+IMPORT_COUNTS = {
+    "created": "days new to the diary",
+    "updated": "days replaced by a newer edit from the file",
+    "skipped": "days the diary already had in the same or a newer edit",
+    "feedback_added": "tip feedback new to the diary",
+    "feedback_unknown": "tip feedback on advice the library no longer has: left out",
+}
+
+
+def _code_list(field: str) -> dict:
+    schema = {
+        "type": "array",
+        "items": {"type": "string", "enum": [code.code for code in CODE_SETS[field]]},
+        "uniqueItems": True,
+        "maxItems": len(ALLOWED[field]),
+    }
+    if RED_FLAGS[field]:
+        names = " and ".join(f"`{code}`" for code in RED_FLAGS[field])
+        schema["description"] = (
+            f"{names} are not pelvic girdle pain: logged for today, they make the warning signs the first tip."
+        )
+    return schema
+
+
+def _entry_properties() -> dict:
+    return {
+        "date": DATE,
+        "pain": {"type": "integer", "minimum": PAIN_MIN, "maximum": PAIN_MAX},
+        "locations": _code_list("locations"),
+        "sensations": _code_list("sensations"),
+        "triggers": _code_list("triggers"),
+        "night_wakings": {"type": "integer", "minimum": 0, "maximum": NIGHT_WAKINGS_MAX},
+        "relief": _code_list("relief"),
+        "note": {"type": "string", "maxLength": NOTE_MAX_LENGTH},
+        "updated_at": TIMESTAMP,
+    }
+
+
+def component_schemas() -> dict:
+    """Every named schema, by name."""
+    return {
+        "EntryInput": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["pain"],
+            "properties": _entry_properties(),
+        },
+        "Entry": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": list(_entry_properties()),
+            "properties": _entry_properties(),
+        },
+        "EntryList": {
+            "type": "object",
+            "required": ["entries"],
+            "properties": {"entries": {"type": "array", "items": {"$ref": "#/components/schemas/Entry"}}},
+        },
+        "Tip": {
+            "type": "object",
+            "required": ["id", "title", "reason", "url"],
+            "properties": {
+                "id": {"type": "string"},
+                "title": {"type": "string"},
+                "summary": {"type": "string"},
+                "reason": {"type": "string"},
+                "url": {"type": "string"},
+                "safety": {"type": "boolean"},
+                "weekly": {"type": "boolean", "description": "Dismissing it hides it for the ISO week only."},
+            },
+        },
+        "TipList": {
+            "type": "object",
+            "required": ["tips"],
+            "properties": {
+                "tips": {"type": "array", "maxItems": 3, "items": {"$ref": "#/components/schemas/Tip"}}
+            },
+        },
+        "CodeCount": {
+            "type": "object",
+            "required": ["code", "days"],
+            "properties": {
+                "code": {"type": "string"},
+                "days": {"type": "integer", "minimum": 1, "maximum": 7},
+            },
+        },
+        "Summary": {
+            "type": "object",
+            "required": [
+                "week",
+                "start",
+                "end",
+                "days_logged",
+                "pain",
+                "nights_disrupted",
+                "night_wakings",
+                "triggers",
+                "locations",
+                "sensations",
+                "relief",
+                "gestational_week",
+                "tips",
+            ],
+            "properties": {
+                "week": {"type": "string"},
+                "start": DATE,
+                "end": DATE,
+                "days_logged": {"type": "integer", "minimum": 0, "maximum": 7},
+                "pain": {
+                    "type": "object",
+                    "required": ["mean", "max", "min", "previous_mean", "change"],
+                    "properties": {
+                        name: {"type": ["number", "null"]}
+                        for name in ("mean", "max", "min", "previous_mean", "change")
+                    },
+                },
+                "nights_disrupted": {"type": "integer", "minimum": 0},
+                "night_wakings": {"type": "integer", "minimum": 0},
+                **{
+                    name: {"type": "array", "items": {"$ref": "#/components/schemas/CodeCount"}}
+                    for name in ("triggers", "locations", "sensations", "relief")
+                },
+                "gestational_week": {"type": ["string", "null"]},
+                "days": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "date": DATE,
+                            "pain": {"type": ["integer", "null"]},
+                            "night_wakings": {"type": ["integer", "null"]},
+                        },
+                    },
+                },
+                "tips": {"type": "array", "items": {"$ref": "#/components/schemas/Tip"}},
+            },
+        },
+        "FeedbackInput": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["kind"],
+            "properties": {"kind": {"type": "string", "enum": ["helpful", "dismissed"]}},
+        },
+        "Feedback": {
+            "type": "object",
+            "required": ["id", "kind"],
+            "properties": {
+                "id": {"type": "string"},
+                "kind": {"type": "string", "enum": ["helpful", "dismissed"]},
+            },
+        },
+        "ImportCounts": {
+            "type": "object",
+            "required": list(IMPORT_COUNTS),
+            "properties": {
+                name: {"type": "integer", "minimum": 0, "description": meaning}
+                for name, meaning in IMPORT_COUNTS.items()
+            },
+        },
+        "Export": {
+            "type": "object",
+            "required": ["format", "version", "entries"],
+            "properties": {
+                "format": {"const": "baekkendagbog-export"},
+                "version": {"type": "integer"},
+                "profile": {"type": "object"},
+                "entries": {
+                    "type": "array",
+                    "maxItems": MAX_IMPORT_ENTRIES,
+                    "items": {"$ref": "#/components/schemas/Entry"},
+                },
+                "shares": {"type": "array", "items": {"type": "object"}},
+                "tip_feedback": {
+                    "type": "array",
+                    "maxItems": MAX_IMPORT_FEEDBACK,
+                    "items": {
+                        "type": "object",
+                        "required": ["advice", "kind", "created_at"],
+                        "properties": {
+                            "advice": {"type": "string", "pattern": f"^{ADVICE_ID.pattern}$"},
+                            "kind": {"type": "string", "enum": ["helpful", "dismissed"]},
+                            "created_at": TIMESTAMP,
+                        },
+                    },
+                },
+            },
+        },
+        "ShareInput": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "from": DATE,
+                "to": DATE,
+                "include_notes": {"type": "boolean"},
+                "expires_in_days": {"type": "integer", "minimum": 1, "maximum": 90},
+            },
+        },
+        "NewShare": {
+            "type": "object",
+            "required": ["id", "url", "pdf_url", "expires_at", "include_notes"],
+            "properties": {
+                "id": {"type": "integer"},
+                "url": {"type": "string", "format": "uri"},
+                "pdf_url": {"type": "string", "format": "uri"},
+                "from": DATE,
+                "to": DATE,
+                "expires_at": TIMESTAMP,
+                "include_notes": {"type": "boolean"},
+            },
+        },
+        "Share": {
+            "allOf": [
+                {"$ref": "#/components/schemas/NewShare"},
+                {
+                    "type": "object",
+                    "required": ["views", "last_viewed_at", "revoked", "revoked_at", "created_at"],
+                    "properties": {
+                        "views": {"type": "integer", "minimum": 0},
+                        "last_viewed_at": {"type": ["string", "null"], "format": "date-time"},
+                        "revoked": {"type": "boolean"},
+                        "revoked_at": {
+                            "type": ["string", "null"],
+                            "format": "date-time",
+                            "description": "When she revoked the link (an extension of API.md); null while not revoked.",
+                        },
+                        "created_at": TIMESTAMP,
+                    },
+                },
+            ]
+        },
+        "ShareList": {
+            "type": "object",
+            "required": ["shares"],
+            "properties": {"shares": {"type": "array", "items": {"$ref": "#/components/schemas/Share"}}},
+        },
+        "Error": {
+            "type": "object",
+            "required": ["error"],
+            "properties": {
+                "error": {
+                    "type": "object",
+                    "required": ["code", "message"],
+                    "properties": {
+                        "code": {"type": "string"},
+                        "message": {"type": "string"},
+                        "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+                    },
+                }
+            },
+        },
+        "Conflict": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Error"},
+                {
+                    "type": "object",
+                    "required": ["entry"],
+                    "properties": {"entry": {"$ref": "#/components/schemas/Entry"}},
+                },
+            ]
+        },
+    }

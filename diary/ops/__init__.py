@@ -1,0 +1,1 @@
+"""Running the app: the manage.py commands, schema migrations, backups and demo data."""

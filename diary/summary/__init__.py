@@ -1,0 +1,1 @@
+"""The weekly summary: figures, ISO weeks, the chart and the week page."""

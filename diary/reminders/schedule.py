@@ -117,3 +117,14 @@ def due_day(settings: ReminderSettings, now: datetime, logged_today: bool) -> da
     if now < moment or now - moment > LATE_LIMIT:
         return None
     return day
+
+
+#: A reminder waits in the push service at most this long for a phone that is off or offline.
+MAX_TIME_TO_LIVE = timedelta(hours=4)
+
+
+def time_to_live(now: datetime, zone: ZoneInfo) -> int:
+    """Seconds a reminder sent at now may wait for her phone: until her midnight, at most four hours."""
+    tomorrow = local_day(now, zone) + timedelta(days=1)
+    midnight = datetime.combine(tomorrow, time()).replace(tzinfo=zone).astimezone(timezone.utc)
+    return max(60, int(min(midnight - now, MAX_TIME_TO_LIVE).total_seconds()))

@@ -84,7 +84,7 @@ def delete_account():
     if form.validate_on_submit() and verify_password(current_user.password_hash, form.current_password.data):
         user = current_user._get_current_object()
         with db.atomic():
-            user.delete_instance()  # entries, codes, tips, shares and resets go with it (ON DELETE CASCADE)
+            user.delete_instance()  # entries, tips, shares, resets, reminder and push subscriptions go too (CASCADE)
         session.clear()
         logout_user()
         response = current_app.make_response(render_template("accounts/account_deleted.html"))

@@ -23,6 +23,7 @@ from diary.accounts.phone_numbers import for_display, normalise
 from diary.accounts.sessions import devices, end_current_session, open_session
 from diary.clock import local_today
 from diary.models import User
+from diary.reminders.store import reminder_form
 from diary.web.i18n import LANGUAGE_COOKIE, LANGUAGES, select_locale
 from diary.web.limits import (
     account_key,
@@ -136,6 +137,7 @@ def render_settings(status: int = 200, **forms):
     forms.setdefault(
         "phones", PhoneNumbersForm(prefix="phones", formdata=None, data=_saved_numbers(current_user))
     )
+    forms.setdefault("reminder", reminder_form(current_user))
     return render_template(
         "accounts/settings.html",
         devices=devices(current_user),

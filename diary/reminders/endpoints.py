@@ -51,7 +51,7 @@ def resolve(host: str, port: int) -> list[str]:
         return []
 
 
-def endpoint_problem(url, allow_private: bool, resolver=resolve) -> str | None:
+def endpoint_problem(url, allow_private: bool, resolver=None) -> str | None:
     """Why the server must not call this endpoint (a message marked for translation), or None."""
     if not isinstance(url, str) or not url or len(url) > MAX_ENDPOINT_LENGTH:
         return N_("The push address is missing or too long.")
@@ -69,7 +69,7 @@ def endpoint_problem(url, allow_private: bool, resolver=resolve) -> str | None:
         return None
     if port not in (None, 443):
         return N_("The push address must be an https address of a push service.")
-    addresses = resolver(host, 443)
+    addresses = (resolver or resolve)(host, 443)
     if not addresses:
         return N_("The push service's address could not be found.")
     if not all(public_address(address) for address in addresses):
@@ -86,7 +86,7 @@ def _key(raw, size: int) -> str | None:
     return raw.rstrip("=") if len(decoded) == size else None
 
 
-def validate_subscription(body, allow_private: bool, resolver=resolve) -> CleanSubscription:
+def validate_subscription(body, allow_private: bool, resolver=None) -> CleanSubscription:
     """The browser's PushSubscription JSON ({endpoint, keys: {p256dh, auth}}); raise InvalidSubscription."""
     if not isinstance(body, dict):
         raise InvalidSubscription({"endpoint": N_("Send the subscription as the browser gives it.")})

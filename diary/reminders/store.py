@@ -80,3 +80,15 @@ def release_day(reminder_id: int, day: date, before: date | None) -> None:
     Reminder.update(last_sent_on=before).where(
         (Reminder.id == reminder_id) & (Reminder.last_sent_on == day)
     ).execute()
+
+
+def reminder_form(user, submitted: dict | None = None, errors: dict | None = None) -> dict:
+    """What the settings page's reminder form shows: her values (or what she sent), errors, her devices."""
+    row = Reminder.of(user).first()
+    values = submitted or settings_as_dict(settings_from_row(row))
+    return {
+        "values": values,
+        "errors": errors or {},
+        "saved": row is not None,  # never saved: the page's script may offer the phone's own time zone
+        "devices": PushSubscription.of(user).count(),
+    }

@@ -123,7 +123,9 @@ def send_due(now: datetime | None = None) -> SendReport:
     for row in rows:
         settings = settings_from_row(row)
         day = local_day(now, settings.zone)
-        logged = Entry.of(row.user_id).where(Entry.date == day).exists()
+        # Her own day, and the diary's today (DIARY_TIMEZONE), which the log page opens: either logged is enough.
+        days = {day, local_day(now, config["DIARY_TIMEZONE"])}
+        logged = Entry.of(row.user_id).where(Entry.date.in_(days)).exists()
         if due_day(settings, now, logged) is None or not claim_day(row.id, day, row.last_sent_on):
             continue
         user = User.get_by_id(row.user_id)

@@ -110,6 +110,18 @@ def test_it_sends_nothing_when_today_is_already_logged(push_app, push_service):
     assert push_service.received == []
 
 
+def test_it_sends_nothing_when_the_diarys_today_is_logged_for_someone_far_away(push_app, push_service):
+    # 20:05 in New York is 02:05 the next day in Copenhagen, the diary's "today" on the log page.
+    new_york = ZoneInfo("America/New_York")
+    user = _remind(push_app, "alice@example.dk", [push_service.device("phone")], push_service, zone=new_york)
+    now = datetime(2026, 12, 5, 1, 5, tzinfo=timezone.utc)
+    with push_app.app_context(), db.connection_context():
+        from diary.models import Entry
+
+        Entry.create(user=user, date=date(2026, 12, 5), pain=3, updated_at=now.replace(tzinfo=None))
+    assert _send(push_app, now).sent == 0
+
+
 def test_it_skips_a_reminder_more_than_an_hour_late(push_app, push_service):
     _remind(push_app, "alice@example.dk", [push_service.device("phone")], push_service)
     assert _send(push_app, datetime(2026, 12, 4, 20, 1, tzinfo=timezone.utc)).sent == 0

@@ -232,3 +232,19 @@ def test_unticking_the_box_forgets_this_phone(browser, base_url):
         assert page.request.get(base_url + "/api/v1/reminder").json()["enabled"] is False
     finally:
         context.close()
+
+
+def test_the_worker_shows_a_message_that_has_only_the_declarative_fields(browser, base_url):
+    account = make_account(browser, base_url, diary_today() + timedelta(weeks=15))
+    context, page = open_settings_with_push(browser, base_url, account)
+    try:
+        declarative = {
+            "web_push": 8030,
+            "notification": {"title": "Hvordan har dagen været?", "navigate": base_url + "/?source=reminder"},
+        }
+        push_to_worker(context, page, base_url, declarative)
+        wait_until(page, lambda: shown_notifications(page) != [])
+        [shown] = shown_notifications(page)
+        assert (shown["title"], shown["url"]) == ("Hvordan har dagen været?", base_url + "/?source=reminder")
+    finally:
+        context.close()

@@ -12,6 +12,8 @@ import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from cryptography.hazmat.primitives.asymmetric import ec
+
 from diary.entries.codes import N_
 from diary.reminders.vapid import b64url_decode
 
@@ -86,6 +88,15 @@ def _key(raw, size: int) -> str | None:
     return raw.rstrip("=") if len(decoded) == size else None
 
 
+def _on_the_curve(raw: bytes) -> bool:
+    """Whether 65 bytes are an uncompressed point of P-256: the only key a message can be encrypted to."""
+    try:
+        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)
+    except ValueError:
+        return False
+    return raw[0] == 4
+
+
 def validate_subscription(body, allow_private: bool, resolver=None) -> CleanSubscription:
     """The browser's PushSubscription JSON ({endpoint, keys: {p256dh, auth}}); raise InvalidSubscription."""
     if not isinstance(body, dict):
@@ -93,7 +104,7 @@ def validate_subscription(body, allow_private: bool, resolver=None) -> CleanSubs
     errors = {}
     keys = body.get("keys") if isinstance(body.get("keys"), dict) else {}
     p256dh = _key(keys.get("p256dh"), P256DH_BYTES)
-    if p256dh is None or b64url_decode(p256dh)[0] != 4:
+    if p256dh is None or not _on_the_curve(b64url_decode(p256dh)):
         errors["keys.p256dh"] = N_("This is not a browser's push key.")
     auth = _key(keys.get("auth"), AUTH_BYTES)
     if auth is None:

@@ -103,8 +103,8 @@ def push_one(subscription: PushSubscription, payload: dict, ttl: int, config, ke
         )
     except WebPushException as failure:
         return failure.response.status_code if failure.response is not None else 0
-    except requests.RequestException as failure:
-        log.warning("A push service could not be reached: %s", type(failure).__name__)
+    except (requests.RequestException, ValueError) as failure:  # ValueError: keys it cannot encrypt to
+        log.warning("A push could not be sent: %s", type(failure).__name__)
         return 0
     return response.status_code
 

@@ -151,10 +151,11 @@ def test_the_operator_may_allow_a_push_service_on_a_local_network(app, client, a
     [
         {"p256dh": "short", "auth": b64url(b"x" * 16)},
         {"p256dh": b64url(b"\x05" + b"x" * 64), "auth": b64url(b"x" * 16)},  # not an uncompressed point
+        {"p256dh": b64url(b"\x04" + b"x" * 64), "auth": b64url(b"x" * 16)},  # not a point on the curve
         {"p256dh": None, "auth": b64url(b"x" * 16)},
         {"auth": b64url(b"x" * 16)},
-        {"p256dh": b64url(b"\x04" + b"x" * 64), "auth": b64url(b"x" * 15)},
-        {"p256dh": b64url(b"\x04" + b"x" * 64), "auth": "not base64!"},
+        {"p256dh": subscription()["keys"]["p256dh"], "auth": b64url(b"x" * 15)},
+        {"p256dh": subscription()["keys"]["p256dh"], "auth": "not base64!"},
     ],
 )
 def test_it_refuses_keys_that_are_not_a_browsers(app, client, alice, public_dns, keys):
@@ -332,3 +333,13 @@ def test_deleting_the_account_deletes_her_reminder_and_devices(app, client, alic
     client.post("/api/v1/push-subscriptions", json=subscription())
     client.post("/settings/delete", data={"delete-current_password": PASSWORD})
     assert rows(app, User) == [] and rows(app, Reminder) == [] and rows(app, PushSubscription) == []
+
+
+def test_the_page_counts_her_devices_only_while_the_reminder_is_on(app, client, alice, public_dns):
+    client.post("/api/v1/push-subscriptions", json=subscription())
+    client.put("/api/v1/reminder", json={"enabled": True, "time": "20:00", "timezone": "UTC"})
+    assert "Påmindelsen sendes til 1 telefon eller computer." in client.get("/settings").get_data(
+        as_text=True
+    )
+    client.put("/api/v1/reminder", json={"enabled": False, "time": "20:00", "timezone": "UTC"})
+    assert 'id="reminder-devices"' not in client.get("/settings").get_data(as_text=True)

@@ -188,3 +188,18 @@ def test_the_cli_refuses_to_send_without_a_public_address(push_app, runner):
     push_app.config["PUBLIC_URL"] = ""
     result = runner.invoke(args=["send-reminders"])
     assert result.exit_code != 0 and "PUBLIC_URL" in result.output
+
+
+def test_a_subscription_it_cannot_encrypt_to_fails_alone(push_app, push_service):
+    # A row from before keys were checked, or written by hand: the other devices still get theirs.
+    _remind(push_app, "alice@example.dk", [push_service.device("phone")], push_service)
+    with push_app.app_context(), db.connection_context():
+        user = User.by_email("alice@example.dk")
+        PushSubscription.create(
+            user=user,
+            endpoint=push_service.base_url + "/push/broken",
+            p256dh="BAAA" * 21 + "BAA",
+            auth="x" * 22,
+        )
+    report = _send(push_app)
+    assert (report.sent, report.failed) == (1, 1)

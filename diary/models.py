@@ -285,6 +285,9 @@ class PushSubscription(BaseModel):
     endpoint = CharField(max_length=1024, unique=True)
     p256dh = CharField(max_length=100)
     auth = CharField(max_length=50)
+    # The signed-in device that subscribed: logging it out in the app ends its reminders too
+    # (diary/accounts/sessions.py). A session that ends otherwise (a new password) leaves it.
+    session = ForeignKeyField(Session, null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=utc_now)
 
     class Meta:

@@ -15,6 +15,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from diary.models import MAX_ID, Session, User, utc_now
+from diary.reminders.store import forget_devices
 from diary.reports.tokens import token_hash
 
 bp = Blueprint("sessions", __name__)
@@ -103,9 +104,10 @@ def end_other_sessions(user: User) -> int:
 
 
 def end_current_session() -> None:
-    """Log this device out: its row goes, its cookies are cleared."""
+    """Log this device out: its row and its reminders go, its cookies are cleared."""
     row = current_session()
     if row is not None:
+        forget_devices([row.id])
         Session.delete().where(Session.id == row.id).execute()
     session.clear()
     logout_user()  # after clear(): it leaves the note that tells flask-login to delete the remember cookie
@@ -148,7 +150,8 @@ def announce_expiry(response):
 @bp.post("/settings/logout-everywhere")
 @login_required
 def logout_everywhere():
-    """End every session of hers, this device's too."""
+    """End every session of hers, this device's too; no logged-out device gets her reminders."""
+    forget_devices(Session.of(current_user).select(Session.id))
     end_sessions(current_user)
     end_current_session()
     flash(gettext("You are logged out on every device."), "info")
@@ -158,7 +161,8 @@ def logout_everywhere():
 @bp.post(f"/settings/sessions/<int(max={MAX_ID}):session_id>/end")
 @login_required
 def end_device(session_id: int):
-    """Log out one of her other devices."""
+    """Log out one of her other devices, and stop its reminders."""
+    forget_devices(Session.of(current_user).where(Session.id == session_id).select(Session.id))
     if not Session.delete().where((Session.id == session_id) & (Session.user == current_user.id)).execute():
         abort(404)
     if session_id == current_session().id:

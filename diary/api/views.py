@@ -227,7 +227,7 @@ def add_push_subscription():
         clean = validate_subscription(body, current_app.config["PUSH_ALLOW_PRIVATE_ENDPOINTS"])
     except InvalidSubscription as invalid:
         return api_error(400, gettext("The push subscription is not valid."), translated(invalid.errors))
-    created = subscribe(current_user, clean)
+    created = subscribe(current_user, clean, current_user.session_row.id)
     return jsonify({"endpoint": clean.endpoint}), 201 if created else 200
 
 

@@ -217,6 +217,9 @@ def to_v7_reminders(migrator) -> None:
             "endpoint": CharField(max_length=1024, unique=True),
             "p256dh": CharField(max_length=100),
             "auth": CharField(max_length=50),
+            "session": ForeignKeyField(
+                _frozen("sessions", {"id": AutoField()}), null=True, on_delete="SET NULL"
+            ),
             "created_at": DateTimeField(),
         },
     )

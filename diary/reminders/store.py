@@ -42,20 +42,22 @@ def save_settings(user, enabled: bool, at, zone: ZoneInfo) -> ReminderSettings:
     return settings_of(user)
 
 
-def subscribe(user, subscription: CleanSubscription) -> bool:
-    """Keep a device's subscription; the same endpoint again updates it (True when it is new to her)."""
+def subscribe(user, subscription: CleanSubscription, session_id: int | None = None) -> bool:
+    """Keep a device's subscription, tied to its session; the same endpoint again updates it (True when new)."""
+    values = {"user": user, "p256dh": subscription.p256dh, "auth": subscription.auth, "session": session_id}
     with write_transaction():
         stored = PushSubscription.get_or_none(PushSubscription.endpoint == subscription.endpoint)
         if stored is None:
-            PushSubscription.insert(
-                user=user, endpoint=subscription.endpoint, p256dh=subscription.p256dh, auth=subscription.auth
-            ).on_conflict_ignore().execute()
+            PushSubscription.insert(endpoint=subscription.endpoint, **values).on_conflict_ignore().execute()
             return True
-        # The same browser, re-subscribed (new keys), or now used by another account: it is hers now.
-        PushSubscription.update(user=user, p256dh=subscription.p256dh, auth=subscription.auth).where(
-            PushSubscription.id == stored.id
-        ).execute()
+        # The same browser, re-subscribed (new keys, a new log-in), or now used by another account: hers now.
+        PushSubscription.update(**values).where(PushSubscription.id == stored.id).execute()
         return stored.user_id != user.id
+
+
+def forget_devices(session_ids) -> int:
+    """Forget the subscriptions made on these signed-in devices, as they are logged out: no reminder reaches them."""
+    return PushSubscription.delete().where(PushSubscription.session.in_(session_ids)).execute()
 
 
 def unsubscribe(user, endpoint) -> int:

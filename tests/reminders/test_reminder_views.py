@@ -343,3 +343,57 @@ def test_the_page_counts_her_devices_only_while_the_reminder_is_on(app, client, 
     )
     client.put("/api/v1/reminder", json={"enabled": False, "time": "20:00", "timezone": "UTC"})
     assert 'id="reminder-devices"' not in client.get("/settings").get_data(as_text=True)
+
+
+# --- a logged-out device gets no reminders -----------------------------------------------------
+
+
+def _phone_of(app, name):
+    """Alice on a second device that subscribed."""
+    from tests.conftest import Auth
+
+    other = app.test_client()
+    Auth(other).login()
+    other.post("/api/v1/push-subscriptions", json=subscription(f"https://push.example.net/{name}"))
+    return other
+
+
+def endpoints_kept(app) -> set[str]:
+    return {row.endpoint.rsplit("/", 1)[1] for row in rows(app, PushSubscription)}
+
+
+def test_logging_out_stops_the_reminders_on_that_device_only(app, client, alice, public_dns):
+    phone = _phone_of(app, "phone")
+    _phone_of(app, "tablet")
+    phone.post("/logout")
+    assert endpoints_kept(app) == {"tablet"}
+
+
+def test_logging_out_another_device_from_settings_stops_its_reminders(app, client, alice, public_dns):
+    _phone_of(app, "phone")
+    with app.app_context(), db.connection_context():
+        from diary.models import Session
+
+        phone_session = Session.select().order_by(Session.id.desc()).first().id
+    assert client.post(f"/settings/sessions/{phone_session}/end").status_code == 302
+    assert endpoints_kept(app) == set()
+
+
+def test_logging_out_everywhere_stops_every_devices_reminders(app, client, alice, public_dns):
+    _phone_of(app, "phone")
+    client.post("/api/v1/push-subscriptions", json=subscription("https://push.example.net/laptop"))
+    client.post("/settings/logout-everywhere")
+    assert endpoints_kept(app) == set()
+
+
+def test_a_new_password_keeps_the_reminders(app, client, alice, public_dns):
+    _phone_of(app, "phone")
+    data = {"password-current_password": PASSWORD, "password-new_password": "a whole new sentence here"}
+    assert client.post("/settings/password", data=data).status_code == 302
+    assert endpoints_kept(app) == {"phone"}
+
+
+def test_another_users_logout_leaves_her_devices(app, client, alice, bob_client, public_dns):
+    client.post("/api/v1/push-subscriptions", json=subscription())
+    bob_client.post("/logout")
+    assert len(rows(app, PushSubscription)) == 1

@@ -11,10 +11,11 @@ from diary.db import db
 from diary.models import User
 from tests.accounts.test_account import Inbox, smtp, smtp_server  # noqa: F401 (smtp is a fixture)
 from tests.conftest import PASSWORD, Auth
+from tests.support.database import in_app
 
 
 def user(app, email="alice@example.dk"):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         return User.by_email(email)
 
 

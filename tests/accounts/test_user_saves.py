@@ -8,9 +8,9 @@ import pytest
 
 from diary.accounts import auth as auth_views
 from diary.accounts.passwords import hash_password
-from diary.db import db
 from diary.models import User
 from tests.conftest import PASSWORD, Auth
+from tests.support.database import in_app
 
 DIARY = Path(__file__).resolve().parents[2] / "diary"
 NEW_PASSWORD = "a brand new sentence"
@@ -33,7 +33,7 @@ def test_a_profile_save_racing_a_password_change_does_not_undo_it(app, client, a
 
     assert Auth(app.test_client()).login(password=PASSWORD).status_code == 400  # the old password stays gone
     assert Auth(app.test_client()).login(password=NEW_PASSWORD).status_code == 302
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         assert User.by_email("alice@example.dk").display_name == "Alice"  # and the profile is saved too
 
 
@@ -57,7 +57,7 @@ def test_a_password_rehash_at_log_in_cannot_undo_a_password_change(app, auth, mo
 
 
 def test_a_whole_row_save_of_a_user_is_refused(app, alice):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         user = User.by_email("alice@example.dk")
         user.display_name = "Alice"
         with pytest.raises(TypeError):

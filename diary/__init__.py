@@ -4,7 +4,8 @@ from pathlib import Path
 
 from flask import Flask
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from diary import config
+from diary.config import PROJECT_ROOT
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -15,8 +16,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
-    from diary import config
-
     instance = Path(app.instance_path)
     if test_config is None:
         app.config.update(config.from_environment(instance))

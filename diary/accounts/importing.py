@@ -21,7 +21,7 @@ from diary.entries.validation import (
     validate_entry,
 )
 from diary.models import TipFeedback, User
-from diary.web.errors import check_json
+from diary.web.json_bounds import check_json
 
 #: Caps a real diary never reaches, which bound the work one file can cause: three years of
 #: days (validation allows about two), and far more feedback rows than the library's items

@@ -1,7 +1,5 @@
 """Accounts: register, log in and out, the welcome step, settings and language."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
@@ -32,17 +30,9 @@ from diary.web.limits import (
     login_limit,
     register_limit,
 )
+from diary.web.links import safe_next
 
 bp = Blueprint("auth", __name__)
-
-
-def safe_next(target: str | None, default: str) -> str:
-    """A redirect target inside this site only (a path, never another host)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return default
 
 
 def _remembered() -> bool:

@@ -7,7 +7,6 @@ from flask_babel import force_locale, gettext
 from flask_login import current_user, login_required
 from peewee import IntegrityError
 
-from diary.accounts.auth import safe_next
 from diary.advice.rules import Profile, evaluate, load_rules
 from diary.advice.warning_signs import has_given_birth, warning_order
 from diary.clock import local_today
@@ -16,6 +15,7 @@ from diary.entries.store import entries_between
 from diary.models import TipFeedback, TipShown, utc_now
 from diary.summary.weeks import week_of
 from diary.web.i18n import format_day
+from diary.web.links import safe_next
 
 bp = Blueprint("tips", __name__)
 

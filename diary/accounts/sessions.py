@@ -14,7 +14,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, request, se
 from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from diary.models import MAX_ID, Session, User, utc_now
+from diary.models import Session, User, utc_now
 from diary.reports.tokens import token_hash
 
 bp = Blueprint("sessions", __name__)
@@ -155,7 +155,7 @@ def logout_everywhere():
     return redirect(url_for("auth.login"))
 
 
-@bp.post(f"/settings/sessions/<int(max={MAX_ID}):session_id>/end")
+@bp.post("/settings/sessions/<id:session_id>/end")
 @login_required
 def end_device(session_id: int):
     """Log out one of her other devices."""

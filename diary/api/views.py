@@ -14,7 +14,7 @@ from diary.api.openapi import openapi_document
 from diary.clock import local_today
 from diary.entries.store import StaleEdit, delete_entry, entries_between, get_entry, save_entry
 from diary.entries.validation import InvalidEntry, lower_bound, parse_date, validate_entry
-from diary.models import MAX_ID, Share, TipFeedback, utc_now
+from diary.models import Share, TipFeedback, utc_now
 from diary.reports.shares import create_share, earliest_start, revoke, validate_share
 from diary.reports.views import share_as_dict
 from diary.summary.views import EARLIEST_WEEK, summary_with_tips
@@ -152,7 +152,7 @@ def list_shares():
     return jsonify({"shares": [share_as_dict(share) for share in shares]})
 
 
-@bp.delete(f"/shares/<int(max={MAX_ID}):share_id>")
+@bp.delete("/shares/<id:share_id>")
 def revoke_share_link(share_id: int):
     """Revoke one of the user's report links at once."""
     if not revoke(current_user, share_id):

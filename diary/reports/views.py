@@ -12,7 +12,7 @@ from markupsafe import Markup
 from diary.clock import local_today
 from diary.entries.store import entries_between
 from diary.entries.validation import InvalidEntry
-from diary.models import MAX_ID, Share, User, utc_now
+from diary.models import Share, User, utc_now
 from diary.reports.model import TREND_MIN_DAYS, TREND_THRESHOLD, build_report
 from diary.reports.pdf import PdfUnavailable
 from diary.reports.pdf_render import RETRY_AFTER, PdfBusy, PdfFailed, cached_pdf, render_pdf
@@ -117,7 +117,7 @@ def shares_page():
     ), 400 if errors else 200
 
 
-@bp.post(f"/shares/<int(max={MAX_ID}):share_id>/revoke")
+@bp.post("/shares/<id:share_id>/revoke")
 @login_required
 def revoke_share(share_id: int):
     if not revoke(current_user, share_id):

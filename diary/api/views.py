@@ -17,8 +17,7 @@ from diary.entries.validation import InvalidEntry, lower_bound, parse_date, vali
 from diary.models import Share, TipFeedback, utc_now
 from diary.reports.shares import create_share, earliest_start, revoke, validate_share
 from diary.reports.views import share_as_dict
-from diary.summary.views import EARLIEST_WEEK, summary_with_tips
-from diary.summary.weeks import parse_week
+from diary.summary.week_summary import started_week, summary_with_tips
 from diary.web.errors import api_error, translated
 from diary.web.i18n import current_language
 from diary.web.limits import import_limit
@@ -96,8 +95,8 @@ def delete_one(date):
 @bp.get("/summary/<week>")
 def summary(week: str):
     """One ISO week's summary, with the previous week's mean and the week's tips."""
-    monday = parse_week(week)
-    if monday is None or monday > local_today() or monday < EARLIEST_WEEK:
+    monday = started_week(week)
+    if monday is None:
         return api_error(404, gettext("There is no such week yet."))
     return jsonify(summary_with_tips(current_user, monday, current_language()))
 

@@ -169,3 +169,9 @@ def test_the_benchmark_never_takes_its_database_from_the_environment(
     assert output.startswith("database: sqlite, 1 users x 3 days: 3 entries")
     assert "summary + tips (week page)" in output
     assert emails_in(database_url) == ["alice@example.dk"]
+
+
+@pytest.mark.parametrize("week, status", [("1999-W52", 404), ("2000-W01", 200)])
+def test_the_week_page_and_the_api_agree_on_the_earliest_week(client, alice, week, status):
+    assert client.get(f"/week/{week}").status_code == status
+    assert client.get(f"/api/v1/summary/{week}").status_code == status

@@ -15,8 +15,8 @@ from diary.clock import local_today
 from diary.entries.store import StaleEdit, delete_entry, entries_between, get_entry, save_entry
 from diary.entries.validation import InvalidEntry, lower_bound, parse_date, validate_entry
 from diary.models import Share, TipFeedback, utc_now
+from diary.reports.share_links import share_as_dict
 from diary.reports.shares import create_share, earliest_start, revoke, validate_share
-from diary.reports.views import share_as_dict
 from diary.summary.week_summary import started_week, summary_with_tips
 from diary.web.errors import api_error, translated
 from diary.web.i18n import current_language

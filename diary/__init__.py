@@ -55,7 +55,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(log.bp)
     app.register_blueprint(history.bp)
     app.register_blueprint(advice.bp)
-    app.register_blueprint(tips.bp)
     app.register_blueprint(week.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(api.bp)

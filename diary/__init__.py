@@ -26,7 +26,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # keep the API's documented field order
 
     from diary import db
-    from diary.accounts import account, auth, email_change, sessions
+    from diary.accounts import sessions
+    from diary.accounts.views import auth, settings
     from diary.advice import tips
     from diary.advice import views as advice
     from diary.api import views as api
@@ -50,8 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     pwa.init_app(app)
     sessions.init_app(app)
     app.register_blueprint(auth.bp)
-    app.register_blueprint(account.bp)
-    app.register_blueprint(email_change.bp)
+    app.register_blueprint(settings.bp)
     app.register_blueprint(log.bp)
     app.register_blueprint(history.bp)
     app.register_blueprint(advice.bp)
@@ -59,7 +59,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(reports.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(pwa.bp)
-    app.register_blueprint(sessions.bp)
 
     from diary.ops import cli
 

@@ -200,11 +200,11 @@ def test_a_reset_link_lives_one_hour(app, client, auth, smtp, monkeypatch):
     with in_app(app):
         reset = PasswordReset.get()
     assert reset.expires_at - reset.created_at == timedelta(hours=1)
-    import diary.accounts.account
+    import diary.accounts.resets
 
     def clock_at(minutes):
         monkeypatch.setattr(
-            diary.accounts.account, "utc_now", lambda: reset.created_at + timedelta(minutes=minutes)
+            diary.accounts.resets, "utc_now", lambda: reset.created_at + timedelta(minutes=minutes)
         )
 
     clock_at(59)
@@ -219,16 +219,16 @@ def test_a_reset_link_used_by_another_request_meanwhile_sets_nothing(app, client
     auth.register()
     auth.logout()
     link = mailed_link(client, smtp)
-    import diary.accounts.account
+    import diary.accounts.views.auth
 
-    real_hash = diary.accounts.account.hash_password
+    real_hash = diary.accounts.views.auth.hash_password
 
     def hash_while_the_other_request_wins(password):
         # The other request claims the link while this one is still hashing its password.
         PasswordReset.update(used_at=utc_now()).execute()
         return real_hash(password)
 
-    monkeypatch.setattr(diary.accounts.account, "hash_password", hash_while_the_other_request_wins)
+    monkeypatch.setattr(diary.accounts.views.auth, "hash_password", hash_while_the_other_request_wins)
     assert client.post(link, data={"new_password": "a fresh new password"}).status_code == 410
     assert auth.login(password="a fresh new password").status_code == 400  # refused: not her password
     assert auth.login().status_code == 302

@@ -141,7 +141,7 @@ def diarist_share(browser, base_url, diarist) -> dict:
 def reset_token(browser, base_url, live_server) -> str:
     """An open password-reset link's token for a user of its own, as a mailed link carries it."""
     from diary import create_app
-    from diary.accounts.account import issue_reset_token
+    from diary.accounts.resets import issue_reset_token
     from diary.models import User
 
     account = make_account(browser, base_url, None)

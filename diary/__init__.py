@@ -31,7 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from diary.advice import tips
     from diary.advice import views as advice
     from diary.api import views as api
-    from diary.entries import history, log
+    from diary.entries.views import history, log
     from diary.pwa import static_files
     from diary.pwa import views as pwa
     from diary.reports import views as reports

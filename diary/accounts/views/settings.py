@@ -101,7 +101,7 @@ def change_password():
 @limiter.limit(reset_limit)  # each request mails an address she typed
 @login_required
 def change_email():
-    """A new email: with mail set up, a link to the new address makes the change (email_change.py, views/auth.py)."""
+    """A new email: with mail set up, the link mailed to it makes the change (auth.confirm_email)."""
     form = EmailChangeForm(prefix="email")
     if form.validate_on_submit():
         new_email = User.normalize_email(form.email.data)

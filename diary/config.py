@@ -8,6 +8,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+# The folder holding diary/, templates/, static/ and advice/.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
 
 class ConfigError(RuntimeError):
     """A setting in the environment has a value the app cannot use."""

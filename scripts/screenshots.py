@@ -144,7 +144,7 @@ def week_path(day: date) -> str:
 def reset_path(env: dict) -> str:
     """A password-reset page as a mailed link opens it: a fresh one-hour link for the demo diarist."""
     from diary import create_app
-    from diary.accounts.account import issue_reset_token
+    from diary.accounts.resets import issue_reset_token
     from diary.db import db
     from diary.models import User
 

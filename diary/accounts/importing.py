@@ -23,7 +23,7 @@ from diary.entries.validation import (
 from diary.models import Reminder, TipFeedback, User
 from diary.reminders.schedule import InvalidReminder, validate_settings
 from diary.reminders.store import save_settings
-from diary.web.errors import check_json
+from diary.web.json_bounds import check_json
 
 #: Caps a real diary never reaches, which bound the work one file can cause: three years of
 #: days (validation allows about two), and far more feedback rows than the library's items

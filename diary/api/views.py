@@ -15,15 +15,14 @@ from diary.api.openapi import openapi_document
 from diary.clock import local_today
 from diary.entries.store import StaleEdit, delete_entry, entries_between, get_entry, save_entry
 from diary.entries.validation import InvalidEntry, lower_bound, parse_date, validate_entry
-from diary.models import MAX_ID, Share, TipFeedback, utc_now
+from diary.models import Share, TipFeedback, utc_now
 from diary.reminders.endpoints import InvalidSubscription, validate_subscription
 from diary.reminders.schedule import InvalidReminder, validate_settings
 from diary.reminders.store import save_settings, settings_as_dict, settings_of, subscribe, unsubscribe
 from diary.reminders.vapid import server_keys
+from diary.reports.share_links import share_as_dict
 from diary.reports.shares import create_share, earliest_start, revoke, validate_share
-from diary.reports.views import share_as_dict
-from diary.summary.views import EARLIEST_WEEK, summary_with_tips
-from diary.summary.weeks import parse_week
+from diary.summary.week_summary import started_week, summary_with_tips
 from diary.web.errors import api_error, translated
 from diary.web.i18n import current_language
 from diary.web.limits import import_limit
@@ -101,8 +100,8 @@ def delete_one(date):
 @bp.get("/summary/<week>")
 def summary(week: str):
     """One ISO week's summary, with the previous week's mean and the week's tips."""
-    monday = parse_week(week)
-    if monday is None or monday > local_today() or monday < EARLIEST_WEEK:
+    monday = started_week(week)
+    if monday is None:
         return api_error(404, gettext("There is no such week yet."))
     return jsonify(summary_with_tips(current_user, monday, current_language()))
 
@@ -157,7 +156,7 @@ def list_shares():
     return jsonify({"shares": [share_as_dict(share) for share in shares]})
 
 
-@bp.delete(f"/shares/<int(max={MAX_ID}):share_id>")
+@bp.delete("/shares/<id:share_id>")
 def revoke_share_link(share_id: int):
     """Revoke one of the user's report links at once."""
     if not revoke(current_user, share_id):

@@ -12,7 +12,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
-from diary import PROJECT_ROOT
+from diary.config import PROJECT_ROOT
 from diary.pwa.static_files import static_url, static_version
 from diary.web.i18n import LANGUAGES, current_language
 

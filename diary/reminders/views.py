@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from diary.accounts.auth import render_settings
+from diary.accounts.settings_page import render_settings
 from diary.clock import local_today
 from diary.entries.codes import N_
 from diary.reminders.calendar import reminder_calendar
@@ -55,7 +55,7 @@ def save_reminder():
         problem = PUSH_PROBLEMS.get(request.form.get("reminder-push", ""))
         if problem:
             flash(gettext(problem), "info")
-    return redirect(url_for("auth.settings", _anchor="reminder"))
+    return redirect(url_for("settings.page", _anchor="reminder"))
 
 
 @bp.get("/reminder.ics")

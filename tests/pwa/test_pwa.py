@@ -10,11 +10,11 @@ import pytest
 
 from diary import create_app
 from diary.accounts.sessions import end_sessions
-from diary.db import db
 from diary.pwa import static_files
 from diary.pwa import views as pwa
 from diary.pwa.views import PRECACHED_PAGE_SOURCES, PROJECT_ROOT, VERSION_LINE
 from diary.web.i18n import LANGUAGES
+from tests.support.database import in_app
 
 # The worker's list of what it precaches, as static/js/sw.js spells it.
 APP_SHELL_LINE = re.compile(r"^const APP_SHELL = (\[.*\]);$", re.MULTILINE)
@@ -321,7 +321,7 @@ def test_an_invalid_save_by_the_script_gets_its_fields_as_json_and_nothing_is_st
 
 
 def test_a_save_by_the_script_after_the_session_ended_is_not_taken_for_saved(app, client, alice, today):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         end_sessions(alice)  # a new password elsewhere
 
     response = script_save(client, today)

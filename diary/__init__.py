@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from diary.entries.views import history, log
     from diary.pwa import static_files
     from diary.pwa import views as pwa
+    from diary.reminders import views as reminders
     from diary.reports import views as reports
     from diary.summary import views as week
     from diary.web import compression, converters, errors, i18n, limits, security
@@ -59,6 +60,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(reports.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(pwa.bp)
+    app.register_blueprint(reminders.bp)
 
     from diary.ops import cli
 

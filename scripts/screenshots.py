@@ -233,6 +233,18 @@ def shoot(browser, base_url: str, out: Path, scheme: str, states: dict, reset: s
         ("not-found", "/no-such-page"),
     )
     visit(page, pages, [("log-errors", submit_log_without_pain)])
+    if wanted("settings-reminder"):
+        # The reminder's card as she sees it on the settings page, with the saved-reminder message.
+        page.goto(base_url + "/settings")
+        page.locator("#reminder-enabled").check()
+        page.fill("#reminder-time", "20:30")
+        page.fill("#reminder-timezone", "Europe/Copenhagen")
+        with page.expect_navigation():
+            page.locator("#reminder button[type=submit]").click()
+        page.evaluate("document.fonts.ready")
+        path = out / f"settings-reminder-{scheme}.png"
+        page.locator("#reminder").screenshot(path=str(path), animations="disabled")
+        saved.append(path)
     if wanted("log-top"):
         page.goto(base_url + "/")
         page.evaluate("window.scrollTo(0, 0)")

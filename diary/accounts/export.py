@@ -6,6 +6,7 @@ import io
 from diary.entries.codes import CODE_SETS
 from diary.entries.store import ENTRY_FIELDS, entries_between, format_timestamp
 from diary.models import Share, TipFeedback
+from diary.reminders.store import settings_as_dict, settings_of
 from diary.reports.shares import share_facts
 
 EXPORT_FORMAT = "baekkendagbog-export"
@@ -16,7 +17,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_of(user) -> dict:
-    """The user's profile, every entry (oldest first), her report links and her feedback on tips."""
+    """The user's profile, every entry (oldest first), her report links, her feedback on tips and her reminder.
+
+    Her devices' push subscriptions are left out: each is a secret of one browser, bound to this
+    server's signing key, and of no use anywhere else.
+    """
     feedback = TipFeedback.of(user).order_by(TipFeedback.created_at, TipFeedback.id)
     shares = Share.of(user).order_by(Share.created_at, Share.id)
     return {
@@ -38,6 +43,7 @@ def export_of(user) -> dict:
             {"advice": row.advice, "kind": row.kind, "created_at": format_timestamp(row.created_at)}
             for row in feedback
         ],
+        "reminder": settings_as_dict(settings_of(user)),
     }
 
 

@@ -20,7 +20,9 @@ from diary.entries.validation import (
     parse_date,
     validate_entry,
 )
-from diary.models import TipFeedback, User
+from diary.models import Reminder, TipFeedback, User
+from diary.reminders.schedule import InvalidReminder, validate_settings
+from diary.reminders.store import save_settings
 from diary.web.json_bounds import check_json
 
 #: Caps a real diary never reaches, which bound the work one file can cause: three years of
@@ -67,7 +69,8 @@ def check_export(
     """Validate a whole export before anything is written; raise InvalidEntry naming each bad part.
 
     Report links are not imported (a link's token comes from the old server's key), nor is
-    the profile but for her two phone numbers, which check_phone_numbers reads.
+    the profile but for her two phone numbers, which check_phone_numbers reads; her reminder
+    settings are read by check_reminder.
     """
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise InvalidEntry({"format": N_("This is not a Bækkendagbog export file.")})
@@ -153,6 +156,25 @@ def check_phone_numbers(data) -> dict[str, str]:
     return found
 
 
+def check_reminder(data):
+    """The file's reminder settings as (enabled, time, zone), or None; raise InvalidEntry when they are bad."""
+    reminder = data.get("reminder")
+    if reminder is None:
+        return None
+    try:
+        return validate_settings(reminder)
+    except InvalidReminder as invalid:
+        raise InvalidEntry(
+            {f"reminder.{name}": message for name, message in invalid.errors.items()}
+        ) from None
+
+
+def _fill_reminder(user, reminder) -> None:
+    """Take the file's reminder when she has not set one here: one she saved herself is newer."""
+    if reminder is not None and not Reminder.of(user).exists():
+        save_settings(user, *reminder)
+
+
 def read_export_file(raw: bytes):
     """The JSON inside an uploaded export file; raise InvalidEntry when it is empty or not JSON."""
     if not raw.strip():
@@ -177,6 +199,7 @@ def import_export(user, data, today: date, now: datetime, known_advice=frozenset
     """
     checked = check_export(data, today, now, known_advice, lower_bound(today, user.due_date))
     numbers = check_phone_numbers(data)
+    reminder = check_reminder(data)
     counts = ImportCounts(feedback_unknown=checked.unknown_feedback)
     pending = sorted(checked.entries, key=lambda entry: entry.date)
     while pending:
@@ -186,6 +209,7 @@ def import_export(user, data, today: date, now: datetime, known_advice=frozenset
             time.sleep(BATCH_PAUSE)  # the write lock is free: a waiting writer takes it now
     counts.feedback_added = _add_feedback(user, checked.feedback)
     _fill_phone_numbers(user, numbers)
+    _fill_reminder(user, reminder)
     return counts
 
 

@@ -16,6 +16,7 @@ from flask_login import current_user, login_user, logout_user
 
 from diary.clock import local_today
 from diary.models import Session, User, utc_now
+from diary.reminders.store import forget_devices
 from diary.reports.tokens import token_hash
 
 # Last use is written when it is older than this (or a quarter of a short lifetime): not a
@@ -102,9 +103,10 @@ def end_other_sessions(user: User) -> int:
 
 
 def end_current_session() -> None:
-    """Log this device out: its row goes, its cookies are cleared."""
+    """Log this device out: its row and its reminders go, its cookies are cleared."""
     row = current_session()
     if row is not None:
+        forget_devices([row.id])
         Session.delete().where(Session.id == row.id).execute()
     session.clear()
     logout_user()  # after clear(): it leaves the note that tells flask-login to delete the remember cookie

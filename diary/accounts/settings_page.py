@@ -15,6 +15,7 @@ from diary.accounts.forms import (
 from diary.accounts.notices import links_mailable
 from diary.accounts.phone_numbers import for_display
 from diary.accounts.sessions import devices
+from diary.reminders.store import reminder_form
 from diary.web.errors import translate
 
 
@@ -29,6 +30,7 @@ def render_settings(status: int = 200, **forms):
     forms.setdefault(
         "phones", PhoneNumbersForm(prefix="phones", formdata=None, data=saved_numbers(current_user))
     )
+    forms.setdefault("reminder", reminder_form(current_user))
     return render_template(
         "accounts/settings.html",
         devices=devices(current_user),

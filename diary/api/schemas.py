@@ -10,6 +10,7 @@ from diary.entries.codes import (
     PAIN_MIN,
     RED_FLAGS,
 )
+from diary.reminders.endpoints import MAX_ENDPOINT_LENGTH
 
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 TIMESTAMP = {"type": "string", "format": "date-time"}
@@ -186,6 +187,10 @@ def component_schemas() -> dict:
                     "items": {"$ref": "#/components/schemas/Entry"},
                 },
                 "shares": {"type": "array", "items": {"type": "object"}},
+                "reminder": {
+                    "$ref": "#/components/schemas/Reminder",
+                    "description": "Her reminder settings; her devices' push subscriptions are not exported.",
+                },
                 "tip_feedback": {
                     "type": "array",
                     "maxItems": MAX_IMPORT_FEEDBACK,
@@ -248,6 +253,52 @@ def component_schemas() -> dict:
             "type": "object",
             "required": ["shares"],
             "properties": {"shares": {"type": "array", "items": {"$ref": "#/components/schemas/Share"}}},
+        },
+        "Reminder": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["enabled", "time", "timezone"],
+            "properties": {
+                "enabled": {"type": "boolean"},
+                "time": {
+                    "type": "string",
+                    "pattern": r"^([01]\d|2[0-3]):[0-5]\d$",
+                    "description": "Her local time.",
+                },
+                "timezone": {
+                    "type": "string",
+                    "description": "An IANA time zone name, such as Europe/Copenhagen.",
+                },
+            },
+        },
+        "PushSubscriptionInput": {
+            "type": "object",
+            "required": ["endpoint", "keys"],
+            "properties": {
+                "endpoint": {"type": "string", "format": "uri", "maxLength": MAX_ENDPOINT_LENGTH},
+                "expirationTime": {"type": ["number", "null"]},
+                "keys": {
+                    "type": "object",
+                    "required": ["p256dh", "auth"],
+                    "properties": {
+                        "p256dh": {
+                            "type": "string",
+                            "description": "base64url of a 65-byte P-256 public key",
+                        },
+                        "auth": {"type": "string", "description": "base64url of a 16-byte secret"},
+                    },
+                },
+            },
+        },
+        "PushSubscription": {
+            "type": "object",
+            "required": ["endpoint"],
+            "properties": {"endpoint": {"type": "string"}},
+        },
+        "PushKey": {
+            "type": "object",
+            "required": ["public_key"],
+            "properties": {"public_key": {"type": "string", "description": "base64url, 65 bytes"}},
         },
         "Error": {
             "type": "object",

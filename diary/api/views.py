@@ -1,6 +1,7 @@
 """The JSON API under /api/v1 (API.md): entries, and the OpenAPI description."""
 
 from dataclasses import asdict
+from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext
@@ -15,6 +16,10 @@ from diary.clock import local_today
 from diary.entries.store import StaleEdit, delete_entry, entries_between, get_entry, save_entry
 from diary.entries.validation import InvalidEntry, lower_bound, parse_date, validate_entry
 from diary.models import Share, TipFeedback, utc_now
+from diary.reminders.endpoints import InvalidSubscription, validate_subscription
+from diary.reminders.schedule import InvalidReminder, validate_settings
+from diary.reminders.store import save_settings, settings_as_dict, settings_of, subscribe, unsubscribe
+from diary.reminders.vapid import server_keys
 from diary.reports.share_links import share_as_dict
 from diary.reports.shares import create_share, earliest_start, revoke, validate_share
 from diary.summary.week_summary import started_week, summary_with_tips
@@ -190,6 +195,62 @@ def import_data():
             400, gettext("The export file is not valid. Nothing was imported."), translated(invalid.errors)
         )
     return jsonify(asdict(counts))
+
+
+@bp.get("/reminder")
+def get_reminder():
+    """Her daily reminder: on or off, the time, her time zone."""
+    return jsonify(settings_as_dict(settings_of(current_user)))
+
+
+@bp.put("/reminder")
+def put_reminder():
+    """Store her daily reminder; a bad time or an unknown time zone is a 400 that changes nothing."""
+    body, error = _json_body()
+    if error:
+        return error
+    try:
+        enabled, at, zone = validate_settings(body)
+    except InvalidReminder as invalid:
+        return api_error(400, gettext("The reminder is not valid."), translated(invalid.errors))
+    return jsonify(settings_as_dict(save_settings(current_user, enabled, at, zone)))
+
+
+@bp.post("/push-subscriptions")
+def add_push_subscription():
+    """Keep this device's push subscription (the browser's PushSubscription JSON); never doubled."""
+    body, error = _json_body()
+    if error:
+        return error
+    try:
+        clean = validate_subscription(body, current_app.config["PUSH_ALLOW_PRIVATE_ENDPOINTS"])
+    except InvalidSubscription as invalid:
+        return api_error(400, gettext("The push subscription is not valid."), translated(invalid.errors))
+    created = subscribe(current_user, clean, current_user.session_row.id)
+    return jsonify({"endpoint": clean.endpoint}), 201 if created else 200
+
+
+@bp.delete("/push-subscriptions")
+def remove_push_subscription():
+    """Forget a device's push subscription: {"endpoint": …}; 204 whether or not it was kept."""
+    body, error = _json_body()
+    if error:
+        return error
+    endpoint = body.get("endpoint") if isinstance(body, dict) else None
+    if not isinstance(endpoint, str) or not endpoint:
+        return api_error(
+            400,
+            gettext("The push subscription is not valid."),
+            {"endpoint": gettext("Send the endpoint to forget.")},
+        )
+    unsubscribe(current_user, endpoint)
+    return "", 204
+
+
+@bp.get("/push-key")
+def push_key():
+    """The server's VAPID public key, which the browser subscribes with."""
+    return jsonify({"public_key": server_keys(current_app.config, Path(current_app.instance_path)).public})
 
 
 @bp.get("/openapi.json")

@@ -239,3 +239,68 @@ async function sendOutbox() {
     throw new Error("the outbox could not be sent yet");
   }
 }
+
+// ---- Daily reminders (Web Push) -------------------------------------------------------------
+// The server's push message (diary/reminders/sender.py) carries title, body and url, and the
+// declarative fields (web_push, notification) that iOS 18.4+ shows by itself. Tapping the
+// notification opens the log page: in a window of the diary that is open already, else in a new one.
+// The log page shows the form, or the saved day when today is logged.
+
+const REMINDER_FALLBACK = { title: "Bækkendagbog", body: "", url: "/?source=reminder" };
+
+function reminderFrom(event) {
+  try {
+    const message = event.data ? event.data.json() : {};
+    const shown = message.notification || {};
+    return {
+      title: message.title || shown.title || REMINDER_FALLBACK.title,
+      body: message.body || shown.body || REMINDER_FALLBACK.body,
+      url: message.url || shown.navigate || REMINDER_FALLBACK.url,
+      lang: shown.lang,
+    };
+  } catch {
+    return REMINDER_FALLBACK;
+  }
+}
+
+// Only a page of the diary itself: a message can never send her to another site.
+function reminderTarget(url) {
+  const target = new URL(url, self.location.origin);
+  return target.origin === self.location.origin ? target.href : new URL(REMINDER_FALLBACK.url, self.location.origin).href;
+}
+
+function showReminder(reminder) {
+  return self.registration.showNotification(reminder.title, {
+    body: reminder.body,
+    lang: reminder.lang,
+    tag: "daily-reminder", // a newer reminder replaces an unread one
+    icon: "/static/icons/icon-192.png",
+    badge: "/static/icons/icon-192.png",
+    data: { url: reminderTarget(reminder.url) },
+  });
+}
+
+async function openReminder(notification) {
+  notification.close();
+  const url = (notification.data && notification.data.url) || reminderTarget(REMINDER_FALLBACK.url);
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  for (const client of windows) {
+    if (new URL(client.url).origin !== self.location.origin) {
+      continue;
+    }
+    const focused = await client.focus().catch(() => client);
+    const moved = await focused.navigate(url).catch(() => null);
+    if (moved) {
+      return moved;
+    }
+  }
+  return self.clients.openWindow(url);
+}
+
+self.addEventListener("push", (event) => {
+  event.waitUntil(showReminder(reminderFrom(event)));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.waitUntil(openReminder(event.notification));
+});

@@ -23,6 +23,7 @@ from diary.models import PasswordReset, User, utc_now
 from tests.conftest import PASSWORD, Auth, csrf_token_of
 from tests.support.database import in_app
 from tests.support.pgcluster import free_port
+from tests.support.push_service import Device
 
 
 def user(app, email="alice@example.dk"):
@@ -802,8 +803,17 @@ def test_deleting_the_account_removes_every_row_ends_sessions_and_clears_the_sit
     client.post("/api/v1/tips/stairs/feedback", json={"kind": "helpful"})
     assert client.get("/api/v1/tips").get_json()["tips"]  # tips shown are recorded
     mailed_link(client, smtp)  # a pending password reset
+    client.put("/api/v1/reminder", json={"enabled": True, "time": "20:00", "timezone": "Europe/Copenhagen"})
+    app.config["PUSH_ALLOW_PRIVATE_ENDPOINTS"] = True  # a push service on this machine
+    client.post("/api/v1/push-subscriptions", json=Device(path="/push/a").subscription("http://127.0.0.1:9"))
     bob_client.put(f"/api/v1/entries/{today}", json={"pain": 2, "triggers": ["stairs"]})
     bob_client.post("/api/v1/shares", json={})
+    bob_client.put(
+        "/api/v1/reminder", json={"enabled": True, "time": "21:00", "timezone": "Europe/Copenhagen"}
+    )
+    bob_client.post(
+        "/api/v1/push-subscriptions", json=Device(path="/push/b").subscription("http://127.0.0.1:9")
+    )
     other_phone = app.test_client()
     Auth(other_phone).login(remember=True)
     with in_app(app):

@@ -81,6 +81,7 @@ SCREENS = [
     Screen("warning-signs", "diarist", lambda: "/advice/warning-signs", selector=".call-box"),
     Screen("warning-signs-anonymous", "anonymous", lambda: "/advice/warning-signs", selector=".call-box"),
     Screen("settings", "diarist", lambda: "/settings", selector="#profile-due_date"),
+    Screen("settings-reminder", "diarist", lambda: "/settings#reminder", selector="#reminder-time"),
     Screen(
         "shares", "diarist", lambda share: "/shares", given="diarist_share", selector=".share-card .qr-code"
     ),

@@ -36,6 +36,7 @@ from diary.clock import local_today
 from diary.db import db
 from diary.entries.validation import InvalidEntry
 from diary.models import PasswordReset, Session, User, utc_now
+from diary.reminders.store import forget_devices
 from diary.web.i18n import LANGUAGE_COOKIE, LANGUAGES
 from diary.web.limits import import_limit, limiter, reset_limit
 from diary.web.links import safe_next
@@ -189,7 +190,7 @@ def delete_account():
     if form.validate_on_submit() and verify_password(current_user.password_hash, form.current_password.data):
         user = current_user._get_current_object()
         with db.atomic():
-            user.delete_instance()  # entries, codes, tips, shares and resets go with it (ON DELETE CASCADE)
+            user.delete_instance()  # entries, tips, shares, resets, reminder and push subscriptions go too (CASCADE)
         session.clear()
         logout_user()
         response = current_app.make_response(render_template("accounts/account_deleted.html"))
@@ -203,7 +204,8 @@ def delete_account():
 @bp.post("/settings/logout-everywhere")
 @login_required
 def logout_everywhere():
-    """End every session of hers, this device's too."""
+    """End every session of hers, this device's too; no logged-out device gets her reminders."""
+    forget_devices(Session.of(current_user).select(Session.id))
     end_sessions(current_user)
     end_current_session()
     flash(gettext("You are logged out on every device."), "info")
@@ -213,7 +215,8 @@ def logout_everywhere():
 @bp.post("/settings/sessions/<id:session_id>/end")
 @login_required
 def end_device(session_id: int):
-    """Log out one of her other devices."""
+    """Log out one of her other devices, and stop its reminders."""
+    forget_devices(Session.of(current_user).where(Session.id == session_id).select(Session.id))
     if not Session.delete().where((Session.id == session_id) & (Session.user == current_user.id)).execute():
         abort(404)
     if session_id == current_session().id:

@@ -166,8 +166,8 @@ def injected_markup(html: str, secret_key: str = "") -> list[str]:
     for element in parse(html).elements:
         where = f"<{element.tag} {element.attrs}>"
         if element.tag == "script":
-            own = element.attrs.get("type") == "module" and element.attrs.get("src", "").startswith(
-                "/static/js/"
+            own = element.attrs.get("type") == "module" and re.match(
+                r"/static/[0-9a-f]+/js/", element.attrs.get("src", "")
             )
             if not own or set(element.attrs) != {"type", "src"} or element.text.strip():
                 problems.append(f"a script that is not the app's own module: {where} {element.text[:80]!r}")

@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 import pytest
 
 from diary.accounts.sessions import end_sessions
+from diary.entries.store import ENTRY_FIELDS
 from tests.support.database import in_app
 
 # The worker's lists of what it precaches, as static/js/sw.js spells them.
@@ -226,8 +227,8 @@ def test_the_log_form_stays_a_plain_post_form_that_the_outbox_can_read(client, a
     assert f'data-day="{today}"' in form and "data-outbox" in form
 
 
-def script_save(client, day, **data):
-    """Save the log form as the page's script does: the same POST, asking for JSON."""
+def form_save(client, day, **data):
+    """Save the log form as a browser without JavaScript does."""
     fields = {
         "pain": "6",
         "locations": ["symphysis"],
@@ -235,44 +236,54 @@ def script_save(client, day, **data):
         "night_wakings": "0",
         "note": "",
     } | data
-    return client.post(f"/entries/{day}", data=fields, headers={"Accept": "application/json"})
+    return client.post(f"/entries/{day}", data=fields)
 
 
-def test_a_save_by_the_pages_script_is_answered_204_and_the_flash_waits_for_the_next_page(
-    client, alice, today
-):
-    response = script_save(client, today)
+def test_the_log_page_hands_the_entrys_fields_to_its_script(client, alice, today):
+    body = client.get("/").get_data(as_text=True)
+    fields = re.search(r'<script type="application/json" id="entry-fields">(.*?)</script>', body)[1]
+    assert json.loads(fields) == list(ENTRY_FIELDS)
 
-    assert response.status_code == 204
+
+def test_the_log_form_carries_what_the_next_page_says_once_the_outbox_has_sent_the_day(client, alice, today):
+    said = re.search(r'<form [^>]*data-saved-message="([^"]+)"', client.get("/").get_data(as_text=True))[1]
+    form_save(client, today)
+    flash = re.search(r'<p class="flash flash-success">([^<]+)</p>', client.get("/").get_data(as_text=True))[
+        1
+    ]
+    assert said == flash
+
+
+def test_a_form_save_asking_for_json_is_answered_as_a_form_save(client, alice, today):
+    """One write path per page: JSON is the API's (PUT), the form's answer is a page."""
+    response = client.post(f"/entries/{today}", data={"pain": "6"}, headers={"Accept": "application/json"})
+
+    assert response.status_code == 302 and response.headers["Location"] == "/"
     assert client.get(f"/api/v1/entries/{today}").get_json()["pain"] == 6
-    assert "flash-success" in client.get("/").get_data(as_text=True)
 
 
-def test_an_invalid_save_by_the_script_gets_its_fields_as_json_and_nothing_is_stored(client, alice, today):
-    response = script_save(client, today, pain="", triggers=["stairs", "flying"])
+def test_an_invalid_form_save_is_shown_on_the_page_and_nothing_is_stored(client, alice, today):
+    response = form_save(client, today, pain="", triggers=["stairs", "flying"])
 
-    assert response.status_code == 400
-    error = response.get_json()["error"]
-    assert error["code"] == "invalid"
-    assert set(error["fields"]) == {"pain", "triggers"}
+    assert response.status_code == 400 and response.mimetype == "text/html"
+    assert 'id="error-summary"' in response.get_data(as_text=True)
     assert client.get(f"/api/v1/entries/{today}").status_code == 404
 
 
-def test_a_save_by_the_script_after_the_session_ended_is_not_taken_for_saved(app, client, alice, today):
+def test_a_form_save_after_the_session_ended_leads_to_the_log_in_page(app, client, alice, today):
     with in_app(app):
         end_sessions(alice)  # a new password elsewhere
 
-    response = script_save(client, today)
+    response = form_save(client, today)
 
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
 
 
-def test_a_save_by_the_script_with_an_expired_form_is_not_taken_for_saved(app, client, alice, today):
+def test_a_form_save_with_an_expired_form_stores_nothing(app, client, alice, today):
     app.config["WTF_CSRF_ENABLED"] = True
-    response = script_save(client, today, csrf_token="expired-or-forged")
+    response = form_save(client, today, csrf_token="expired-or-forged")
 
     assert response.status_code == 400
-    assert response.mimetype == "text/html"  # not the JSON "invalid" that sends her back to the form
     assert client.get(f"/api/v1/entries/{today}").status_code == 404
 
 
@@ -297,3 +308,19 @@ def test_the_dark_theme_colour_is_the_dark_themes_background(client, app):
     assert f'<meta name="theme-color" content="{light}" media="(prefers-color-scheme: light)">' in body
     assert f'<meta name="theme-color" content="{dark}" media="(prefers-color-scheme: dark)">' in body
     assert json.loads(client.get("/manifest.webmanifest").data)["theme_color"] == light
+
+
+def test_the_outbox_scripts_keep_no_state_of_their_own_between_pages():
+    """What a page's outbox knows lives in the object the page makes, not in the module."""
+    scripts = SERVICE_WORKER.parent
+    assert not re.findall(r"^(?:let|var) ", (scripts / "outbox.js").read_text(), re.MULTILINE)
+    assert not re.findall(r"^  (?:let|var) ", (scripts / "outbox-send.js").read_text(), re.MULTILINE)
+
+
+def test_the_outbox_has_no_copy_of_the_entrys_fields():
+    """It reads them from the page (entry-fields), so a new answer needs no change in the script;
+    only the day and the edit time are its own to fill in."""
+    outbox = (SERVICE_WORKER.parent / "outbox.js").read_text()
+    answers = [name for name in ENTRY_FIELDS if name not in ("date", "updated_at")]
+    assert len(answers) >= 7
+    assert not [name for name in answers if re.search(rf"\b{name}\b", outbox)]

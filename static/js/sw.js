@@ -18,6 +18,7 @@ const { PAGES_CACHE, forgetPages, sendWaiting } = self.diaryOutbox;
 // Only the pages offline use needs: the log page, history, the week and the advice.
 const PAGES_KEPT = [/^\/$/, /^\/history$/, /^\/week(\/[\d-W]+)?$/, /^\/advice(\/[\w-]+)?$/];
 
+// The worker's events, in one place; each is handled by a function below.
 self.addEventListener("install", (event) => event.waitUntil(install()));
 self.addEventListener("activate", (event) => event.waitUntil(activate()));
 self.addEventListener("fetch", (event) => {
@@ -89,16 +90,8 @@ async function refreshShellPages(isStale) {
 // older version gets this version's copy of the same file.
 async function staticFile(request, url) {
   const cache = await caches.open(SHELL_CACHE);
-  const cached = await cache.match(request);
-  if (cached) {
-    return cached;
-  }
   try {
-    const response = await fetch(request);
-    if (response.ok) {
-      await cache.put(request, response.clone());
-    }
-    return response;
+    return (await cache.match(request)) || (await fetch(request));
   } catch (error) {
     const ours = await cache.match(url.pathname.replace(/^\/static\/[^/]+\//, STATIC));
     if (ours) {

@@ -32,6 +32,11 @@ def icon(name: str, sizes: str, media_type: str = "image/png", purpose: str = "a
     return {"src": static_url(name), "sizes": sizes, "type": media_type, "purpose": purpose}
 
 
+def shortcut(name: str, url: str) -> dict:
+    """One of the manifest's shortcuts (a long press on the home screen icon)."""
+    return {"name": name, "url": url, "icons": [icon("icons/icon-192.png", "192x192")]}
+
+
 def manifest_document() -> dict:
     """The web app manifest: name, colours, icons and shortcuts."""
     return {
@@ -57,16 +62,8 @@ def manifest_document() -> dict:
             icon("icons/icon.svg", "any", "image/svg+xml"),
         ],
         "shortcuts": [
-            {
-                "name": gettext("Log today"),
-                "url": "/?source=shortcut",
-                "icons": [icon("icons/icon-192.png", "192x192")],
-            },
-            {
-                "name": gettext("This week"),
-                "url": "/week?source=shortcut",
-                "icons": [icon("icons/icon-192.png", "192x192")],
-            },
+            shortcut(gettext("Log today"), "/?source=shortcut"),
+            shortcut(gettext("This week"), "/week?source=shortcut"),
         ],
     }
 

@@ -219,14 +219,8 @@ function sayWhatWasSaved(status) {
   const saved = sessionStorage.getItem(SAVED_MESSAGE);
   sessionStorage.removeItem(SAVED_MESSAGE);
   if (saved) {
-    const flashes = document.createElement("div");
-    const flash = document.createElement("p");
-    flashes.className = "flashes";
-    flashes.setAttribute("role", "status");
-    flash.className = "flash flash-success";
-    flash.textContent = saved;
-    flashes.append(flash);
-    status.after(flashes);
+    status.insertAdjacentHTML("afterend", '<div class="flashes" role="status"><p class="flash flash-success"></p></div>');
+    status.nextElementSibling.firstChild.textContent = saved;
   }
 }
 

@@ -12,6 +12,7 @@ from diary.accounts.importing import IMPORT_MAX_BYTES, import_export
 from diary.advice.tips import give_feedback, is_safety_tip_today, todays_tips
 from diary.api.openapi import openapi_document
 from diary.clock import local_today
+from diary.entries.entry import entry_json
 from diary.entries.store import StaleEdit, delete_entry, entries_between, get_entry, save_entry
 from diary.entries.validation import InvalidEntry, lower_bound, parse_date, validate_entry
 from diary.models import MAX_ID, Share, TipFeedback, utc_now
@@ -54,7 +55,8 @@ def list_entries():
         fields["to"] = gettext("The end of the range must not be before its start.")
     if fields:
         return api_error(400, gettext("The date range is not valid."), fields)
-    return jsonify({"entries": entries_between(current_user, bounds.get("from"), bounds.get("to"))})
+    entries = entries_between(current_user, bounds.get("from"), bounds.get("to"))
+    return jsonify({"entries": [entry_json(entry) for entry in entries]})
 
 
 @bp.get("/entries/<day:date>")
@@ -63,7 +65,7 @@ def get_one(date):
     entry = get_entry(current_user, date)
     if entry is None:
         return api_error(404, gettext("There is no entry for that day."))
-    return jsonify(entry)
+    return jsonify(entry_json(entry))
 
 
 @bp.put("/entries/<day:date>")
@@ -81,8 +83,10 @@ def put_one(date):
     try:
         entry, _ = save_entry(current_user, clean)
     except StaleEdit as stale:
-        return api_error(409, gettext("A newer edit of this day is already saved."), entry=stale.stored)
-    return jsonify(entry)
+        return api_error(
+            409, gettext("A newer edit of this day is already saved."), entry=entry_json(stale.stored)
+        )
+    return jsonify(entry_json(entry))
 
 
 @bp.delete("/entries/<day:date>")

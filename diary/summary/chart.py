@@ -150,7 +150,7 @@ def _bins(days: list[dict], weeks: int) -> list[dict]:
             {
                 "date": members[0]["date"],
                 "days": len(members),
-                "pain": round_half_up(mean_pain(logged)) if logged else None,
+                "pain": round_half_up(mean_pain([day["pain"] for day in logged])) if logged else None,
                 "night_wakings": sum(1 for day in logged if day["night_wakings"]) if logged else None,
             }
         )

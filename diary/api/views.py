@@ -19,6 +19,7 @@ from diary.models import MAX_ID, Share, TipFeedback, utc_now
 from diary.reports.shares import create_share, earliest_start, revoke, validate_share
 from diary.reports.views import share_as_dict
 from diary.summary.views import EARLIEST_WEEK, summary_with_tips
+from diary.summary.weekly import summary_json
 from diary.summary.weeks import parse_week
 from diary.web.errors import api_error, translated
 from diary.web.i18n import current_language
@@ -103,7 +104,7 @@ def summary(week: str):
     monday = parse_week(week)
     if monday is None or monday > local_today() or monday < EARLIEST_WEEK:
         return api_error(404, gettext("There is no such week yet."))
-    return jsonify(summary_with_tips(current_user, monday, current_language()))
+    return jsonify(summary_json(summary_with_tips(current_user, monday, current_language())))
 
 
 @bp.get("/tips")

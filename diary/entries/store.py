@@ -7,8 +7,7 @@ from peewee import IntegrityError
 
 from diary.db import locked, write_transaction
 from diary.entries.codes import ALLOWED, CODE_SETS, ordered
-from diary.entries.entry import ENTRY_FIELDS as ENTRY_FIELDS  # the field list, importable from here too
-from diary.entries.entry import DayEntry
+from diary.entries.entry import ENTRY_FIELDS, DayEntry
 from diary.models import Entry, EntryCode, utc_now
 
 ONE_MILLISECOND = timedelta(milliseconds=1)  # the API's times carry milliseconds
@@ -22,14 +21,13 @@ class StaleEdit(Exception):
         self.stored = stored
 
 
-def _day_entry(entry: Entry, codes: dict[str, list[str]]) -> DayEntry:
+def _day_entry(row: Entry, codes: dict[str, list[str]]) -> DayEntry:
+    """A stored row with its codes: each code set from the codes, in order, every other field from the row."""
     return DayEntry(
-        date=entry.date,
-        pain=entry.pain,
-        night_wakings=entry.night_wakings,
-        note=entry.note,
-        updated_at=entry.updated_at,
-        **{name: ordered(name, codes.get(name, ())) for name in CODE_SETS},
+        **{
+            name: ordered(name, codes.get(name, ())) if name in CODE_SETS else getattr(row, name)
+            for name in ENTRY_FIELDS
+        }
     )
 
 

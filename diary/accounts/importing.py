@@ -11,15 +11,9 @@ from diary.accounts.export import EXPORT_FORMAT
 from diary.accounts.phone_numbers import InvalidPhoneNumber, normalise
 from diary.db import is_sqlite, write_transaction
 from diary.entries.codes import N_
+from diary.entries.entry import DayEntry
 from diary.entries.store import StaleEdit, edit_times, save_entry
-from diary.entries.validation import (
-    CleanEntry,
-    InvalidEntry,
-    LowerBound,
-    lower_bound,
-    parse_date,
-    validate_entry,
-)
+from diary.entries.validation import InvalidEntry, LowerBound, lower_bound, parse_date, validate_entry
 from diary.models import Reminder, TipFeedback, User
 from diary.reminders.schedule import InvalidReminder, validate_settings
 from diary.reminders.store import save_settings
@@ -58,7 +52,7 @@ class ImportCounts:
 class CheckedExport:
     """An export that passed every check: its entries, and the feedback on advice we have."""
 
-    entries: list[CleanEntry]
+    entries: list[DayEntry]
     feedback: set[tuple[str, str]] = field(default_factory=set)  # (advice id, kind)
     unknown_feedback: int = 0
 
@@ -84,7 +78,7 @@ def check_export(
 
 def _check_entries(
     entries, today: date, now: datetime, earliest: LowerBound | None, errors: dict
-) -> list[CleanEntry]:
+) -> list[DayEntry]:
     if not isinstance(entries, list) or len(entries) > MAX_IMPORT_ENTRIES:
         errors["entries"] = N_("The export's entries are missing or too many.")
         return []
@@ -222,7 +216,7 @@ def _fill_phone_numbers(user, numbers: dict[str, str]) -> None:
             setattr(user, name, number)
 
 
-def _merge_batch(user, pending: list[CleanEntry], counts: ImportCounts) -> int:
+def _merge_batch(user, pending: list[DayEntry], counts: ImportCounts) -> int:
     """Merge the first days of pending in one transaction, for at most BATCH_SECONDS; return how many."""
     started = time.monotonic()
     batch = pending[:BATCH_MAX]
@@ -237,7 +231,7 @@ def _merge_batch(user, pending: list[CleanEntry], counts: ImportCounts) -> int:
     return len(batch)
 
 
-def _merge_one(user, entry: CleanEntry, stored: dict, counts: ImportCounts) -> None:
+def _merge_one(user, entry: DayEntry, stored: dict, counts: ImportCounts) -> None:
     if entry.date in stored and entry.updated_at <= stored[entry.date]:
         counts.skipped += 1  # the diary already has this edit or a newer one
         return

@@ -10,6 +10,7 @@ from diary.entries.codes import (
     PAIN_MIN,
     RED_FLAGS,
 )
+from diary.entries.entry import ENTRY_FIELDS
 from diary.reminders.endpoints import MAX_ENDPOINT_LENGTH
 
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
@@ -39,18 +40,19 @@ def _code_list(field: str) -> dict:
     return schema
 
 
+#: The schema of each of an entry's fields that is not a code set.
+ENTRY_SCALARS = {
+    "date": DATE,
+    "pain": {"type": "integer", "minimum": PAIN_MIN, "maximum": PAIN_MAX},
+    "night_wakings": {"type": "integer", "minimum": 0, "maximum": NIGHT_WAKINGS_MAX},
+    "note": {"type": "string", "maxLength": NOTE_MAX_LENGTH},
+    "updated_at": TIMESTAMP,
+}
+
+
 def _entry_properties() -> dict:
-    return {
-        "date": DATE,
-        "pain": {"type": "integer", "minimum": PAIN_MIN, "maximum": PAIN_MAX},
-        "locations": _code_list("locations"),
-        "sensations": _code_list("sensations"),
-        "triggers": _code_list("triggers"),
-        "night_wakings": {"type": "integer", "minimum": 0, "maximum": NIGHT_WAKINGS_MAX},
-        "relief": _code_list("relief"),
-        "note": {"type": "string", "maxLength": NOTE_MAX_LENGTH},
-        "updated_at": TIMESTAMP,
-    }
+    """An entry's properties in the order of ENTRY_FIELDS; a field without a schema stops start-up."""
+    return {name: _code_list(name) if name in CODE_SETS else ENTRY_SCALARS[name] for name in ENTRY_FIELDS}
 
 
 def component_schemas() -> dict:

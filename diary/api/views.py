@@ -13,6 +13,7 @@ from diary.accounts.importing import IMPORT_MAX_BYTES, import_export
 from diary.advice.tips import give_feedback, is_safety_tip_today, todays_tips
 from diary.api.openapi import openapi_document
 from diary.clock import local_today
+from diary.entries.entry import entry_json
 from diary.entries.store import StaleEdit, delete_entry, entries_between, get_entry, save_entry
 from diary.entries.validation import InvalidEntry, lower_bound, parse_date, validate_entry
 from diary.models import Share, TipFeedback, utc_now
@@ -23,6 +24,7 @@ from diary.reminders.vapid import server_keys
 from diary.reports.share_links import share_as_dict
 from diary.reports.shares import create_share, earliest_start, revoke, validate_share
 from diary.summary.week_summary import started_week, summary_with_tips
+from diary.summary.weekly import summary_json
 from diary.web.errors import api_error, translated
 from diary.web.i18n import current_language
 from diary.web.limits import import_limit
@@ -58,7 +60,8 @@ def list_entries():
         fields["to"] = gettext("The end of the range must not be before its start.")
     if fields:
         return api_error(400, gettext("The date range is not valid."), fields)
-    return jsonify({"entries": entries_between(current_user, bounds.get("from"), bounds.get("to"))})
+    entries = entries_between(current_user, bounds.get("from"), bounds.get("to"))
+    return jsonify({"entries": [entry_json(entry) for entry in entries]})
 
 
 @bp.get("/entries/<day:date>")
@@ -67,7 +70,7 @@ def get_one(date):
     entry = get_entry(current_user, date)
     if entry is None:
         return api_error(404, gettext("There is no entry for that day."))
-    return jsonify(entry)
+    return jsonify(entry_json(entry))
 
 
 @bp.put("/entries/<day:date>")
@@ -85,8 +88,10 @@ def put_one(date):
     try:
         entry, _ = save_entry(current_user, clean)
     except StaleEdit as stale:
-        return api_error(409, gettext("A newer edit of this day is already saved."), entry=stale.stored)
-    return jsonify(entry)
+        return api_error(
+            409, gettext("A newer edit of this day is already saved."), entry=entry_json(stale.stored)
+        )
+    return jsonify(entry_json(entry))
 
 
 @bp.delete("/entries/<day:date>")
@@ -103,7 +108,7 @@ def summary(week: str):
     monday = started_week(week)
     if monday is None:
         return api_error(404, gettext("There is no such week yet."))
-    return jsonify(summary_with_tips(current_user, monday, current_language()))
+    return jsonify(summary_json(summary_with_tips(current_user, monday, current_language())))
 
 
 @bp.get("/tips")

@@ -65,17 +65,23 @@ def shares_page():
             )
             return redirect(url_for("reports.shares_page"))
     start, end = default_period(today)
-    shares, now, key = [], utc_now(), current_app.config["SECRET_KEY"]
+    cards, now, key = [], utc_now(), current_app.config["SECRET_KEY"]
     for share in Share.of(current_user).order_by(Share.created_at.desc()):
-        shown = share_as_dict(share)
+        links = share_as_dict(share)
         works = link_works(share, key)
-        shares.append(
-            shown
-            | {"qr": qr_svg(shown["url"]), "open": is_open(share, now) and works, "key_changed": not works}
+        cards.append(
+            {
+                "share": share,  # its dates and times as such: the template writes them
+                "url": links["url"],
+                "pdf_url": links["pdf_url"],
+                "qr": qr_svg(links["url"]),
+                "open": is_open(share, now) and works,
+                "key_changed": not works,
+            }
         )
     return render_template(
         "reports/shares.html",
-        shares=shares,
+        cards=cards,
         errors=errors,
         values={
             "from": start.isoformat(),

@@ -17,8 +17,8 @@ from aiosmtpd.controller import Controller
 from diary.accounts.export import FORMULA_STARTS, safe_cell
 from diary.config import ConfigError, from_environment
 from diary.db import db
+from diary.entries.entry import DayEntry
 from diary.entries.store import save_entry
-from diary.entries.validation import CleanEntry
 from diary.models import PasswordReset, User, utc_now
 from tests.conftest import PASSWORD, Auth, csrf_token_of
 from tests.support.database import in_app
@@ -732,7 +732,7 @@ def test_an_import_waits_for_another_connections_write_instead_of_failing(
 
     day = today - timedelta(days=1)
     export = export_of_days(today, 2, updated_at="2026-02-01T10:00:00Z")
-    newer = CleanEntry(date=day, pain=10, triggers=["walking"], updated_at=utc_now())
+    newer = DayEntry(date=day, pain=10, triggers=["walking"], updated_at=utc_now())
     other = {}
 
     def write_elsewhere():

@@ -126,6 +126,14 @@ def test_the_summary_api_has_the_documented_shape(client, alice, today):
         "tips",
     }
     assert summary["week"] == week
+    monday = week_of(today)
+    assert (summary["start"], summary["end"]) == (
+        monday.isoformat(),
+        (monday + timedelta(days=6)).isoformat(),
+    )
+    assert [day["date"] for day in summary["days"]] == [
+        (monday + timedelta(days=n)).isoformat() for n in range(7)
+    ]
     assert set(summary["pain"]) == {"mean", "max", "min", "previous_mean", "change"}
     assert summary["gestational_week"].count("+") == 1
     for tip in summary["tips"]:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from diary.entries.store import format_timestamp
+from diary.entries.entry import format_timestamp
 
 from .installed import (
     NO_BACKGROUND_SYNC_JS,

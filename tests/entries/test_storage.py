@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 from diary.db import db, is_sqlite
+from diary.entries.entry import DayEntry
 from diary.entries.store import save_entry
-from diary.entries.validation import CleanEntry
 from diary.models import Entry, EntryCode, User
 from tests.support.database import in_app
 
@@ -16,7 +16,7 @@ def test_counting_days_with_a_trigger_is_one_query_on_an_index(app, alice, today
         user = User.by_email("alice@example.dk")
         for offset in range(10):
             triggers = ["stairs"] if offset % 3 == 0 else ["walking"]
-            save_entry(user, CleanEntry(date=today - timedelta(days=offset), pain=4, triggers=triggers))
+            save_entry(user, DayEntry(date=today - timedelta(days=offset), pain=4, triggers=triggers))
         query = EntryCode.days_with(user, "triggers", "stairs", today - timedelta(days=6), today)
         assert query.scalar() == 3  # days 0, 3 and 6
         sql, params = query.sql()
@@ -35,14 +35,14 @@ def test_an_unknown_code_never_reaches_the_database_even_past_validation(app, al
     with in_app(app):
         user = User.by_email("alice@example.dk")
         with pytest.raises(ValueError, match=f"unknown {field} codes: \\['flying'\\]"):
-            save_entry(user, CleanEntry(date=today, pain=4, **{field: ["flying"]}))
+            save_entry(user, DayEntry(date=today, pain=4, **{field: ["flying"]}))
         assert (Entry.select().count(), EntryCode.select().count()) == (0, 0)
 
 
 def test_deleting_a_user_removes_her_entries_and_codes(app, alice, today):
     with in_app(app):
         user = User.by_email("alice@example.dk")
-        save_entry(user, CleanEntry(date=today, pain=4, triggers=["stairs"], locations=["hips"]))
+        save_entry(user, DayEntry(date=today, pain=4, triggers=["stairs"], locations=["hips"]))
         user.delete_instance()
         assert (Entry.select().count(), EntryCode.select().count()) == (0, 0)
 

@@ -8,8 +8,8 @@ import time
 from datetime import timedelta
 
 from diary.db import db
+from diary.entries.entry import DayEntry
 from diary.entries.store import save_entry
-from diary.entries.validation import CleanEntry
 from diary.models import Entry, EntryCode, User
 from tests.support.database import in_app
 
@@ -97,7 +97,7 @@ def test_a_backup_taken_while_another_thread_writes_is_consistent_and_restores(
                         return
                     day = today - timedelta(days=number % 300)
                     save_entry(
-                        alice, CleanEntry(date=day, pain=number % 11, triggers=["stairs"], relief=["heat"])
+                        alice, DayEntry(date=day, pain=number % 11, triggers=["stairs"], relief=["heat"])
                     )
                     written.append(day)
         except Exception as problem:  # reported by the assertions below

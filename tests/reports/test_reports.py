@@ -457,6 +457,20 @@ def test_revoking_records_when_and_the_shares_page_says_so(app, client, alice, t
     assert format_date(moment(share["expires_at"]).date(), "medium", locale="da") not in page
 
 
+def test_the_shares_page_writes_a_links_last_day_and_last_opening_in_her_time_zone(app, client, alice, today):
+    share = make_share(client)
+    late_evening = datetime.combine(today + timedelta(days=5), datetime.min.time()) + timedelta(hours=23)
+    with in_app(app):  # 23:00 UTC is already the next day in Copenhagen
+        Share.update(expires_at=late_evening, last_viewed_at=late_evening - timedelta(days=7)).where(
+            Share.id == share["id"]
+        ).execute()
+    page = client.get("/shares").get_data(as_text=True)
+    assert f"<dd>{format_date(today + timedelta(days=6), 'medium', locale='da')}</dd>" in page
+    assert f"<dd>{format_date(today + timedelta(days=5), 'medium', locale='da')}</dd>" not in page
+    last_opened = format_date(today - timedelta(days=1), "dd.MM.y", locale="da")
+    assert f"<dt>Sidst åbnet</dt><dd>{last_opened} " in page
+
+
 def test_a_report_may_start_at_the_diarys_lower_bound_and_no_earlier(app, client, alice, today):
     first = years_before(today, 2)
     client.put(f"/api/v1/entries/{first}", json={"pain": 5, "night_wakings": 2})

@@ -10,8 +10,9 @@ from diary.advice.tips import todays_tips
 from diary.advice.warning_signs import calls_for
 from diary.clock import local_today
 from diary.entries.codes import CODE_SETS, NIGHT_WAKINGS_MAX, NOTE_MAX_LENGTH
+from diary.entries.entry import ENTRY_DEFAULTS, ENTRY_FIELDS
 from diary.entries.pregnancy import stage_on
-from diary.entries.store import ENTRY_FIELDS, delete_entry, get_entry, save_entry
+from diary.entries.store import delete_entry, get_entry, save_entry
 from diary.entries.validation import InvalidEntry, form_to_entry, lower_bound, validate_entry
 from diary.models import utc_now
 from diary.web.errors import translated
@@ -19,7 +20,8 @@ from diary.web.i18n import current_language, format_day
 
 bp = Blueprint("log", __name__)
 
-EMPTY_ENTRY = {name: [] for name in CODE_SETS} | {"pain": None, "night_wakings": 0, "note": ""}
+#: A day not logged yet: every field at its default, and no pain chosen.
+EMPTY_ENTRY = {name: ENTRY_DEFAULTS.get(name) for name in ENTRY_FIELDS}
 
 
 def _render_form(day: date, submitted: dict | None = None, errors: dict | None = None, status: int = 200):

@@ -6,7 +6,7 @@
 const VERSION = "development";
 // The modules are listed with app.js: their imports of each other carry fingerprints too
 // (diary/pwa/static_files.py), so the exact copies this version needs are kept.
-const APP_SHELL = ["/offline", "/advice/warning-signs", "/static/css/app.css", "/static/js/app.js", "/static/js/pelvis.js", "/static/js/stepper.js", "/static/js/copy.js", "/static/js/outbox.js", "/static/js/outbox-send.js", "/static/js/pwa.js", "/static/icons/icon.svg", "/static/icons/sprite.svg", "/static/icons/icon-192.png"];
+const APP_SHELL = ["/offline", "/advice/warning-signs", "/static/css/app.css", "/static/js/app.js", "/static/js/log-form.js", "/static/js/stepper.js", "/static/js/copy.js", "/static/js/outbox.js", "/static/js/outbox-send.js", "/static/js/pwa.js", "/static/icons/icon.svg", "/static/icons/sprite.svg", "/static/icons/icon-192.png"];
 
 // The shell's pages (the offline page, the warning signs), kept as she sees them (keepShellPages).
 const SHELL_PAGES = APP_SHELL.filter((path) => !path.startsWith("/static/"));

@@ -55,12 +55,12 @@ CHIP_PX_AROUND = 60
 FIRST_ROW_PX = 328  # the page's width at 360 px, less its margins
 
 
-def first_row(labels: list[str], room: float = FIRST_ROW_PX, least: int = 2) -> int:
-    """How many of these chip labels, in order, fit on one row (never fewer than `least`)."""
+def first_row(labels: list[str], room: float = FIRST_ROW_PX) -> int:
+    """How many of these chip labels, in order, fit on one row (at least one: her most used)."""
     used, count = 0.0, 0
     for label in labels:
         used += len(label) * CHIP_PX_PER_CHARACTER + CHIP_PX_AROUND
         if used > room:
             break
         count += 1
-    return max(count, min(least, len(labels)))
+    return max(count, min(1, len(labels)))

@@ -87,4 +87,9 @@ export function enhanceLogForm(form) {
   form.addEventListener("input", () => nameChosen(form));
   offerYesterday(form);
   showNewerAnswers(form);
+  // A save kept on the phone (static/js/outbox.js) shows in the outbox's status: look again.
+  const status = document.getElementById("outbox-status");
+  if (status) {
+    new MutationObserver(() => showNewerAnswers(form)).observe(status, { childList: true });
+  }
 }

@@ -12,7 +12,14 @@ from diary.clock import local_today
 from diary.entries.codes import ALLOWED, CODE_SETS, NIGHT_WAKINGS_MAX, NOTE_MAX_LENGTH
 from diary.entries.pregnancy import stage_on
 from diary.entries.store import delete_entry, entries_between, get_entry, save_entry
-from diary.entries.typical_day import first_row, like_yesterday, split_at, triggers_by_use, usual_window
+from diary.entries.typical_day import (
+    chosen_first,
+    first_row,
+    like_yesterday,
+    split_at,
+    triggers_by_use,
+    usual_window,
+)
 from diary.entries.validation import InvalidEntry, form_to_entry, lower_bound, validate_entry
 from diary.models import utc_now
 from diary.web.errors import api_error, translated
@@ -53,7 +60,7 @@ def _render_form(
             saved_view=day == today and stored is not None and submitted is None,
             yesterday=yesterday,
             from_yesterday=from_yesterday,
-            triggers=_trigger_rows(today, values["triggers"]),
+            triggers=_trigger_rows(today, values["triggers"] or (yesterday or {}).get("triggers", [])),
             errors=translated(errors),
             tips=tips,
             calls=calls,
@@ -82,8 +89,9 @@ def _yesterday_offer(day: date, today: date, stored: dict | None) -> dict | None
 
 
 def _trigger_rows(today: date, chosen) -> tuple[list[str], list[str]]:
-    """Her usual triggers of the last 30 days on the first row, the rest behind "All"."""
-    codes = triggers_by_use(entries_between(current_user, *usual_window(today)))
+    """The chosen triggers (or yesterday's, to fill in), then her usual ones of the last 30 days on
+    the first row; the rest behind "more"."""
+    codes = chosen_first(triggers_by_use(entries_between(current_user, *usual_window(today))), chosen)
     shown = first_row([code_label(code, "triggers") for code in codes])
     return split_at(codes, chosen, shown)
 

@@ -24,6 +24,12 @@ def triggers_by_use(entries) -> list[str]:
     return sorted(canonical, key=lambda code: (-days_with[code], canonical.index(code)))
 
 
+def chosen_first(codes: list[str], chosen) -> list[str]:
+    """The codes with the chosen ones moved to the front, each part in the given order."""
+    wanted = set(chosen)
+    return [code for code in codes if code in wanted] + [code for code in codes if code not in wanted]
+
+
 def split_at(codes: list[str], chosen, shown: int) -> tuple[list[str], list[str]]:
     """The codes shown at once (the first `shown`, and any chosen one) and the rest, each in the given order."""
     first = set(codes[:shown]) | set(chosen)

@@ -302,3 +302,12 @@ def test_the_pelvis_gives_every_location_one_named_checkbox_and_mirrored_labels(
     assert sorted(boxes) == sorted(item.code for item in LOCATIONS)
     mirrored = re.findall(r'for="locations-(\w+)" aria-hidden="true"', drawing)
     assert set(mirrored) == {"hips", "groin", "thighs"} and len(mirrored) == 7
+
+
+def test_yesterdays_triggers_are_on_the_first_row_when_she_may_fill_in_as_yesterday(client, alice, today):
+    for days_ago in (2, 3, 4):
+        put_day(client, today - timedelta(days=days_ago), triggers=["stairs"])
+    put_day(client, today - timedelta(days=1), triggers=["lifting"])
+    page = client.get("/").get_data(as_text=True)
+    first_row = page[page.index('id="group-triggers"') : page.index('class="more-chips"')]
+    assert re.findall(r'name="triggers" value="(\w+)"', first_row)[:2] == ["lifting", "stairs"]

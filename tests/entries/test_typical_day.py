@@ -5,7 +5,14 @@ from datetime import date
 import pytest
 
 from diary.entries.codes import TRIGGERS
-from diary.entries.typical_day import first_row, like_yesterday, split_at, triggers_by_use, usual_window
+from diary.entries.typical_day import (
+    chosen_first,
+    first_row,
+    like_yesterday,
+    split_at,
+    triggers_by_use,
+    usual_window,
+)
 
 CANONICAL = [item.code for item in TRIGGERS]
 
@@ -39,6 +46,16 @@ def test_it_counts_days_not_mentions():
 
 def test_the_usual_window_is_the_last_30_days_with_today():
     assert usual_window(date(2026, 12, 4)) == (date(2026, 11, 5), date(2026, 12, 4))
+
+
+def test_chosen_triggers_come_first_in_their_own_order():
+    assert chosen_first(["stairs", "walking", "sitting", "work"], ["work", "walking"]) == [
+        "walking",
+        "work",
+        "stairs",
+        "sitting",
+    ]
+    assert chosen_first(["stairs", "walking"], []) == ["stairs", "walking"]
 
 
 def test_a_chosen_trigger_is_shown_even_when_it_is_not_among_the_first():

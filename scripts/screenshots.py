@@ -157,6 +157,7 @@ def reset_path(env: dict) -> str:
 
 def submit_log_without_pain(page, base_url: str) -> None:
     page.goto(base_url + "/")
+    page.locator("#edit-day > summary").click()  # today is saved: its form is behind "Edit"
     page.eval_on_selector_all("input[name=pain]", "radios => radios.forEach(r => { r.checked = false; })")
     page.eval_on_selector("#log-form", "form => { form.noValidate = true; }")
     with page.expect_navigation():

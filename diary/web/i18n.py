@@ -20,6 +20,8 @@ LANGUAGE_COOKIE = "lang"
 BRITISH = Locale("en", "GB")
 #: English full dates without the comma Babel puts after the weekday: "Friday 4 December 2026".
 ENGLISH_FULL_DATE = "EEEE d MMMM y"
+# Today's date on the log page, without the year: "fredag den 4. december", "Friday 4 December".
+WEEKDAY_DATE = {"da": "EEEE 'den' d. MMMM", "en": "EEEE d MMMM"}
 
 babel = Babel()
 
@@ -72,6 +74,12 @@ def format_day(day: date, form: str = "medium") -> str:
     return babel_format_date(day, form, locale=locale)
 
 
+def weekday_date(day: date) -> str:
+    """A day of this year as the log page names it: "fredag den 4. december", "Friday 4 December"."""
+    locale = date_locale()
+    return babel_format_date(day, WEEKDAY_DATE.get(locale.language, "EEEE d MMMM"), locale=locale)
+
+
 def format_moment(moment: datetime, form: str = "short") -> str:
     """A naive UTC time in the user's time zone and the page's language."""
     return babel_format_datetime(
@@ -95,6 +103,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["code_label"] = code_label
     app.jinja_env.filters["stage_label"] = stage_label
     app.jinja_env.filters["full_date"] = lambda day: format_day(day, "full")
+    app.jinja_env.filters["weekday_date"] = weekday_date
     app.jinja_env.filters["long_date"] = lambda day: format_day(day, "long")
     app.jinja_env.filters["medium_date"] = lambda day: format_day(day, "medium")
     app.jinja_env.filters["day_month"] = lambda day: format_skeleton("MMMEd", day, locale=date_locale())

@@ -6,7 +6,7 @@ const VERSION = new URL(self.location).searchParams.get("v");
 const STATIC = `/static/${VERSION}/`;
 const SHELL_PAGES = ["/offline", "/advice/warning-signs"]; // kept as she sees them (keepShellPages)
 // app.js with every module it imports, and what the shell's pages show.
-const SHELL_FILES = ["css/app.css", "js/app.js", "js/pelvis.js", "js/stepper.js", "js/copy.js", "js/outbox.js", "js/outbox-send.js", "js/pwa.js", "icons/icon.svg", "icons/sprite.svg", "icons/icon-192.png"];
+const SHELL_FILES = ["css/app.css", "js/app.js", "js/log-form.js", "js/stepper.js", "js/copy.js", "js/outbox.js", "js/outbox-send.js", "js/pwa.js", "icons/icon.svg", "icons/sprite.svg", "icons/icon-192.png"];
 
 importScripts(`${STATIC}js/outbox-send.js`); // the outbox's store and sending, as the page uses them
 

@@ -157,6 +157,21 @@ def newcomer(browser, base_url) -> Account:
 
 
 @pytest.fixture(scope="session")
+def yesterday_diarist(browser, base_url) -> Account:
+    """A user 28 weeks along who logged yesterday and not yet today; only read from."""
+    yesterday = {
+        "date": (diary_today() - timedelta(days=1)).isoformat(),
+        "pain": 5,
+        "locations": ["symphysis", "groin"],
+        "sensations": ["stabbing"],
+        "triggers": ["walking", "getting_up"],
+        "night_wakings": 1,
+        "relief": ["pelvic_belt"],
+    }
+    return make_account(browser, base_url, diary_today() + timedelta(weeks=12), [yesterday])
+
+
+@pytest.fixture(scope="session")
 def red_flag_diarist(browser, base_url) -> Account:
     """A user 30 weeks along who logged a numb leg today and saved both her numbers."""
     today = diary_today()

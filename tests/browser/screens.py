@@ -33,6 +33,12 @@ def _submit_log_form_without_pain(page, base_url):
         page.eval_on_selector("#log-form", "form => form.submit()")
 
 
+def _fill_in_as_yesterday(page, base_url):
+    """Today's form filled with yesterday's answers, not yet saved."""
+    page.goto(base_url + "/")
+    page.locator("#like-yesterday-button").click()
+
+
 def _submit_empty_register_form(page, base_url):
     page.goto(base_url + "/register")
     with page.expect_navigation():
@@ -42,7 +48,9 @@ def _submit_empty_register_form(page, base_url):
 @dataclass(frozen=True)
 class Screen:
     name: str
-    who: str  # "anonymous", "diarist" (has entries), "newcomer" (nothing logged) or "red_flag_diarist"
+    # "anonymous", "diarist" (has entries), "newcomer" (nothing logged), "yesterday_diarist" (logged
+    # yesterday, not today) or "red_flag_diarist"
+    who: str
     path: Callable[..., str] | None = None  # given the `given` fixture's value when there is one
     action: Callable | None = None  # instead of a path: how to reach the page
     selector: str = "main h1"  # something that proves the right page is shown
@@ -63,7 +71,9 @@ SCREENS = [
     Screen("register-errors", "anonymous", action=_submit_empty_register_form, selector=".field-error"),
     Screen("welcome", "newcomer", lambda: "/welcome", selector="#due_date"),
     Screen("log-empty", "newcomer", lambda: "/", selector="#log-form"),
-    Screen("log", "diarist", lambda: "/", selector=".tips .tip-card"),
+    Screen("log", "diarist", lambda: "/", selector=".tips .tip-card"),  # today saved: the day, Edit, the tips
+    Screen("log-yesterday", "yesterday_diarist", lambda: "/", selector="#like-yesterday-button"),
+    Screen("log-filled", "yesterday_diarist", action=_fill_in_as_yesterday, selector="#like-yesterday-done"),
     Screen("log-red-flag", "red_flag_diarist", lambda: "/", selector=".tip-safety .call-list"),
     Screen("log-errors", "newcomer", action=_submit_log_form_without_pain, selector="#error-summary"),
     Screen(

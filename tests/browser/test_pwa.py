@@ -128,7 +128,8 @@ def test_offline_the_log_page_history_and_week_open_as_last_seen(logged_in, diar
 
     page.context.set_offline(True)
     page.goto(base_url + "/?source=pwa")  # as the home-screen icon opens it
-    assert page.locator("#log-form").is_visible()
+    assert page.locator("#saved-day").is_visible()  # today as the server had it, the form behind "Edit"
+    assert page.locator("#saved-day .pain-badge").inner_text() == logged_pain
     assert page.locator("input[name=pain]:checked").get_attribute("value") == logged_pain
     page.goto(base_url + "/history")
     assert page.locator("main h1").inner_text() == headings["/history"]

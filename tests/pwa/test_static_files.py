@@ -65,10 +65,10 @@ def test_a_versioned_static_file_is_cached_for_a_year_with_the_security_headers(
 
 def test_a_static_file_without_a_version_is_revalidated(client):
     """The report's stylesheet and outside links name files without a version."""
-    response = fetch(client, "/static/js/pelvis.js")
+    response = fetch(client, "/static/js/stepper.js")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-cache"
-    again = fetch(client, "/static/js/pelvis.js", headers={"If-None-Match": response.headers["ETag"]})
+    again = fetch(client, "/static/js/stepper.js", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
 
 
@@ -103,7 +103,7 @@ def test_the_modules_import_each_other_relatively_so_their_imports_carry_the_ver
     served = fetch(client, app_js).get_data(as_text=True)
     imports = re.findall(r'from "(\.[^"]+)"', served)
 
-    assert {"./outbox.js", "./pwa.js", "./pelvis.js"} <= set(imports)
+    assert {"./outbox.js", "./pwa.js", "./log-form.js"} <= set(imports)
     assert served == Path(app.static_folder, "js", "app.js").read_text()  # served as it is written
     for name in imports:
         module = fetch(client, urljoin(app_js, name))

@@ -1,6 +1,6 @@
 """The log page: today's form at /, any past day at /entries/<date>, and deleting a day."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -9,14 +9,22 @@ from flask_login import current_user, login_required
 from diary.advice.tips import todays_tips
 from diary.advice.warning_signs import calls_for
 from diary.clock import local_today
-from diary.entries.codes import CODE_SETS, NIGHT_WAKINGS_MAX, NOTE_MAX_LENGTH
+from diary.entries.codes import ALLOWED, CODE_SETS, NIGHT_WAKINGS_MAX, NOTE_MAX_LENGTH
 from diary.entries.entry import ENTRY_DEFAULTS, ENTRY_FIELDS
 from diary.entries.pregnancy import stage_on
-from diary.entries.store import delete_entry, get_entry, save_entry
+from diary.entries.store import delete_entry, entries_between, get_entry, save_entry
+from diary.entries.typical_day import (
+    chosen_first,
+    first_row,
+    like_yesterday,
+    split_at,
+    triggers_by_use,
+    usual_window,
+)
 from diary.entries.validation import InvalidEntry, form_to_entry, lower_bound, validate_entry
 from diary.models import utc_now
 from diary.web.errors import translated
-from diary.web.i18n import current_language, format_day
+from diary.web.i18n import code_label, current_language, format_day
 
 bp = Blueprint("log", __name__)
 
@@ -24,14 +32,25 @@ bp = Blueprint("log", __name__)
 EMPTY_ENTRY = {name: ENTRY_DEFAULTS.get(name) for name in ENTRY_FIELDS}
 
 
-def _render_form(day: date, submitted: dict | None = None, errors: dict | None = None, status: int = 200):
-    """The log form for a day: the submitted answers when they need correcting, else the stored entry."""
+def _render_form(
+    day: date,
+    submitted: dict | None = None,
+    errors: dict | None = None,
+    status: int = 200,
+    from_yesterday: bool = False,
+):
+    """The log page for a day: the submitted answers when they need correcting, else the stored entry.
+
+    Today, once saved, shows the day compactly with the form one tap away; before that, and
+    when yesterday is logged, it offers yesterday's answers to start from.
+    """
     today = local_today()
     stored = get_entry(current_user, day)
-    values = submitted if submitted is not None else stored or EMPTY_ENTRY
+    values = _known_codes(submitted) if submitted is not None else stored or EMPTY_ENTRY
     tips = todays_tips(current_user, today, current_language()) if day == today and not errors else []
     # A red-flag card says "call now": her numbers sit in it as one tap, as on the warning page.
     calls = calls_for(current_user, today) if any(tip["safety"] for tip in tips) else []
+    yesterday = _yesterday_offer(day, today, stored) if submitted is None else None
     return (
         render_template(
             "entries/log.html",
@@ -40,6 +59,10 @@ def _render_form(day: date, submitted: dict | None = None, errors: dict | None =
             stage=stage_on(day, current_user.due_date, current_user.birth_date),
             values=values,
             stored=stored,
+            saved_view=day == today and stored is not None and submitted is None,
+            yesterday=yesterday,
+            from_yesterday=from_yesterday,
+            triggers=_trigger_rows(today, values["triggers"] or (yesterday or {}).get("triggers", [])),
             errors=translated(errors),
             tips=tips,
             calls=calls,
@@ -52,6 +75,29 @@ def _render_form(day: date, submitted: dict | None = None, errors: dict | None =
         ),
         status,
     )
+
+
+def _known_codes(submitted: dict) -> dict:
+    """Submitted answers as the form can show them again: codes it does not offer are left out."""
+    return submitted | {
+        name: [code for code in submitted[name] if code in ALLOWED[name]] for name in CODE_SETS
+    }
+
+
+def _yesterday_offer(day: date, today: date, stored: dict | None) -> dict | None:
+    """Yesterday's answers to fill today with, when today is not logged and yesterday is."""
+    if day != today or stored is not None:
+        return None
+    yesterday = get_entry(current_user, today - timedelta(days=1))
+    return like_yesterday(yesterday) if yesterday else None
+
+
+def _trigger_rows(today: date, chosen) -> tuple[list[str], list[str]]:
+    """The chosen triggers (or yesterday's, to fill in), then her usual ones of the last 30 days on
+    the first row; the rest behind "more"."""
+    codes = chosen_first(triggers_by_use(entries_between(current_user, *usual_window(today))), chosen)
+    shown = first_row([code_label(code, "triggers") for code in codes])
+    return split_at(codes, chosen, shown)
 
 
 def _ensure_not_future(day: date) -> None:
@@ -71,6 +117,17 @@ def today():
     if not current_user.is_authenticated:
         return render_template("landing.html")
     return _render_form(local_today())
+
+
+@bp.get("/like-yesterday")
+@login_required
+def like_yesterday_form():
+    """Today's form filled with yesterday's answers, to adjust and save (nothing is saved here)."""
+    today = local_today()
+    yesterday = get_entry(current_user, today - timedelta(days=1))
+    if yesterday is None or get_entry(current_user, today) is not None:
+        return redirect(url_for("log.today"))
+    return _render_form(today, like_yesterday(yesterday), from_yesterday=True)
 
 
 @bp.get("/entries/<day:day>")

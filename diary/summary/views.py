@@ -7,6 +7,7 @@ from flask_babel import format_date
 from flask_login import current_user, login_required
 
 from diary.advice.tips import tips_as_of
+from diary.checkins.store import function_figures, trend_for_week
 from diary.clock import local_today
 from diary.entries.pregnancy import stage_on
 from diary.summary.chart import daily_chart
@@ -25,6 +26,7 @@ def summary_with_tips(user, monday: date, language: str) -> dict:
     summary = weekly_summary(user, monday, stage_on(last_day, user.due_date, user.birth_date))
     # A week with nothing logged has nothing to explain a tip by.
     summary["tips"] = tips_as_of(user, last_day, language) if summary["days_logged"] else []
+    summary["function"] = function_figures(user, monday)
     return summary
 
 
@@ -49,6 +51,7 @@ def page(week: str):
     summary = summary_with_tips(current_user, monday, current_language())
     labels = [format_date(day, "EEE") for day in week_days(monday)]
     following = monday + timedelta(days=7)
+    this_week = monday == week_of(local_today())
     return render_template(
         "summary/week.html",
         summary=summary,
@@ -60,4 +63,7 @@ def page(week: str):
         stage=stage_on(
             min(monday + timedelta(days=6), local_today()), current_user.due_date, current_user.birth_date
         ),
+        function_trend=trend_for_week(current_user, monday),
+        checkin_url=url_for("checkins.page") if this_week else None,
+        checkin_week=monday,
     )

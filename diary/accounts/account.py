@@ -112,6 +112,11 @@ def import_file():
         "Skipped, because the diary already had the same or a newer edit: %(skipped)d.",
         **asdict(counts),
     )
+    brought_in = counts.checkins_created + counts.checkins_updated
+    if brought_in:
+        message += " " + ngettext(
+            "%(num)d weekly check was brought in.", "%(num)d weekly checks were brought in.", brought_in
+        )
     if counts.feedback_unknown:
         message += " " + ngettext(
             "%(num)d piece of feedback on a tip was left out: that advice is no longer in the library.",
@@ -133,6 +138,15 @@ def _import_problems(errors: dict[str, str]) -> list[str]:
             number = int(field[len("entries[") : field.index("]")]) + 1
             shown.append(
                 gettext("Day %(number)d in the file: %(problem)s", number=number, problem=translate(message))
+            )
+        elif field.startswith("checkins["):
+            number = int(field[len("checkins[") : field.index("]")]) + 1
+            shown.append(
+                gettext(
+                    "Weekly check %(number)d in the file: %(problem)s",
+                    number=number,
+                    problem=translate(message),
+                )
             )
         elif field.startswith("tip_feedback["):
             number = int(field[len("tip_feedback[") : field.index("]")]) + 1

@@ -3,6 +3,7 @@
 import csv
 import io
 
+from diary.checkins.store import checkins_between
 from diary.entries.codes import CODE_SETS
 from diary.entries.store import ENTRY_FIELDS, entries_between, format_timestamp
 from diary.models import Share, TipFeedback
@@ -16,7 +17,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_of(user) -> dict:
-    """The user's profile, every entry (oldest first), her report links and her feedback on tips."""
+    """The user's profile, every entry and weekly check (oldest first), her report links and her feedback on tips."""
     feedback = TipFeedback.of(user).order_by(TipFeedback.created_at, TipFeedback.id)
     shares = Share.of(user).order_by(Share.created_at, Share.id)
     return {
@@ -33,6 +34,7 @@ def export_of(user) -> dict:
             "created_at": format_timestamp(user.created_at),
         },
         "entries": entries_between(user),
+        "checkins": checkins_between(user),
         "shares": [share_facts(share) for share in shares],
         "tip_feedback": [
             {"advice": row.advice, "kind": row.kind, "created_at": format_timestamp(row.created_at)}

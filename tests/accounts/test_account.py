@@ -496,6 +496,9 @@ def test_import_merges_by_date_and_the_newer_edit_wins(client, alice, today):
         "skipped": 0 + 1,
         "feedback_added": 1,
         "feedback_unknown": 0,
+        "checkins_created": 0,
+        "checkins_updated": 0,
+        "checkins_skipped": 0,
     }
     pains = {entry["date"]: entry["pain"] for entry in client.get("/api/v1/entries").get_json()["entries"]}
     assert pains == {day1.isoformat(): 7, day2.isoformat(): 2, day3.isoformat(): 4}
@@ -505,6 +508,9 @@ def test_import_merges_by_date_and_the_newer_edit_wins(client, alice, today):
         "skipped": 3,
         "feedback_added": 0,
         "feedback_unknown": 0,
+        "checkins_created": 0,
+        "checkins_updated": 0,
+        "checkins_skipped": 0,
     }
 
 
@@ -520,6 +526,9 @@ def test_an_export_imports_into_another_diary_completely(client, alice, bob_clie
         "skipped": 0,
         "feedback_added": 0,
         "feedback_unknown": 0,
+        "checkins_created": 0,
+        "checkins_updated": 0,
+        "checkins_skipped": 0,
     }
     assert bob_client.get("/api/v1/entries").get_json() == client.get("/api/v1/entries").get_json()
 

@@ -38,6 +38,7 @@ class QuestionnaireError(ValueError):
 class Choice:
     value: int
     label: dict[str, str]  # language -> text
+    short: dict[str, str] | None = None  # the word on an answer button, when the label is long
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,9 @@ def _choices(name: str, scale) -> tuple[Choice, ...]:
         value = choice.get("value")
         if isinstance(value, bool) or value != index:
             raise QuestionnaireError(f"{name}: {where} must have value = {index} (values count 0, 1, 2 …)")
-        found.append(Choice(value, _texts(name, where, {k: v for k, v in choice.items() if k != "value"})))
+        label = _texts(name, where, {k: v for k, v in choice.items() if k not in ("value", "short")})
+        short = _texts(name, f"{where}.short", choice["short"]) if "short" in choice else None
+        found.append(Choice(value, label, short))
     return tuple(found)
 
 

@@ -75,6 +75,11 @@ def test_it_refuses_a_folder_without_the_weekly_check(folder):
         ('id = "stairs"', 'id = "Stairs!"', r"items\[1\] needs an id"),
         ('en = "climb stairs"', 'en = "  "', "item 'stairs' has empty text"),
         ("[title]", "[title", "not valid TOML"),
+        (
+            'short = { da = "Lidt", en = "Some" }',
+            'short = { da = "Lidt" }',
+            r"scale.choices\[1\].short needs da and en",
+        ),
     ],
 )
 def test_a_malformed_file_is_refused_with_its_name_and_fault(old, new, fault):

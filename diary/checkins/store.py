@@ -80,20 +80,23 @@ def save_checkin(user, clean: CleanCheckin) -> tuple[dict, bool]:
 
 def _save_once(user, clean: CleanCheckin) -> tuple[dict, bool]:
     with write_transaction():
-        row = locked(Checkin.of(user).where(Checkin.week == clean.week)).first()
-        created = row is None
-        if created:
-            row = Checkin(user=user, week=clean.week)
-            updated_at = clean.updated_at or utc_now()
+        stored = locked(Checkin.of(user).where(Checkin.week == clean.week)).first()
+        left, right = clean.leg_raise or (None, None)
+        values = {
+            "answers": json.dumps(clean.answers),
+            "function_score": clean.function_score,
+            "leg_raise_left": left,
+            "leg_raise_right": right,
+        }
+        if stored is None:
+            Checkin.insert(
+                user=user, week=clean.week, updated_at=clean.updated_at or utc_now(), **values
+            ).execute()
         else:
             # An edit made here and now follows the stored one, even from a phone whose clock ran ahead.
-            updated_at = clean.updated_at or max(utc_now(), row.updated_at + ONE_MILLISECOND)
-        row.answers = json.dumps(clean.answers)
-        row.function_score = clean.function_score
-        row.leg_raise_left, row.leg_raise_right = clean.leg_raise or (None, None)
-        row.updated_at = updated_at
-        row.save()
-    return checkin_as_dict(row), created
+            updated_at = clean.updated_at or max(utc_now(), stored.updated_at + ONE_MILLISECOND)
+            Checkin.update(updated_at=updated_at, **values).where(Checkin.id == stored.id).execute()
+    return get_checkin(user, clean.week), stored is None
 
 
 def edit_times(user) -> dict[date, datetime]:

@@ -808,6 +808,12 @@ def test_deleting_the_account_removes_every_row_ends_sessions_and_clears_the_sit
         )
     client.post("/api/v1/shares", json={"include_notes": True})
     client.post("/api/v1/tips/stairs/feedback", json={"kind": "helpful"})
+    week = f"{today.isocalendar()[0]}-W{today.isocalendar()[1]:02d}"
+    check = dict.fromkeys(("walking", "stairs", "turning_in_bed", "getting_up", "standing", "sitting"), 1)
+    check |= dict.fromkeys(("dressing", "carrying", "housework", "sleeping"), 2)
+    assert (
+        client.put(f"/api/v1/checkins/{week}", json={"answers": check, "leg_raise": None}).status_code == 200
+    )
     assert client.get("/api/v1/tips").get_json()["tips"]  # tips shown are recorded
     mailed_link(client, smtp)  # a pending password reset
     bob_client.put(f"/api/v1/entries/{today}", json={"pain": 2, "triggers": ["stairs"]})

@@ -1,6 +1,8 @@
 """Her weekly checks are hers: in the JSON export, brought back by an import (checked whole
 first, bounded, the newer edit winning), and gone with her account."""
 
+import io
+import json
 from datetime import timedelta
 
 import pytest
@@ -132,3 +134,20 @@ def test_deleting_the_account_deletes_her_checks_and_no_one_elses(client, alice,
     assert client.post("/settings/delete", data={"delete-current_password": PASSWORD}).status_code == 200
     with app.app_context(), db.connection_context():
         assert [row.user.email for row in Checkin.select()] == ["bob@example.dk"]
+
+
+def test_the_settings_import_tells_how_many_checks_came_in_and_names_a_bad_one(client, alice, today):
+    week = week_name(week_of(today))
+    good = {"format": "baekkendagbog-export", "version": 1, "entries": [], "checkins": [checkin(week)]}
+
+    def upload(body):
+        data = {"file": (io.BytesIO(json.dumps(body).encode()), "export.json")}
+        return client.post(
+            "/settings/import", data=data, content_type="multipart/form-data", follow_redirects=True
+        )
+
+    assert "1 ugetjek blev hentet ind." in upload(good).get_data(as_text=True)
+    bad = good | {"checkins": [checkin(week) | {"answers": {"walking": 9}}]}
+    response = upload(bad)
+    assert response.status_code == 400
+    assert "Ugetjek 1 i filen:" in response.get_data(as_text=True)

@@ -144,7 +144,7 @@ def week_path(day: date) -> str:
 def reset_path(env: dict) -> str:
     """A password-reset page as a mailed link opens it: a fresh one-hour link for the demo diarist."""
     from diary import create_app
-    from diary.accounts.account import issue_reset_token
+    from diary.accounts.resets import issue_reset_token
     from diary.db import db
     from diary.models import User
 
@@ -156,9 +156,8 @@ def reset_path(env: dict) -> str:
 def submit_log_without_pain(page, base_url: str) -> None:
     page.goto(base_url + "/")
     page.eval_on_selector_all("input[name=pain]", "radios => radios.forEach(r => { r.checked = false; })")
-    page.eval_on_selector("#log-form", "form => { form.noValidate = true; }")
-    with page.expect_navigation():
-        page.locator("#save-button").click()
+    with page.expect_navigation():  # the form's own POST, as without JavaScript
+        page.eval_on_selector("#log-form", "form => form.submit()")
 
 
 def submit_empty_register(page, base_url: str) -> None:
@@ -234,6 +233,18 @@ def shoot(browser, base_url: str, out: Path, scheme: str, states: dict, reset: s
         ("not-found", "/no-such-page"),
     )
     visit(page, pages, [("log-errors", submit_log_without_pain)])
+    if wanted("settings-reminder"):
+        # The reminder's card as she sees it on the settings page, with the saved-reminder message.
+        page.goto(base_url + "/settings")
+        page.locator("#reminder-enabled").check()
+        page.fill("#reminder-time", "20:30")
+        page.fill("#reminder-timezone", "Europe/Copenhagen")
+        with page.expect_navigation():
+            page.locator("#reminder button[type=submit]").click()
+        page.evaluate("document.fonts.ready")
+        path = out / f"settings-reminder-{scheme}.png"
+        page.locator("#reminder").screenshot(path=str(path), animations="disabled")
+        saved.append(path)
     if wanted("log-top"):
         page.goto(base_url + "/")
         page.evaluate("window.scrollTo(0, 0)")

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
-from diary import PROJECT_ROOT
+from diary.config import PROJECT_ROOT
 
 LANGUAGES = ("da", "en")
 QUESTIONNAIRE_FOLDER = PROJECT_ROOT / "questionnaires"

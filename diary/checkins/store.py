@@ -6,13 +6,12 @@ from datetime import date, datetime, timedelta
 
 from peewee import IntegrityError
 
-from diary.checkins.questionnaires import function_check, leg_raise
+from diary.checkins.questionnaires import function_check
 from diary.checkins.trend import FunctionTrend, TrendPoint, function_trend
-from diary.checkins.validation import CleanCheckin, validate_checkin
-from diary.clock import local_today
+from diary.checkins.validation import CleanCheckin
 from diary.db import locked, write_transaction
-from diary.entries.store import ONE_MILLISECOND, format_timestamp
-from diary.entries.validation import lower_bound
+from diary.entries.entry import format_timestamp
+from diary.entries.store import ONE_MILLISECOND
 from diary.models import Checkin, utc_now
 from diary.summary.weeks import week_name, week_of
 
@@ -36,21 +35,6 @@ def checkin_as_dict(row: Checkin) -> dict:
         "function_score": row.function_score,
         "updated_at": format_timestamp(row.updated_at),
     }
-
-
-def validate_for(user, week: date, body) -> CleanCheckin:
-    """Validate a check-in body for one of the user's weeks, within her diary's bounds today."""
-    today = local_today()
-    return validate_checkin(
-        body,
-        week=week,
-        today=today,
-        now=utc_now(),
-        earliest=lower_bound(today, user.due_date),
-        function_check=function_check(),
-        leg_raise=leg_raise(),
-        week_name=week_name(week),
-    )
 
 
 def checkins_between(user, start: date | None = None, end: date | None = None) -> list[dict]:

@@ -5,8 +5,9 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from diary.checkins.questionnaires import QUESTIONNAIRE_FOLDER, function_check, leg_raise, load_questionnaires
-from diary.checkins.store import check_status, get_checkin, save_checkin, validate_for
+from diary.checkins.store import check_status, get_checkin, save_checkin
 from diary.checkins.validation import NOT_APPLICABLE, form_to_checkin
+from diary.checkins.weekly_check import validate_for
 from diary.clock import local_today
 from diary.entries.validation import InvalidEntry
 from diary.summary.weeks import week_name, week_of

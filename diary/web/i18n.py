@@ -53,13 +53,6 @@ def stage_label(stage: Stage | None) -> str:
     return gettext("week %(weeks)d+%(days)d", weeks=stage.weeks, days=stage.days)
 
 
-def parse_iso(text: str):
-    """A date (YYYY-MM-DD) or a naive UTC datetime (…Z) from the API's ISO strings."""
-    if len(text) == 10:
-        return date.fromisoformat(text)
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc).replace(tzinfo=None)
-
-
 def date_locale() -> Locale:
     """The locale dates are written in: the page's, with English in its British form."""
     locale = get_locale() or Locale.parse(DEFAULT_LANGUAGE)
@@ -67,7 +60,12 @@ def date_locale() -> Locale:
 
 
 def format_day(day: date, form: str = "medium") -> str:
-    """A date in the page's language: "fredag den 4. december 2026", "Friday 4 December 2026"."""
+    """A date in the page's language: "fredag den 4. december 2026", "Friday 4 December 2026".
+
+    A stored moment (a naive UTC datetime) is written as the day it was in the user's time zone.
+    """
+    if isinstance(day, datetime):
+        day = day.replace(tzinfo=timezone.utc).astimezone(get_timezone()).date()
     locale = date_locale()
     if form == "full" and locale.language == "en":
         form = ENGLISH_FULL_DATE
@@ -103,7 +101,6 @@ def init_app(app) -> None:
     # Without the weekday, for rows under a heading that gives the year: "3. nov.", "Nov 3".
     app.jinja_env.filters["date_no_year"] = lambda day: format_skeleton("MMMd", day, locale=date_locale())
     app.jinja_env.filters["month_year"] = lambda day: format_skeleton("yMMMM", day, locale=date_locale())
-    app.jinja_env.filters["parse_iso"] = parse_iso
     app.jinja_env.filters["short_datetime"] = lambda moment: format_moment(moment, "short")
     app.jinja_env.filters["one_decimal"] = lambda value: format_decimal(value, format="0.0")
     app.jinja_env.globals["weekday_names"] = weekday_names

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.database import in_app
 from tests.support.required import missing
 
 from .phone import (
@@ -140,13 +141,12 @@ def diarist_share(browser, base_url, diarist) -> dict:
 def reset_token(browser, base_url, live_server) -> str:
     """An open password-reset link's token for a user of its own, as a mailed link carries it."""
     from diary import create_app
-    from diary.accounts.account import issue_reset_token
-    from diary.db import db
+    from diary.accounts.resets import issue_reset_token
     from diary.models import User
 
     account = make_account(browser, base_url, None)
     app = create_app({"DATABASE_URL": live_server.env["DATABASE_URL"]})
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         return issue_reset_token(User.by_email(account.email))
 
 

@@ -74,6 +74,8 @@ class LiveServer:
             # Every browser test registers and logs in from 127.0.0.1: the production limits would refuse.
             "REGISTER_RATE_LIMIT": "1000 per minute",
             "LOGIN_RATE_LIMIT": "1000 per minute",
+            # The reminder tests subscribe a push endpoint on this machine, which production refuses.
+            "PUSH_ALLOW_PRIVATE_ENDPOINTS": "true",
         }
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from babel.dates import format_skeleton
 
-from diary.db import db
 from diary.models import Entry
+from tests.support.database import in_app
 
 
 def form(**fields):
@@ -120,7 +120,7 @@ def test_bob_gets_404_for_alices_days_and_cannot_delete_them(app, client, alice,
     assert bob_client.post(f"/entries/{day}/delete").status_code == 404
     assert not re.search(r"checked", bob_client.get(f"/entries/{day}").get_data(as_text=True))
     assert api_entry(client, day)["pain"] == 6
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         assert Entry.select().count() == 1
 
 

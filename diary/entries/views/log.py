@@ -10,16 +10,18 @@ from diary.advice.tips import todays_tips
 from diary.advice.warning_signs import calls_for
 from diary.clock import local_today
 from diary.entries.codes import CODE_SETS, NIGHT_WAKINGS_MAX, NOTE_MAX_LENGTH
+from diary.entries.entry import ENTRY_DEFAULTS, ENTRY_FIELDS
 from diary.entries.pregnancy import stage_on
 from diary.entries.store import delete_entry, get_entry, save_entry
 from diary.entries.validation import InvalidEntry, form_to_entry, lower_bound, validate_entry
 from diary.models import utc_now
-from diary.web.errors import api_error, translated
+from diary.web.errors import translated
 from diary.web.i18n import current_language, format_day
 
 bp = Blueprint("log", __name__)
 
-EMPTY_ENTRY = {name: [] for name in CODE_SETS} | {"pain": None, "night_wakings": 0, "note": ""}
+#: A day not logged yet: every field at its default, and no pain chosen.
+EMPTY_ENTRY = {name: ENTRY_DEFAULTS.get(name) for name in ENTRY_FIELDS}
 
 
 def _render_form(day: date, submitted: dict | None = None, errors: dict | None = None, status: int = 200):
@@ -42,9 +44,11 @@ def _render_form(day: date, submitted: dict | None = None, errors: dict | None =
             tips=tips,
             calls=calls,
             next_page=_after_saving(day, today),
+            saved_message=_saved_message(day, today),
             code_sets=CODE_SETS,
             night_wakings_max=NIGHT_WAKINGS_MAX,
             note_max_length=NOTE_MAX_LENGTH,
+            entry_fields=ENTRY_FIELDS,
         ),
         status,
     )
@@ -81,10 +85,8 @@ def day(day: date):
 @bp.post("/entries/<day:day>")
 @login_required
 def save(day: date):
-    """Save a day from the form: a redirect with a flash, or for the page's script (which asks
-    for JSON, so that anything else keeps the day on the phone) 204, or 400 with the fields."""
+    """Save a day from the form without JavaScript (with it, the page's outbox PUTs it to the API)."""
     body = form_to_entry(request.form)
-    by_script = request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
     try:
         today = local_today()
         clean = validate_entry(
@@ -92,18 +94,18 @@ def save(day: date):
         )
     except InvalidEntry as invalid:
         _ensure_not_future(day)
-        if by_script:
-            return api_error(400, gettext("Please check the marked answers"), translated(invalid.errors))
         return _render_form(day, body, invalid.errors, status=400)
     save_entry(current_user, clean)  # stamped here, so it wins over the stored edit
     today = local_today()
-    if day == today:
-        flash(gettext("Today is saved. Thank you for logging."), "success")
-    else:
-        flash(gettext("%(day)s is saved.", day=_day_name(day)), "success")
-    if by_script:
-        return "", 204  # the script opens the next page, which shows the flash
+    flash(_saved_message(day, today), "success")
     return redirect(_after_saving(day, today))
+
+
+def _saved_message(day: date, today: date) -> str:
+    """What the page after saving says (the outbox says it too, after its PUT)."""
+    if day == today:
+        return gettext("Today is saved. Thank you for logging.")
+    return gettext("%(day)s is saved.", day=_day_name(day))
 
 
 def _after_saving(day: date, today: date) -> str:

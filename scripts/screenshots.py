@@ -278,6 +278,7 @@ def shoot(browser, base_url: str, out: Path, scheme: str, states: dict, reset: s
         ("delete", f"/entries/{day.isoformat()}/delete"),
         ("history", "/history"),
         ("week", "/week"),
+        ("checkin", "/checkin"),
         ("week-empty", week_path(day - timedelta(weeks=12))),  # before the demo diary began
         ("advice", "/advice"),
         ("advice-search", "/advice?q=trappe"),

@@ -3,6 +3,7 @@
 import csv
 import io
 
+from diary.checkins.store import checkins_between
 from diary.entries.codes import CODE_SETS
 from diary.entries.entry import ENTRY_FIELDS, entry_json, format_timestamp
 from diary.entries.store import entries_between
@@ -18,7 +19,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_of(user) -> dict:
-    """The user's profile, every entry (oldest first), her report links, her feedback on tips and her reminder.
+    """The user's profile, every entry and weekly check (oldest first), her report links, her feedback
+    on tips and her reminder.
 
     Her devices' push subscriptions are left out: each is a secret of one browser, bound to this
     server's signing key, and of no use anywhere else.
@@ -39,6 +41,7 @@ def export_of(user) -> dict:
             "created_at": format_timestamp(user.created_at),
         },
         "entries": [entry_json(entry) for entry in entries_between(user)],
+        "checkins": checkins_between(user),
         "shares": [share_facts(share) for share in shares],
         "tip_feedback": [
             {"advice": row.advice, "kind": row.kind, "created_at": format_timestamp(row.created_at)}

@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from diary.checkins.trend import FunctionTrend, TrendPoint, function_trend
 from diary.entries.codes import CODE_SETS, RED_FLAGS
 from diary.entries.entry import DayEntry
 from diary.entries.pregnancy import Stage, stage_on
@@ -64,6 +65,7 @@ class Report:
     weeks: list[WeekRow]
     notes: list[tuple[date, str]] | None  # None when the diarist chose not to share them
     made_on: date
+    function: FunctionTrend | None = None  # the weekly checks of the period's weeks, when she did any
 
 
 def _mean(entries) -> float | None:
@@ -141,6 +143,7 @@ def build_report(
     birth_date,
     include_notes: bool,
     made_on: date,
+    checkins: list[TrendPoint] = (),
 ) -> Report:
     """The report of the entries between start and end."""
     entries = [entry for entry in entries if start <= entry.date <= end]
@@ -188,4 +191,5 @@ def build_report(
         weeks=_weeks(entries, start, end, due_date, birth_date),
         notes=[(e.date, e.note) for e in entries if e.note] if include_notes else None,
         made_on=made_on,
+        function=function_trend(list(checkins), week_of(start), week_of(end)) if checkins else None,
     )

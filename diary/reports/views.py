@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import force_locale, format_date, gettext
 from flask_login import current_user, login_required
 
+from diary.checkins.store import trend_points
 from diary.clock import local_today
 from diary.entries.store import entries_between
 from diary.entries.validation import InvalidEntry
@@ -142,6 +143,7 @@ def report_html(share: Share, for_pdf: bool) -> str:
         birth_date=owner.birth_date,
         include_notes=share.include_notes,
         made_on=local_today(),
+        checkins=trend_points(owner, share.start, share.end),
     )
     with force_locale(owner.language):
         # Wide for A4 and large screens; a phone gets a taller one it can read without zooming,

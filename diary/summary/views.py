@@ -6,6 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import format_date
 from flask_login import current_user, login_required
 
+from diary.checkins.store import trend_for_week
 from diary.clock import local_today
 from diary.entries.pregnancy import stage_on
 from diary.summary.chart import daily_chart
@@ -31,6 +32,7 @@ def page(week: str):
     summary = summary_with_tips(current_user, monday, current_language())
     labels = [format_date(day, "EEE") for day in week_days(monday)]
     following = monday + timedelta(days=7)
+    this_week = monday == week_of(local_today())
     return render_template(
         "summary/week.html",
         summary=summary,
@@ -42,4 +44,7 @@ def page(week: str):
         stage=stage_on(
             min(monday + timedelta(days=6), local_today()), current_user.due_date, current_user.birth_date
         ),
+        function_trend=trend_for_week(current_user, monday),
+        checkin_url=url_for("checkins.page") if this_week else None,
+        checkin_week=monday,
     )

@@ -4,6 +4,7 @@ week's last day, and which weeks there are to show."""
 from datetime import date, timedelta
 
 from diary.advice.tips import tips_as_of
+from diary.checkins.store import function_figures
 from diary.clock import local_today
 from diary.entries.pregnancy import stage_on
 from diary.summary.weekly import weekly_summary
@@ -26,4 +27,5 @@ def summary_with_tips(user, monday: date, language: str) -> dict:
     summary = weekly_summary(user, monday, stage_on(last_day, user.due_date, user.birth_date))
     # A week with nothing logged has nothing to explain a tip by.
     summary["tips"] = tips_as_of(user, last_day, language) if summary["days_logged"] else []
+    summary["function"] = function_figures(user, monday)
     return summary

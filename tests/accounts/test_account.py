@@ -498,6 +498,9 @@ def test_import_merges_by_date_and_the_newer_edit_wins(client, alice, today):
         "skipped": 0 + 1,
         "feedback_added": 1,
         "feedback_unknown": 0,
+        "checkins_created": 0,
+        "checkins_updated": 0,
+        "checkins_skipped": 0,
     }
     pains = {entry["date"]: entry["pain"] for entry in client.get("/api/v1/entries").get_json()["entries"]}
     assert pains == {day1.isoformat(): 7, day2.isoformat(): 2, day3.isoformat(): 4}
@@ -507,6 +510,9 @@ def test_import_merges_by_date_and_the_newer_edit_wins(client, alice, today):
         "skipped": 3,
         "feedback_added": 0,
         "feedback_unknown": 0,
+        "checkins_created": 0,
+        "checkins_updated": 0,
+        "checkins_skipped": 0,
     }
 
 
@@ -522,6 +528,9 @@ def test_an_export_imports_into_another_diary_completely(client, alice, bob_clie
         "skipped": 0,
         "feedback_added": 0,
         "feedback_unknown": 0,
+        "checkins_created": 0,
+        "checkins_updated": 0,
+        "checkins_skipped": 0,
     }
     assert bob_client.get("/api/v1/entries").get_json() == client.get("/api/v1/entries").get_json()
 
@@ -801,6 +810,12 @@ def test_deleting_the_account_removes_every_row_ends_sessions_and_clears_the_sit
         )
     client.post("/api/v1/shares", json={"include_notes": True})
     client.post("/api/v1/tips/stairs/feedback", json={"kind": "helpful"})
+    week = f"{today.isocalendar()[0]}-W{today.isocalendar()[1]:02d}"
+    check = dict.fromkeys(("walking", "stairs", "turning_in_bed", "getting_up", "standing", "sitting"), 1)
+    check |= dict.fromkeys(("dressing", "carrying", "housework", "sleeping"), 2)
+    assert (
+        client.put(f"/api/v1/checkins/{week}", json={"answers": check, "leg_raise": None}).status_code == 200
+    )
     assert client.get("/api/v1/tips").get_json()["tips"]  # tips shown are recorded
     mailed_link(client, smtp)  # a pending password reset
     client.put("/api/v1/reminder", json={"enabled": True, "time": "20:00", "timezone": "Europe/Copenhagen"})

@@ -85,6 +85,7 @@ SCREENS = [
     Screen("history", "diarist", lambda: "/history", selector=".calendar"),
     Screen("week", "diarist", lambda: week_path(diary_today()), selector=".week-chart svg[role=img]"),
     Screen("week-empty", "diarist", empty_week, selector=".empty-state"),
+    Screen("checkin", "newcomer", lambda: "/checkin", selector="#checkin-form"),
     Screen("advice", "diarist", lambda: "/advice", selector=".advice-list"),
     Screen("advice-search", "diarist", lambda: "/advice?q=trappe", selector=".search-result"),
     Screen("advice-item", "diarist", lambda: "/advice/stairs", selector=".advice-item .prose"),

@@ -173,6 +173,11 @@ def import_file():
         "Skipped, because the diary already had the same or a newer edit: %(skipped)d.",
         **asdict(counts),
     )
+    brought_in = counts.checkins_created + counts.checkins_updated
+    if brought_in:
+        message += " " + ngettext(
+            "%(num)d weekly check was brought in.", "%(num)d weekly checks were brought in.", brought_in
+        )
     if counts.feedback_unknown:
         message += " " + ngettext(
             "%(num)d piece of feedback on a tip was left out: that advice is no longer in the library.",

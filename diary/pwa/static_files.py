@@ -28,7 +28,6 @@ PRECACHED_PAGE_SOURCES = (
     "advice/warning-signs-after-birth.md",
     *(f"diary/translations/{language}/LC_MESSAGES/messages.mo" for language in LANGUAGES),
 )
-A_YEAR = 365 * 24 * 3600
 
 
 def release_version(static_folder: Path, root: Path, sources: tuple[str, ...]) -> str:
@@ -45,9 +44,8 @@ def release_version(static_folder: Path, root: Path, sources: tuple[str, ...]) -
 
 def versioned_file(filename: str):
     """A static file of this release, cached for a year: a new release is a new URL."""
-    response = send_from_directory(current_app.static_folder, filename, max_age=A_YEAR, conditional=False)
-    response.cache_control.public = True
-    response.cache_control.immutable = True
+    response = send_from_directory(current_app.static_folder, filename, conditional=False)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     response.direct_passthrough = False
     response.make_sequence()  # read into memory, so that it can be compressed on its way out
     return response
@@ -61,11 +59,6 @@ def init_app(app) -> None:
     app.jinja_env.globals["static_url"] = static_url
 
 
-def static_version() -> str:
-    """The release's version, in every static file's URL and in the service worker's."""
-    return current_app.extensions["static_version"]
-
-
 def static_url(filename: str) -> str:
     """The URL of a static file under this release's version, safe to cache for a year."""
-    return f"{current_app.static_url_path}/{static_version()}/{filename}"
+    return f"{current_app.static_url_path}/{current_app.extensions['static_version']}/{filename}"

@@ -26,21 +26,16 @@ def outbox_owner(user) -> str:
 @bp.get("/manifest.webmanifest")
 def manifest():
     """The web app manifest: name, colours, icons and shortcuts (templates/pwa/manifest.webmanifest)."""
-    response = current_app.response_class(
-        render_template("pwa/manifest.webmanifest"), mimetype="application/manifest+json"
-    )
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    headers = {"Content-Type": "application/manifest+json", "Cache-Control": "no-cache"}
+    return render_template("pwa/manifest.webmanifest"), headers
 
 
 @bp.get("/sw.js")
 def service_worker():
     """The service worker, from the root so that its scope covers the whole app; the page registers
     it as /sw.js?v=<version>, and it reads its version there (static/js/pwa.js)."""
-    response = current_app.response_class(SERVICE_WORKER.read_bytes(), mimetype="text/javascript")
-    response.headers["Service-Worker-Allowed"] = "/"
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    headers = {"Content-Type": "text/javascript", "Service-Worker-Allowed": "/", "Cache-Control": "no-cache"}
+    return SERVICE_WORKER.read_bytes(), headers
 
 
 @bp.get("/offline")

@@ -1,8 +1,7 @@
-"""Pages, JSON and static files sent compressed (brotli, else gzip): a log page is a quarter of its
-size on a slow line.
+"""Pages, JSON and static files sent compressed (brotli, else gzip): a page is a quarter of its size.
 
-Each answer is compressed as it goes out, so brotli runs at a fast quality (a static file goes
-once per release to a phone, which keeps it). The BREACH attack on compressed secrets needs a
+Each answer is compressed as it goes out, so brotli runs at a fast quality (a phone keeps the
+static files of a release, fetched once). The BREACH attack on compressed secrets needs a
 cross-site request that carries the session cookie and whose size the attacker can watch;
 the session cookie is SameSite=Lax, and the CSRF token in every page changes with its
 timestamp each second, so compressing pages does not open that door here.

@@ -124,24 +124,23 @@
       return "settled";
     }
     const error = await response.json().then((body) => body.error || {}, () => ({}));
-    if (error.code === "csrf") {
-      return "retry"; // the token ended between fetching and sending it
+    if (response.status >= 500 || response.status === 429 || error.code === "csrf") {
+      return "retry"; // a passing trouble, or the token ended between fetching and sending it
     }
     const reasons = [error.message, ...Object.values(error.fields || {})].filter(Boolean);
     await changeIfUnchanged(item, { state: "rejected", reason: reasons.join(" ") || String(response.status) });
     return "settled";
   }
 
-  // A request to the API: its response, or what a failure means for the outbox, "login" (her
-  // session has ended: the pages kept for her go now) or "retry" (no connection, or a passing
-  // trouble: the connection dropped on the way, the server is busy or failing).
+  // A request to the API: its response, or "retry" when it never came (no connection, or it
+  // dropped on the way), or "login" when her session has ended (the pages kept for her go now).
   async function request(url, options) {
     const response = await fetch(url, { ...options, headers: { Accept: "application/json", ...options.headers } }).catch(() => null);
     if (response?.status === 401) {
       await forgetPages();
       return "login";
     }
-    return !response || response.status >= 500 || response.status === 429 ? "retry" : response;
+    return response ?? "retry";
   }
 
   scope.diaryOutbox = { allItems, putItem, deleteItem, clearOwner, sendWaiting, forgetPages, PAGES_CACHE };

@@ -10,6 +10,7 @@ from diary.entries.codes import (
     PAIN_MIN,
     RED_FLAGS,
 )
+from diary.summary.insights import INSIGHT_FIELDS, MIN_DAYS
 
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 TIMESTAMP = {"type": "string", "format": "date-time"}
@@ -20,6 +21,13 @@ IMPORT_COUNTS = {
     "skipped": "days the diary already had in the same or a newer edit",
     "feedback_added": "tip feedback new to the diary",
     "feedback_unknown": "tip feedback on advice the library no longer has: left out",
+}
+#: One side-by-side of an insight: mean pain (0-10, one decimal) on days with and without.
+COMPARISON = {
+    "days_with": {"type": "integer", "minimum": MIN_DAYS},
+    "days_without": {"type": "integer", "minimum": MIN_DAYS},
+    "mean_with": {"type": "number", "minimum": PAIN_MIN, "maximum": PAIN_MAX},
+    "mean_without": {"type": "number", "minimum": PAIN_MIN, "maximum": PAIN_MAX},
 }
 
 
@@ -116,6 +124,7 @@ def component_schemas() -> dict:
                 "relief",
                 "gestational_week",
                 "tips",
+                "insights",
             ],
             "properties": {
                 "week": {"type": "string"},
@@ -149,6 +158,31 @@ def component_schemas() -> dict:
                     },
                 },
                 "tips": {"type": "array", "items": {"$ref": "#/components/schemas/Tip"}},
+                "insights": {
+                    "type": "array",
+                    "description": "What seems to help: over the four weeks up to the week's last day, mean pain "
+                    "on days with and without each relief measure and trigger noted on 3 days or more and "
+                    "missing on 3 days or more. A pattern in her diary, not proof.",
+                    "items": {"$ref": "#/components/schemas/Insight"},
+                },
+            },
+        },
+        "Comparison": {
+            "type": "object",
+            "required": list(COMPARISON),
+            "properties": COMPARISON,
+        },
+        "Insight": {
+            "type": "object",
+            "required": ["field", "code", *COMPARISON, "day_after"],
+            "properties": {
+                "field": {"type": "string", "enum": list(INSIGHT_FIELDS)},
+                "code": {"type": "string"},
+                **COMPARISON,
+                "day_after": {
+                    "description": "The same for the day after each day, when enough following days were logged.",
+                    "oneOf": [{"$ref": "#/components/schemas/Comparison"}, {"type": "null"}],
+                },
             },
         },
         "FeedbackInput": {

@@ -9,7 +9,9 @@ from flask_login import current_user, login_required
 from diary.advice.tips import tips_as_of
 from diary.clock import local_today
 from diary.entries.pregnancy import stage_on
+from diary.entries.store import entries_between
 from diary.summary.chart import daily_chart
+from diary.summary.insights import find_insights, insight_window
 from diary.summary.weekly import weekly_summary
 from diary.summary.weeks import parse_week, week_days, week_name, week_of
 from diary.web.i18n import current_language
@@ -19,12 +21,20 @@ bp = Blueprint("week", __name__)
 EARLIEST_WEEK = date(2000, 1, 3)
 
 
-def summary_with_tips(user, monday: date, language: str) -> dict:
-    """The API's weekly summary: figures from SQL, and the tips as of the week's last day."""
+def week_insights(user, monday: date) -> list:
+    """What seems to help, over the four weeks up to the week's last day (or today)."""
+    last_day = min(monday + timedelta(days=6), local_today())
+    return find_insights(entries_between(user, *insight_window(last_day)), last_day)
+
+
+def summary_with_tips(user, monday: date, language: str, insights: list | None = None) -> dict:
+    """The API's weekly summary: figures from SQL, the tips as of the week's last day, and insights."""
     last_day = min(monday + timedelta(days=6), local_today())
     summary = weekly_summary(user, monday, stage_on(last_day, user.due_date, user.birth_date))
     # A week with nothing logged has nothing to explain a tip by.
     summary["tips"] = tips_as_of(user, last_day, language) if summary["days_logged"] else []
+    insights = week_insights(user, monday) if insights is None else insights
+    summary["insights"] = [insight.as_dict() for insight in insights]
     return summary
 
 
@@ -46,7 +56,8 @@ def this_week():
 @login_required
 def page(week: str):
     monday = week_or_404(week)
-    summary = summary_with_tips(current_user, monday, current_language())
+    insights = week_insights(current_user, monday)
+    summary = summary_with_tips(current_user, monday, current_language(), insights)
     labels = [format_date(day, "EEE") for day in week_days(monday)]
     following = monday + timedelta(days=7)
     return render_template(
@@ -55,6 +66,8 @@ def page(week: str):
         monday=monday,
         sunday=monday + timedelta(days=6),
         chart=daily_chart(summary["days"], labels),
+        insights=insights,
+        insight_window=insight_window(min(monday + timedelta(days=6), local_today())),
         previous=week_name(monday - timedelta(days=7)),
         following=week_name(following) if following <= local_today() else None,
         stage=stage_on(

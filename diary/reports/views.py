@@ -19,6 +19,8 @@ from diary.reports.pdf_render import RETRY_AFTER, PdfBusy, PdfFailed, cached_pdf
 from diary.reports.shares import (
     DEFAULT_EXPIRY_DAYS,
     MAX_EXPIRY_DAYS,
+    REPORT_NAME_MAX,
+    clean_report_name,
     count_view,
     create_share,
     default_period,
@@ -72,6 +74,24 @@ def qr_svg(url: str) -> Markup:
     )
 
 
+def shown_share(share: Share, now, key: str) -> dict:
+    """A share as its card shows it: the API's fields, its QR code, and whether it still opens."""
+    shown = share_as_dict(share)
+    works = link_works(share, key)
+    return shown | {
+        "qr": qr_svg(shown["url"]),
+        "open": is_open(share, now) and works,
+        "key_changed": not works,
+    }
+
+
+def my_share_or_404(share_id: int) -> Share:
+    share = Share.of(current_user).where(Share.id == share_id).first()
+    if share is None:
+        abort(404)
+    return share
+
+
 @bp.route("/shares", methods=["GET", "POST"])
 @login_required
 def shares_page():
@@ -79,27 +99,27 @@ def shares_page():
     earliest = earliest_start(current_user, today)
     errors, values = {}, {}
     if request.method == "POST":
-        values = form_to_share(request.form)
+        values = form_to_share(request.form) | {"display_name": request.form.get("display_name", "")}
         try:
-            clean = validate_share(values, today, earliest)
+            name = clean_report_name(values["display_name"])
+            clean = validate_share({k: v for k, v in values.items() if k != "display_name"}, today, earliest)
         except InvalidEntry as invalid:
             errors = translated(invalid.errors)
         else:
-            create_share(current_user, clean, current_app.config["SECRET_KEY"])
+            if name != current_user.display_name:  # the report is titled with it; settings show the same
+                current_user.display_name = name
+                current_user.save(only=[User.display_name])
+            share, _ = create_share(current_user, clean, current_app.config["SECRET_KEY"])
             flash(
                 gettext("The report link is ready. Show the QR code or send the link to your midwife."),
                 "success",
             )
-            return redirect(url_for("reports.shares_page"))
+            return redirect(url_for("reports.share_page", share_id=share.id))
     start, end = default_period(today)
-    shares, now, key = [], utc_now(), current_app.config["SECRET_KEY"]
-    for share in Share.of(current_user).order_by(Share.created_at.desc()):
-        shown = share_as_dict(share)
-        works = link_works(share, key)
-        shares.append(
-            shown
-            | {"qr": qr_svg(shown["url"]), "open": is_open(share, now) and works, "key_changed": not works}
-        )
+    now, key = utc_now(), current_app.config["SECRET_KEY"]
+    shares = [
+        shown_share(share, now, key) for share in Share.of(current_user).order_by(Share.created_at.desc())
+    ]
     return render_template(
         "reports/shares.html",
         shares=shares,
@@ -109,17 +129,35 @@ def shares_page():
             "to": end.isoformat(),
             "expires_in_days": DEFAULT_EXPIRY_DAYS,
             "include_notes": False,
+            "display_name": current_user.display_name,
         }
         | values,
         today=today,
         earliest=earliest,
         max_expiry=MAX_EXPIRY_DAYS,
+        name_max=REPORT_NAME_MAX,
     ), 400 if errors else 200
 
 
-@bp.post(f"/shares/<int(max={MAX_ID}):share_id>/revoke")
+@bp.get(f"/shares/<int(max={MAX_ID}):share_id>")
+@login_required
+def share_page(share_id: int):
+    """One report link, its QR code first: the page she lands on after making it, to show across the desk."""
+    share = my_share_or_404(share_id)
+    return render_template(
+        "reports/share.html", share=shown_share(share, utc_now(), current_app.config["SECRET_KEY"])
+    )
+
+
+@bp.route(f"/shares/<int(max={MAX_ID}):share_id>/revoke", methods=["GET", "POST"])
 @login_required
 def revoke_share(share_id: int):
+    """Asks once (GET: are you sure?), then revokes (POST): works without JavaScript."""
+    share = my_share_or_404(share_id)
+    if request.method == "GET":
+        return render_template(
+            "reports/revoke.html", share=shown_share(share, utc_now(), current_app.config["SECRET_KEY"])
+        )
     if not revoke(current_user, share_id):
         abort(404)
     flash(gettext("The link is revoked. Nobody can open the report with it any more."), "success")

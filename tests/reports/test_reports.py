@@ -258,10 +258,12 @@ def test_bob_cannot_list_or_revoke_alices_share(app, client, alice, bob_client):
     assert bob_client.get("/api/v1/shares").get_json() == {"shares": []}
     assert bob_client.delete(f"/api/v1/shares/{share['id']}").status_code == 404
     assert bob_client.post(f"/shares/{share['id']}/revoke").status_code == 404
+    assert bob_client.get(f"/shares/{share['id']}/revoke").status_code == 404
+    assert bob_client.get(f"/shares/{share['id']}").status_code == 404
     assert anonymous(app).get(path_of(share["url"])).status_code == 200
 
 
-def test_the_shares_page_makes_lists_and_revokes_links(app, client, alice, today):
+def test_the_shares_page_makes_a_link_and_lands_on_it_with_its_qr_code(app, client, alice, today):
     response = client.post(
         "/shares",
         data={
@@ -269,16 +271,57 @@ def test_the_shares_page_makes_lists_and_revokes_links(app, client, alice, today
             "to": today.isoformat(),
             "expires_in_days": "30",
             "include_notes": "y",
+            "display_name": "K. M.",
         },
     )
-    assert response.status_code == 302
-    page = client.get("/shares").get_data(as_text=True)
-    assert "<svg" in page and 'class="qr-code"' in page
-    assert re.search(r'value="http://localhost/r/[A-Za-z0-9_-]+"', page)
-    assert ".pdf" in page and 'action="/shares/' in page
     share_id = client.get("/api/v1/shares").get_json()["shares"][0]["id"]
-    assert client.post(f"/shares/{share_id}/revoke").status_code == 302
+    assert response.status_code == 302 and response.headers["Location"] == f"/shares/{share_id}"
+    page = client.get(f"/shares/{share_id}").get_data(as_text=True)
+    assert "<svg" in page and 'class="qr-code"' in page
+    assert page.index('class="qr-code"') < page.index('type="url"')  # the code first, to be scanned
+    assert re.search(r'value="http://localhost/r/[A-Za-z0-9_-]+"', page)
+    assert "data-share-for=" in page and "data-copy=" in page
+    assert ".pdf" in page and f'href="/shares/{share_id}/revoke"' in page
+    listed = client.get("/shares").get_data(as_text=True)
+    assert f'href="/shares/{share_id}"' in listed and 'class="qr-code"' not in listed
+
+
+def test_revoking_asks_once_then_revokes(app, client, alice):
+    share = make_share(client)
+    question = client.get(f"/shares/{share['id']}/revoke")
+    assert question.status_code == 200
+    page = question.get_data(as_text=True)
+    assert f'action="/shares/{share["id"]}/revoke"' in page and 'name="csrf_token"' in page
+    assert client.get("/api/v1/shares").get_json()["shares"][0]["revoked"] is False  # asking changes nothing
+    assert client.post(f"/shares/{share['id']}/revoke").status_code == 302
     assert client.get("/api/v1/shares").get_json()["shares"][0]["revoked"] is True
+    assert "share-closed" in client.get(f"/shares/{share['id']}").get_data(as_text=True)
+
+
+def test_revoking_without_the_csrf_token_is_refused_and_changes_nothing(app, client, alice):
+    share = make_share(client)
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post(f"/shares/{share['id']}/revoke").status_code == 400
+    assert client.get("/api/v1/shares").get_json()["shares"][0]["revoked"] is False
+
+
+def test_the_share_form_asks_for_her_name_prefilled_from_settings_and_saves_it(app, client, alice, today):
+    with app.app_context(), db.connection_context():
+        User.update(display_name="Karen").execute()
+    form = client.get("/shares").get_data(as_text=True)
+    assert 'name="display_name" value="Karen"' in form
+    client.post("/shares", data={"display_name": "  K. M.  "})
+    with app.app_context(), db.connection_context():
+        assert User.get().display_name == "K. M."
+    report = anonymous(app).get(path_of(client.get("/api/v1/shares").get_json()["shares"][0]["url"]))
+    assert "K. M." in report.get_data(as_text=True)
+
+
+def test_a_name_too_long_is_refused_and_nothing_is_made(app, client, alice):
+    response = client.post("/shares", data={"display_name": "x" * 61})
+    assert response.status_code == 400 and 'id="share-name-error"' in response.get_data(as_text=True)
+    with app.app_context(), db.connection_context():
+        assert Share.select().count() == 0 and User.get().display_name == ""
 
 
 def test_the_shares_page_refuses_bad_input_with_errors(app, client, alice):

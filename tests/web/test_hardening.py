@@ -97,7 +97,7 @@ def test_every_response_is_isolated_from_other_origins(client, path):
 
 def test_the_report_pdf_and_qr_codes_carry_the_headers_and_still_open(app, client, alice):
     share = make_share(client)
-    shares_page = client.get("/shares")
+    shares_page = client.get(f"/shares/{share['id']}")
     assert shares_page.status_code == 200 and 'class="qr-code"' in shares_page.get_data(as_text=True)
     midwife = (
         app.test_client()

@@ -1,6 +1,6 @@
 """Sharing with a midwife: the shares page, and the report at /r/<token> (HTML and PDF)."""
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import segno
@@ -9,13 +9,15 @@ from flask_babel import force_locale, format_date, gettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from diary.advice.rules import Profile
 from diary.clock import local_today
 from diary.entries.store import entries_between
 from diary.entries.validation import InvalidEntry
 from diary.models import MAX_ID, Share, User, utc_now
-from diary.reports.model import TREND_MIN_DAYS, TREND_THRESHOLD, build_report
+from diary.reports.model import REPORT_INSIGHTS, TREND_MIN_DAYS, TREND_THRESHOLD, build_report
 from diary.reports.pdf import PdfUnavailable
 from diary.reports.pdf_render import RETRY_AFTER, PdfBusy, PdfFailed, cached_pdf, render_pdf
+from diary.reports.safety import LOOKBACK_DAYS, SAFETY_LABELS, safety_days
 from diary.reports.shares import (
     DEFAULT_EXPIRY_DAYS,
     MAX_EXPIRY_DAYS,
@@ -191,7 +193,9 @@ def open_share_or_abort(token: str) -> Share:
 def report_html(share: Share, for_pdf: bool) -> str:
     """The report page in the diarist's language."""
     owner = User.get_by_id(share.user_id)
-    entries = entries_between(owner, share.start, share.end)
+    # The safety rules look back four weeks from each day of the period.
+    entries = entries_between(owner, share.start - timedelta(days=LOOKBACK_DAYS), share.end)
+    profile = Profile(due_date=owner.due_date, birth_date=owner.birth_date)
     report = build_report(
         entries,
         share.start,
@@ -201,11 +205,12 @@ def report_html(share: Share, for_pdf: bool) -> str:
         birth_date=owner.birth_date,
         include_notes=share.include_notes,
         made_on=local_today(),
+        safety=safety_days(current_app.extensions["rules"], entries, share.start, share.end, profile),
     )
     with force_locale(owner.language):
         # Wide for A4 and large screens; a phone gets a taller one it can read without zooming,
         # which paper never shows, so the PDF goes without it.
-        chart = period_chart(report.days, _chart_label, width=680, height=124)
+        chart = period_chart(report.days, _chart_label, width=520, height=92)
         phone_chart = None if for_pdf else period_chart(report.days, _chart_label, width=360, height=220)
         return render_template(
             "reports/report.html",
@@ -216,6 +221,8 @@ def report_html(share: Share, for_pdf: bool) -> str:
             language=owner.language,
             trend_threshold=TREND_THRESHOLD,
             trend_min_days=TREND_MIN_DAYS,
+            safety_labels=SAFETY_LABELS,
+            max_insights=REPORT_INSIGHTS,
         )
 
 

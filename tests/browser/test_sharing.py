@@ -189,3 +189,37 @@ def test_the_fullest_four_weeks_print_from_the_browser_on_one_a4_page(new_contex
     text = printed.pages[0].extract_text()
     assert "Østergaard-Bæk" in text and "Hjælp fra andre" in text
     assert "ikke en diagnose" in text
+
+
+def test_the_fullest_report_with_notes_reads_on_a_phone_without_sideways_scrolling(new_context, base_url):
+    page = new_context().new_page()
+    register(page, base_url)
+    set_due_date(page, base_url, diary_today() + timedelta(weeks=10))
+    every_code = {
+        field: [code.code for code in codes if not code.red_flag] for field, codes in CODE_SETS.items()
+    }
+    for back in range(28):
+        day = diary_today() - timedelta(days=back)
+        put_entry(
+            page,
+            base_url,
+            {
+                "date": day.isoformat(),
+                "pain": 9 if back == 2 else back * 7 % 11,
+                "night_wakings": back % 6,
+                **every_code,
+                "sensations": every_code["sensations"] + (["numbness"] if back == 5 else []),
+                "note": "En lang note om trapperne, bæltet og nætterne " * 6,
+            },
+        )
+    link = make_share(page, base_url, include_notes=True)["url"]
+
+    midwife = new_context().new_page()
+    assert midwife.goto(link).status == 200
+    assert midwife.evaluate("document.documentElement.scrollWidth") <= 360
+    assert midwife.locator(".report-overall").is_visible()
+    assert midwife.locator(".report-red-flags").is_visible()
+    assert midwife.locator(".pelvis-in-list svg").is_visible()  # the phone's drawing, in its section
+    assert not midwife.locator(".pelvis-beside").is_visible()
+    assert midwife.locator(".notes-follow .screen-only").is_visible()
+    assert not midwife.locator(".notes-follow .print-only").is_visible()

@@ -135,9 +135,10 @@ def test_the_report_names_its_week_columns_and_empty_sections_plainly(app, clien
     client.put(f"/api/v1/entries/{today}", json={"pain": 4})
     page = anonymous(app).get(path_of(make_share(client)["url"])).get_data(as_text=True)
     assert (
-        '<th scope="col">Ugen fra</th><th scope="col">Uge</th>' in page
-    )  # after birth: "uge 3+0 efter fødslen"
-    assert "Graviditetsuge" not in page
+        '<thead><tr>\n        <th scope="col">Uge</th><th scope="col" class="num">Udfyldte dage</th>' in page
+    )
+    assert '<span class="week-stage">uge 28</span>' in page  # the pregnancy week, not "Ugen fra" a date
+    assert "Ugen fra" not in page and "Graviditetsuge" not in page
     assert page.count("Ikke udfyldt.") == 4 and "noteret" not in page
 
 
@@ -395,6 +396,7 @@ def test_the_pelvis_is_shaded_by_each_locations_share_of_the_logged_days(app, cl
 def test_the_week_table_shows_the_change_names_it_only_past_the_threshold_and_marks_partial_weeks(
     app, client, alice, today
 ):
+    set_profile(app, due_date=None)  # without a due date the rows are ISO weeks, Monday to Sunday
     wednesday = today - timedelta(days=35 + (today.weekday() - 2) % 7)
     pains = [3] * 5 + [5] * 7 + [5] * 6 + [4] + [6, 6]  # 5 days, two full weeks, then a Monday and Tuesday
     for offset, pain in enumerate(pains):

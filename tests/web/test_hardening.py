@@ -16,6 +16,7 @@ from diary.models import User
 from diary.sanitize import plain_text
 from tests.conftest import PASSWORD, Auth
 from tests.reports.test_reports import make_share, path_of
+from tests.support.exports import english_csv
 
 
 def cookie_header(response, name):
@@ -261,6 +262,6 @@ def test_no_markup_she_did_not_type_is_stored_returned_or_exported(client, alice
     assert client.get(f"/api/v1/entries/{today}").get_json()["note"] == stored
     exported = client.get("/api/v1/export").get_data(as_text=True)
     assert [entry["note"] for entry in json.loads(exported)["entries"]] == [stored]
-    rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/export.csv").get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(english_csv(client))))
     assert rows[0]["note"].lstrip("'") == stored
     assert set(Tags(stored).found) <= set(Tags(typed).found)  # never a tag she did not type

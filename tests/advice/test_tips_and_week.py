@@ -250,3 +250,16 @@ def test_the_week_page_shows_no_insight_when_the_days_do_not_suffice(client, ali
     week = week_name(week_of(today))
     assert client.get(f"/api/v1/summary/{week}").get_json()["insights"] == []
     assert "Hvad ser ud til at hjælpe" not in client.get(f"/week/{week}").get_data(as_text=True)
+
+
+def test_the_week_page_shows_three_insights_of_a_kind_and_the_rest_behind_one_tap(client, alice, today):
+    relief = ["rest", "heat", "pelvic_belt", "exercises"]
+    for offset in range(10):
+        used = relief if offset < 4 else []
+        client.put(
+            f"/api/v1/entries/{today - timedelta(days=offset)}", json={"pain": 2 + offset % 5, "relief": used}
+        )
+    page = client.get(f"/week/{week_name(week_of(today))}").get_data(as_text=True)
+    shown, more = page.split('<details class="insights-more">')
+    assert shown.count('class="insight insight-relief"') == 3
+    assert more.count('class="insight insight-relief"') == 1 and "Vis 1 sammenligning mere" in more

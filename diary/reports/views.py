@@ -210,7 +210,7 @@ def report_html(share: Share, for_pdf: bool) -> str:
     with force_locale(owner.language):
         # Wide for A4 and large screens; a phone gets a taller one it can read without zooming,
         # which paper never shows, so the PDF goes without it.
-        chart = period_chart(report.days, _chart_label, width=520, height=92)
+        chart = period_chart(report.days, _chart_label, width=520, height=100)
         phone_chart = None if for_pdf else period_chart(report.days, _chart_label, width=360, height=220)
         return render_template(
             "reports/report.html",

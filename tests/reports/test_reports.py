@@ -638,3 +638,24 @@ def test_without_weasyprint_the_pdf_is_a_503_and_the_page_still_works(app, clien
     assert response.status_code == 503 and "udskriv" in response.get_data(as_text=True)
     assert response.headers["Cache-Control"] == "no-store"
     assert visitor.get(path_of(share["url"])).status_code == 200
+
+
+def test_after_the_birth_the_weeks_read_as_weeks_after_birth(app, client, alice, today):
+    set_profile(app, birth_date=today - timedelta(days=16))
+    for offset in range(14):
+        client.put(f"/api/v1/entries/{today - timedelta(days=offset)}", json={"pain": 4})
+    page = anonymous(app).get(path_of(make_share(client)["url"])).get_data(as_text=True)
+    assert '<span class="week-stage">uge 2 efter fødslen</span>' in page
+    assert '<span class="week-stage">uge 1 efter fødslen</span>' in page
+
+
+def test_the_drawings_front_back_and_side_letters_are_large_enough_to_read_on_paper(app, client, alice):
+    page = anonymous(app).get(path_of(make_share(client)["url"])).get_data(as_text=True)
+    drawing = re.search(
+        r'<svg viewBox="0 0 340 236" class="pelvis-svg pelvis-report".*?</svg>', page, re.S
+    ).group(0)
+    sizes = [
+        int(size) for size in re.findall(r'class="pelvis-(?:side|caption)"[^>]*font-size="(\d+)"', drawing)
+    ]
+    # The drawing is printed 34 mm wide for 340 units: 24 units are 2.4 mm, about 7 pt.
+    assert len(sizes) == 4 and min(sizes) >= 24

@@ -3,8 +3,10 @@
 from collections.abc import Callable
 
 from diary.accounts.spreadsheet import DIALECTS, ENGLISH, FORMULA_STARTS, safe_cell, write_days
-from diary.entries.store import entries_between, format_timestamp
+from diary.entries.entry import entry_json, format_timestamp
+from diary.entries.store import entries_between
 from diary.models import Share, TipFeedback
+from diary.reminders.store import settings_as_dict, settings_of
 from diary.reports.shares import share_facts
 
 EXPORT_FORMAT = "baekkendagbog-export"
@@ -13,7 +15,11 @@ __all__ = ["EXPORT_FORMAT", "EXPORT_VERSION", "FORMULA_STARTS", "export_csv", "e
 
 
 def export_of(user) -> dict:
-    """The user's profile, every entry (oldest first), her report links and her feedback on tips."""
+    """The user's profile, every entry (oldest first), her report links, her feedback on tips and her reminder.
+
+    Her devices' push subscriptions are left out: each is a secret of one browser, bound to this
+    server's signing key, and of no use anywhere else.
+    """
     feedback = TipFeedback.of(user).order_by(TipFeedback.created_at, TipFeedback.id)
     shares = Share.of(user).order_by(Share.created_at, Share.id)
     return {
@@ -29,12 +35,13 @@ def export_of(user) -> dict:
             "doctor_phone": user.doctor_phone,
             "created_at": format_timestamp(user.created_at),
         },
-        "entries": entries_between(user),
+        "entries": [entry_json(entry) for entry in entries_between(user)],
         "shares": [share_facts(share) for share in shares],
         "tip_feedback": [
             {"advice": row.advice, "kind": row.kind, "created_at": format_timestamp(row.created_at)}
             for row in feedback
         ],
+        "reminder": settings_as_dict(settings_of(user)),
     }
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from diary.entries.codes import CODE_SETS, N_, label_of
-from diary.entries.store import ENTRY_FIELDS
+from diary.entries.entry import ENTRY_FIELDS, DayEntry, entry_json
 from diary.entries.validation import InvalidEntry
 from diary.summary.figures import mean_pain, round_half_up
 
@@ -74,13 +74,13 @@ def _header(name: str, dialect: Dialect, translate) -> str:
     return translate(AVERAGE_HEADER if name == AVERAGE else HEADERS[name])
 
 
-def _averages(entries) -> dict[str, float]:
+def _averages(entries: list[DayEntry]) -> dict[date, float]:
     """Each day's mean pain over the logged days of the seven days up to it."""
-    by_day = {date.fromisoformat(entry["date"]): entry for entry in entries}
+    pain_on = {entry.date: entry.pain for entry in entries}
     averages = {}
-    for day in by_day:
-        week = [by_day[d] for d in (day - timedelta(days=n) for n in range(AVERAGE_DAYS)) if d in by_day]
-        averages[day.isoformat()] = round_half_up(mean_pain(week))
+    for day in pain_on:
+        week = [pain_on[d] for d in (day - timedelta(days=n) for n in range(AVERAGE_DAYS)) if d in pain_on]
+        averages[day] = round_half_up(mean_pain(week))
     return averages
 
 
@@ -88,26 +88,28 @@ def _decimal(value: float, dialect: Dialect) -> str:
     return f"{value:.1f}".replace(".", dialect.decimal)
 
 
-def write_days(entries, dialect: Dialect, translate: Callable[[str], str]) -> str:
-    """The entries (dicts as the API shows them, oldest first) as CSV text: one row per day."""
+def write_days(entries: list[DayEntry], dialect: Dialect, translate: Callable[[str], str]) -> str:
+    """The entries (oldest first) as CSV text: one row per day, dates and times as the API writes them."""
     out = io.StringIO()
     if dialect.bom:
         out.write(BOM)
     writer = csv.writer(out, delimiter=dialect.delimiter, lineterminator="\r\n")
     columns = _columns(dialect)
     writer.writerow([_header(name, dialect, translate) for name in columns])
+    entries = list(entries)
     averages = _averages(entries) if dialect.words else {}
     for entry in entries:
+        shown = entry_json(entry)
         row = []
         for name in columns:
             if name == AVERAGE:
-                value = _decimal(averages[entry["date"]], dialect)
+                value = _decimal(averages[entry.date], dialect)
             elif name in CODE_SETS and dialect.words:
-                value = LABEL_JOIN.join(translate(label_of(name, code)) for code in entry[name])
+                value = LABEL_JOIN.join(translate(label_of(name, code)) for code in shown[name])
             elif name in CODE_SETS:
-                value = ";".join(entry[name])
+                value = ";".join(shown[name])
             else:
-                value = entry[name]
+                value = shown[name]
             row.append(safe_cell(value))
         writer.writerow(row)
     return out.getvalue()

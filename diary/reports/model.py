@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from diary.entries.codes import CODE_SETS, RED_FLAGS
+from diary.entries.entry import DayEntry
 from diary.entries.pregnancy import Stage, stage_on
 from diary.summary.figures import change_between, mean_pain, round_half_up
 from diary.summary.insights import Insight, find_insights, insight_window
@@ -90,7 +91,7 @@ class Report:
 
 
 def _mean(entries) -> float | None:
-    return round_half_up(mean_pain(entries)) if entries else None
+    return round_half_up(mean_pain([entry.pain for entry in entries])) if entries else None
 
 
 def day_runs(days: list[date]) -> list[tuple[date, date]]:
@@ -105,7 +106,7 @@ def day_runs(days: list[date]) -> list[tuple[date, date]]:
 
 
 def _ranked(entries, field: str) -> list[tuple[str, int]]:
-    counts = Counter(code for entry in entries for code in entry[field])
+    counts = Counter(code for entry in entries for code in getattr(entry, field))
     order = [code.code for code in CODE_SETS[field]]
     return sorted(counts.items(), key=lambda item: (-item[1], order.index(item[0])))
 
@@ -137,7 +138,7 @@ def _week_spans(start: date, end: date, due_date, birth_date) -> list[tuple[date
     return spans
 
 
-def _weeks(by_day: dict, start: date, end: date, due_date, birth_date) -> list[WeekRow]:
+def _weeks(by_day: dict[date, DayEntry], start: date, end: date, due_date, birth_date) -> list[WeekRow]:
     """One row per week the period touches; each compared with the week before it."""
     rows, previous = [], None
     for first, last in _week_spans(start, end, due_date, birth_date):
@@ -157,8 +158,8 @@ def _weeks(by_day: dict, start: date, end: date, due_date, birth_date) -> list[W
                 days_in_period=span,
                 days_logged=len(days),
                 mean=mean,
-                worst=max((e["pain"] for e in days), default=None),
-                nights_disrupted=sum(1 for e in days if e["night_wakings"] > 0),
+                worst=max((e.pain for e in days), default=None),
+                nights_disrupted=sum(1 for e in days if e.night_wakings > 0),
                 change=change,
                 trend=trend,
                 stage=stage_on(first, due_date, birth_date),
@@ -168,11 +169,10 @@ def _weeks(by_day: dict, start: date, end: date, due_date, birth_date) -> list[W
     return rows
 
 
-def _region(entries) -> str | None:
+def _region(entries: list[DayEntry]) -> str | None:
     """The part of the pelvis that hurt on the most logged days; None on a tie or when none was noted."""
     days = {
-        region: sum(1 for e in entries if set(e["locations"]) & set(codes))
-        for region, codes in REGIONS.items()
+        region: sum(1 for e in entries if set(e.locations) & set(codes)) for region, codes in REGIONS.items()
     }
     ranked = sorted(days.values(), reverse=True)
     if ranked[0] == 0 or ranked[0] == ranked[1]:
@@ -184,7 +184,7 @@ def _difference(insight: Insight) -> float:
     return abs(insight.same_day.mean_with - insight.same_day.mean_without)
 
 
-def overall_picture(weeks: list[WeekRow], entries) -> Overall:
+def overall_picture(weeks: list[WeekRow], entries: list[DayEntry]) -> Overall:
     """The first and last weeks with days enough to compare, and where it hurt most."""
     comparable = [row for row in weeks if row.days_logged >= TREND_MIN_DAYS]
     region = _region(entries)
@@ -195,7 +195,7 @@ def overall_picture(weeks: list[WeekRow], entries) -> Overall:
 
 
 def build_report(
-    entries,
+    entries: list[DayEntry],
     start: date,
     end: date,
     *,
@@ -206,13 +206,12 @@ def build_report(
     made_on: date,
     safety: list[tuple[str, list[date]]] = (),
 ) -> Report:
-    """The report of the entries (dicts as the API shows them) between start and end.
+    """The report of the entries between start and end.
 
     safety: each safety rule that held on logged days of the period (diary.reports.safety).
     """
-    entries = [entry | {"day": date.fromisoformat(entry["date"])} for entry in entries]
-    entries = [entry for entry in entries if start <= entry["day"] <= end]
-    by_day = {entry["day"]: entry for entry in entries}
+    entries = [entry for entry in entries if start <= entry.date <= end]
+    by_day = {entry.date: entry for entry in entries}
     period = [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
     logged = len(entries)
     locations = _ranked(entries, "locations")
@@ -228,14 +227,14 @@ def build_report(
         days_in_period=len(period),
         days_logged=logged,
         mean_pain=_mean(entries),
-        max_pain=max((e["pain"] for e in entries), default=None),
-        nights_disrupted=sum(1 for e in entries if e["night_wakings"] > 0),
-        night_wakings=sum(e["night_wakings"] for e in entries),
+        max_pain=max((e.pain for e in entries), default=None),
+        nights_disrupted=sum(1 for e in entries if e.night_wakings > 0),
+        night_wakings=sum(e.night_wakings for e in entries),
         days=[
             {
                 "date": day,
-                "pain": by_day[day]["pain"] if day in by_day else None,
-                "night_wakings": by_day[day]["night_wakings"] if day in by_day else None,
+                "pain": by_day[day].pain if day in by_day else None,
+                "night_wakings": by_day[day].night_wakings if day in by_day else None,
             }
             for day in period
         ],
@@ -252,13 +251,13 @@ def build_report(
         red_flags=[
             (code, day_runs(days))
             for code in RED_FLAGS["sensations"]
-            if (days := [e["day"] for e in entries if code in e["sensations"]])
+            if (days := [e.date for e in entries if code in e.sensations])
         ],
         weeks=weeks,
-        notes=[(e["day"], e["note"]) for e in entries if e["note"]] if include_notes else None,
+        notes=[(e.date, e.note) for e in entries if e.note] if include_notes else None,
         made_on=made_on,
         overall=overall_picture(weeks, entries),
-        medication_days=sum(1 for e in entries if "pain_medication" in e["relief"]),
+        medication_days=sum(1 for e in entries if "pain_medication" in e.relief),
         safety=[(rule, day_runs(days)) for rule, days in safety],
         insights=sorted(find_insights(entries, end), key=_difference, reverse=True),
         insight_window=(max(start, insight_window(end)[0]), end),

@@ -1,7 +1,7 @@
 """The safety advice the diary gave in a report's period: which rule held, on which logged days.
 
 The red-flag sensations have their own lines in the report, so the rules that fire on them
-are left out here. Pure: the rules, entries (dicts as the API shows them) and a profile in,
+are left out here. Pure: the rules, entries (DayEntry) and a profile in,
 runs of dates out.
 """
 
@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from diary.advice.rules import CONDITIONS, Profile, Rule, Window
 from diary.entries.codes import N_, RED_FLAGS
+from diary.entries.entry import DayEntry
 
 #: What each safety rule saw, in words for the midwife (tests check every safety rule has one).
 SAFETY_LABELS = {
@@ -33,12 +34,14 @@ def reported_rules(rules) -> list[Rule]:
     return [rule for rule in rules if rule.safety and not is_red_flag_rule(rule)]
 
 
-def safety_days(rules, entries, start: date, end: date, profile: Profile) -> list[tuple[str, list[date]]]:
+def safety_days(
+    rules, entries: list[DayEntry], start: date, end: date, profile: Profile
+) -> list[tuple[str, list[date]]]:
     """Each reported safety rule that held on a logged day from start to end, with those days.
 
     entries should reach LOOKBACK_DAYS before start, as the rules look back that far.
     """
-    by_day = {date.fromisoformat(entry["date"]): entry for entry in entries}
+    by_day = {entry.date: entry for entry in entries}
     logged = sorted(day for day in by_day if start <= day <= end)
     held: dict[str, list[date]] = {}
     for day in logged:

@@ -3,21 +3,20 @@
 from datetime import date, timedelta
 from pathlib import Path
 
-import segno
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, format_date, gettext
 from flask_login import current_user, login_required
-from markupsafe import Markup
 
 from diary.advice.rules import Profile
 from diary.clock import local_today
 from diary.entries.store import entries_between
 from diary.entries.validation import InvalidEntry
-from diary.models import MAX_ID, Share, User, utc_now
+from diary.models import Share, User, utc_now
 from diary.reports.model import REPORT_INSIGHTS, TREND_MIN_DAYS, TREND_THRESHOLD, build_report
 from diary.reports.pdf import PdfUnavailable
 from diary.reports.pdf_render import RETRY_AFTER, PdfBusy, PdfFailed, cached_pdf, render_pdf
 from diary.reports.safety import LOOKBACK_DAYS, SAFETY_LABELS, safety_days
+from diary.reports.share_links import share_card
 from diary.reports.shares import (
     DEFAULT_EXPIRY_DAYS,
     MAX_EXPIRY_DAYS,
@@ -31,16 +30,12 @@ from diary.reports.shares import (
     form_to_share,
     is_link_preview,
     is_open,
-    link_works,
     revoke,
-    share_facts,
     validate_share,
 )
-from diary.reports.tokens import token_for
 from diary.summary.chart import period_chart
 from diary.web.errors import translated
 from diary.web.limits import limiter, report_limit
-from diary.web.links import external_url
 
 bp = Blueprint("reports", __name__)
 
@@ -51,40 +46,6 @@ REPORT_HEADERS = {
     "X-Robots-Tag": "noindex, nofollow",
     "Cache-Control": "no-store",
 }
-
-
-def share_token(share: Share) -> str:
-    return token_for(current_app.config["SECRET_KEY"], share.nonce)
-
-
-def share_as_dict(share: Share) -> dict:
-    """A share as the API shows it; links are absolute."""
-    token = share_token(share)
-    return {
-        "id": share.id,
-        "url": external_url("reports.report", token=token),
-        "pdf_url": external_url("reports.report_pdf", token=token),
-        **share_facts(share),
-    }
-
-
-def qr_svg(url: str) -> Markup:
-    """A QR code of the link as inline SVG, dark on white so phones scan it in any theme."""
-    code = segno.make(url, error="m")
-    return Markup(
-        code.svg_inline(scale=5, border=4, dark="#000", light="#fff", svgclass="qr-code", omitsize=True)
-    )
-
-
-def shown_share(share: Share, now, key: str) -> dict:
-    """A share as its card shows it: the API's fields, its QR code, and whether it still opens."""
-    shown = share_as_dict(share)
-    works = link_works(share, key)
-    return shown | {
-        "qr": qr_svg(shown["url"]),
-        "open": is_open(share, now) and works,
-        "key_changed": not works,
-    }
 
 
 def my_share_or_404(share_id: int) -> Share:
@@ -119,12 +80,12 @@ def shares_page():
             return redirect(url_for("reports.share_page", share_id=share.id))
     start, end = default_period(today)
     now, key = utc_now(), current_app.config["SECRET_KEY"]
-    shares = [
-        shown_share(share, now, key) for share in Share.of(current_user).order_by(Share.created_at.desc())
+    cards = [
+        share_card(share, now, key) for share in Share.of(current_user).order_by(Share.created_at.desc())
     ]
     return render_template(
         "reports/shares.html",
-        shares=shares,
+        cards=cards,
         errors=errors,
         values={
             "from": start.isoformat(),
@@ -141,24 +102,24 @@ def shares_page():
     ), 400 if errors else 200
 
 
-@bp.get(f"/shares/<int(max={MAX_ID}):share_id>")
+@bp.get("/shares/<id:share_id>")
 @login_required
 def share_page(share_id: int):
     """One report link, its QR code first: the page she lands on after making it, to show across the desk."""
     share = my_share_or_404(share_id)
     return render_template(
-        "reports/share.html", share=shown_share(share, utc_now(), current_app.config["SECRET_KEY"])
+        "reports/share.html", card=share_card(share, utc_now(), current_app.config["SECRET_KEY"])
     )
 
 
-@bp.route(f"/shares/<int(max={MAX_ID}):share_id>/revoke", methods=["GET", "POST"])
+@bp.route("/shares/<id:share_id>/revoke", methods=["GET", "POST"])
 @login_required
 def revoke_share(share_id: int):
     """Asks once (GET: are you sure?), then revokes (POST): works without JavaScript."""
     share = my_share_or_404(share_id)
     if request.method == "GET":
         return render_template(
-            "reports/revoke.html", share=shown_share(share, utc_now(), current_app.config["SECRET_KEY"])
+            "reports/revoke.html", card=share_card(share, utc_now(), current_app.config["SECRET_KEY"])
         )
     if not revoke(current_user, share_id):
         abort(404)

@@ -4,13 +4,14 @@ Over the last four weeks of a diary, a measure used on at least MIN_DAYS logged 
 used on at least MIN_DAYS others is compared: the mean pain on the days with it and on the
 days without it, and the same for the day after. Fewer days say too little to be shown.
 These are patterns in her own diary, never proof that a measure helps; the words that show
-them say so. Pure: entries (dicts as the API shows them) in, figures out.
+them say so. Pure: entries (DayEntry) in, figures out.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from diary.entries.codes import CODE_SETS
+from diary.entries.entry import DayEntry
 from diary.summary.figures import mean_pain, round_half_up
 
 #: The fields compared, in the order they are shown: what she did, then what set it off.
@@ -54,15 +55,15 @@ def _comparison_dict(comparison: Comparison) -> dict:
     }
 
 
-def compare(with_days: list, without_days: list) -> Comparison | None:
+def compare(with_days: list[DayEntry], without_days: list[DayEntry]) -> Comparison | None:
     """The comparison of two groups of entries, or None when either has fewer than MIN_DAYS."""
     if len(with_days) < MIN_DAYS or len(without_days) < MIN_DAYS:
         return None
     return Comparison(
         days_with=len(with_days),
         days_without=len(without_days),
-        mean_with=round_half_up(mean_pain(with_days)),
-        mean_without=round_half_up(mean_pain(without_days)),
+        mean_with=round_half_up(mean_pain([entry.pain for entry in with_days])),
+        mean_without=round_half_up(mean_pain([entry.pain for entry in without_days])),
     )
 
 
@@ -71,17 +72,13 @@ def insight_window(last_day: date) -> tuple[date, date]:
     return last_day - timedelta(days=INSIGHT_DAYS - 1), last_day
 
 
-def find_insights(entries, last_day: date) -> list[Insight]:
+def find_insights(entries: list[DayEntry], last_day: date) -> list[Insight]:
     """The comparisons the last four weeks up to last_day have days enough for.
 
     In INSIGHT_FIELDS order, then the largest difference first (code order on a tie).
     """
     first, last = insight_window(last_day)
-    by_day = {}
-    for entry in entries:
-        day = date.fromisoformat(entry["date"])
-        if first <= day <= last:
-            by_day[day] = entry
+    by_day = {entry.date: entry for entry in entries if first <= entry.date <= last}
     found = []
     for field in INSIGHT_FIELDS:
         in_field = []
@@ -94,9 +91,9 @@ def find_insights(entries, last_day: date) -> list[Insight]:
     return found
 
 
-def _insight(by_day: dict, field: str, code: str) -> Insight | None:
-    with_it = [entry for entry in by_day.values() if code in entry[field]]
-    without_it = [entry for entry in by_day.values() if code not in entry[field]]
+def _insight(by_day: dict[date, DayEntry], field: str, code: str) -> Insight | None:
+    with_it = [entry for entry in by_day.values() if code in getattr(entry, field)]
+    without_it = [entry for entry in by_day.values() if code not in getattr(entry, field)]
     same_day = compare(with_it, without_it)
     if same_day is None:
         return None
@@ -104,5 +101,5 @@ def _insight(by_day: dict, field: str, code: str) -> Insight | None:
     for day, entry in by_day.items():
         following = by_day.get(day + timedelta(days=1))
         if following is not None:
-            (after_with if code in entry[field] else after_without).append(following)
+            (after_with if code in getattr(entry, field) else after_without).append(following)
     return Insight(field, code, same_day, compare(after_with, after_without))

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from diary.advice.rules import Profile, load_rules
+from diary.entries.entry import DayEntry
 from diary.reports.safety import SAFETY_LABELS, reported_rules, safety_days
 
 START = date(2026, 11, 2)
@@ -10,9 +11,8 @@ END = START + timedelta(days=27)
 PROFILE = Profile(due_date=START + timedelta(weeks=12))
 
 
-def entry(day: date, pain: int, **codes) -> dict:
-    fields = {field: codes.get(field, []) for field in ("locations", "sensations", "triggers", "relief")}
-    return {"date": day.isoformat(), "pain": pain, "night_wakings": 0, "note": "", **fields}
+def entry(day: date, pain: int, **codes) -> DayEntry:
+    return DayEntry(date=day, pain=pain, **codes)
 
 
 def test_every_safety_rule_but_the_red_flags_has_words_for_the_report():

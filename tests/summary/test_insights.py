@@ -98,8 +98,8 @@ def test_no_insight_claims_more_than_its_numbers():
         assert comparison.days_with >= 3 and comparison.days_without >= 3
         assert comparison.days_with + comparison.days_without == 28
         field = insight.field
-        with_it = [e["pain"] for e in days if insight.code in e[field]]
-        without_it = [e["pain"] for e in days if insight.code not in e[field]]
+        with_it = [e.pain for e in days if insight.code in getattr(e, field)]
+        without_it = [e.pain for e in days if insight.code not in getattr(e, field)]
         assert abs(comparison.mean_with - sum(with_it) / len(with_it)) <= 0.05
         assert abs(comparison.mean_without - sum(without_it) / len(without_it)) <= 0.05
 

@@ -10,7 +10,7 @@ from diary.advice.tips import todays_tips
 from diary.advice.warning_signs import calls_for
 from diary.clock import local_today
 from diary.entries.codes import ALLOWED, CODE_SETS, NIGHT_WAKINGS_MAX, NOTE_MAX_LENGTH
-from diary.entries.entry import ENTRY_DEFAULTS, ENTRY_FIELDS
+from diary.entries.entry import ENTRY_DEFAULTS, ENTRY_FIELDS, DayEntry
 from diary.entries.pregnancy import stage_on
 from diary.entries.store import delete_entry, entries_between, get_entry, save_entry
 from diary.entries.typical_day import (
@@ -62,7 +62,7 @@ def _render_form(
             saved_view=day == today and stored is not None and submitted is None,
             yesterday=yesterday,
             from_yesterday=from_yesterday,
-            triggers=_trigger_rows(today, values["triggers"] or (yesterday or {}).get("triggers", [])),
+            triggers=_trigger_rows(today, _chosen_triggers(values) or (yesterday or {}).get("triggers", [])),
             errors=translated(errors),
             tips=tips,
             calls=calls,
@@ -77,6 +77,11 @@ def _render_form(
     )
 
 
+def _chosen_triggers(values: DayEntry | dict) -> list[str]:
+    """The triggers the form shows as chosen: a stored entry's, or the submitted answers'."""
+    return list(values.triggers if isinstance(values, DayEntry) else values["triggers"])
+
+
 def _known_codes(submitted: dict) -> dict:
     """Submitted answers as the form can show them again: codes it does not offer are left out."""
     return submitted | {
@@ -84,7 +89,7 @@ def _known_codes(submitted: dict) -> dict:
     }
 
 
-def _yesterday_offer(day: date, today: date, stored: dict | None) -> dict | None:
+def _yesterday_offer(day: date, today: date, stored: DayEntry | None) -> dict | None:
     """Yesterday's answers to fill today with, when today is not logged and yesterday is."""
     if day != today or stored is not None:
         return None

@@ -7,8 +7,9 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from diary.accounts.export import EXPORT_FORMAT
+from diary.accounts.export import EXPORT_FORMAT, EXPORT_VERSION
 from diary.accounts.phone_numbers import InvalidPhoneNumber, normalise
+from diary.accounts.spreadsheet import read_days
 from diary.checkins.questionnaires import function_check, leg_raise
 from diary.checkins.store import edit_times as checkin_edit_times
 from diary.checkins.store import save_checkin
@@ -225,19 +226,33 @@ def _fill_reminder(user, reminder) -> None:
         save_settings(user, *reminder)
 
 
-def read_export_file(raw: bytes):
-    """The JSON inside an uploaded export file; raise InvalidEntry when it is empty or not JSON."""
+def read_export_file(raw: bytes, translate=str):
+    """The export inside an uploaded file, JSON or the days' spreadsheet (CSV, English or in the
+    language of translate); raise InvalidEntry when it is empty or neither."""
     if not raw.strip():
         raise InvalidEntry({"file": N_("Choose an export file from Bækkendagbog (a .json file) first.")})
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        text = raw.decode("utf-8-sig")
+        data = json.loads(text)
+    except UnicodeDecodeError:
+        raise InvalidEntry({"file": N_("This file is not a Bækkendagbog export: it is not JSON.")}) from None
+    except (ValueError, RecursionError):
+        if not text.lstrip().startswith(("{", "[")):
+            return read_spreadsheet(text, translate)
         raise InvalidEntry({"file": N_("This file is not a Bækkendagbog export: it is not JSON.")}) from None
     try:
         check_json(data)  # the same bound as a JSON body sent to the API
     except ValueError:
         raise InvalidEntry({"format": N_("This is not a Bækkendagbog export file.")}) from None
     return data
+
+
+def read_spreadsheet(text: str, translate=str) -> dict:
+    """The days of an exported spreadsheet as an export of days alone (no profile, links or feedback)."""
+    entries = read_days(text, translate)
+    if len(entries) > MAX_IMPORT_ENTRIES:
+        raise InvalidEntry({"entries": N_("The export's entries are missing or too many.")})
+    return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "entries": entries}
 
 
 def import_export(user, data, today: date, now: datetime, known_advice=frozenset()) -> ImportCounts:

@@ -280,8 +280,12 @@ def openapi_document(server_url: str) -> dict:
                 "get": {
                     "summary": "The user's entries as CSV, one row per day",
                     "operationId": "exportCsv",
-                    "description": "Code sets are joined with ';'. Cells a spreadsheet would run as a formula "
-                    "(starting with =, +, -, @) are prefixed with an apostrophe.",
+                    "description": "In the user's language's conventions. English: comma-separated, the "
+                    "entry's field names as headers, code sets joined with ';'. Danish (for Danish Excel): a "
+                    "UTF-8 byte-order mark, separated by ';', Danish headers, labels instead of codes (joined "
+                    "with ', '), and a column of the average pain of the last 7 days with a decimal comma. "
+                    "Cells a spreadsheet would run as a formula (starting with =, +, -, @) are prefixed with "
+                    "an apostrophe. The JSON export keeps the codes.",
                     "responses": {
                         "200": {
                             "description": "CSV",

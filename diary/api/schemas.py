@@ -13,6 +13,7 @@ from diary.entries.codes import (
 )
 from diary.entries.entry import ENTRY_FIELDS
 from diary.reminders.endpoints import MAX_ENDPOINT_LENGTH
+from diary.summary.insights import INSIGHT_FIELDS, MIN_DAYS
 
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 TIMESTAMP = {"type": "string", "format": "date-time"}
@@ -26,6 +27,13 @@ IMPORT_COUNTS = {
     "checkins_created": "weekly checks new to the diary",
     "checkins_updated": "weekly checks replaced by a newer edit from the file",
     "checkins_skipped": "weekly checks the diary already had in the same or a newer edit",
+}
+#: One side-by-side of an insight: mean pain (0-10, one decimal) on days with and without.
+COMPARISON = {
+    "days_with": {"type": "integer", "minimum": MIN_DAYS},
+    "days_without": {"type": "integer", "minimum": MIN_DAYS},
+    "mean_with": {"type": "number", "minimum": PAIN_MIN, "maximum": PAIN_MAX},
+    "mean_without": {"type": "number", "minimum": PAIN_MIN, "maximum": PAIN_MAX},
 }
 
 
@@ -194,6 +202,7 @@ def component_schemas() -> dict:
                 "gestational_week",
                 "tips",
                 "function",
+                "insights",
             ],
             "properties": {
                 "week": {"type": "string"},
@@ -237,6 +246,31 @@ def component_schemas() -> dict:
                         "leg_raise_sum": {"type": ["integer", "null"], "minimum": 0, "maximum": 10},
                         "previous_leg_raise_sum": {"type": ["integer", "null"], "minimum": 0, "maximum": 10},
                     },
+                },
+                "insights": {
+                    "type": "array",
+                    "description": "What seems to help: over the four weeks up to the week's last day, mean pain "
+                    "on days with and without each relief measure and trigger noted on 3 days or more and "
+                    "missing on 3 days or more. A pattern in her diary, not proof.",
+                    "items": {"$ref": "#/components/schemas/Insight"},
+                },
+            },
+        },
+        "Comparison": {
+            "type": "object",
+            "required": list(COMPARISON),
+            "properties": COMPARISON,
+        },
+        "Insight": {
+            "type": "object",
+            "required": ["field", "code", *COMPARISON, "day_after"],
+            "properties": {
+                "field": {"type": "string", "enum": list(INSIGHT_FIELDS)},
+                "code": {"type": "string"},
+                **COMPARISON,
+                "day_after": {
+                    "description": "The same for the day after each day, when enough following days were logged.",
+                    "oneOf": [{"$ref": "#/components/schemas/Comparison"}, {"type": "null"}],
                 },
             },
         },

@@ -226,8 +226,13 @@ def export():
 
 @bp.get("/export.csv")
 def export_csv():
-    """The user's entries as CSV, one row per day."""
-    response = current_app.response_class(export_as_csv(current_user), mimetype="text/csv")
+    """The user's entries as CSV, one row per day, in her language's conventions (Danish: for Excel)."""
+    language = current_language()
+    response = current_app.response_class(
+        export_as_csv(current_user, language, gettext),
+        mimetype="text/csv",
+        content_type="text/csv; charset=utf-8",
+    )
     response.headers["Content-Disposition"] = 'attachment; filename="baekkendagbog-days.csv"'
     return response
 

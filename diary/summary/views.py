@@ -10,7 +10,8 @@ from diary.checkins.store import trend_for_week
 from diary.clock import local_today
 from diary.entries.pregnancy import stage_on
 from diary.summary.chart import daily_chart
-from diary.summary.week_summary import started_week, summary_with_tips
+from diary.summary.insights import insight_window
+from diary.summary.week_summary import started_week, summary_with_tips, week_insights
 from diary.summary.weeks import week_days, week_name, week_of
 from diary.web.i18n import current_language
 
@@ -29,7 +30,8 @@ def page(week: str):
     monday = started_week(week)
     if monday is None:
         abort(404)
-    summary = summary_with_tips(current_user, monday, current_language())
+    insights = week_insights(current_user, monday)
+    summary = summary_with_tips(current_user, monday, current_language(), insights)
     labels = [format_date(day, "EEE") for day in week_days(monday)]
     following = monday + timedelta(days=7)
     this_week = monday == week_of(local_today())
@@ -39,6 +41,8 @@ def page(week: str):
         monday=monday,
         sunday=monday + timedelta(days=6),
         chart=daily_chart(summary["days"], labels),
+        insights=insights,
+        insight_window=insight_window(min(monday + timedelta(days=6), local_today())),
         previous=week_name(monday - timedelta(days=7)),
         following=week_name(following) if following <= local_today() else None,
         stage=stage_on(

@@ -22,6 +22,7 @@ from diary.entries.store import save_entry
 from diary.models import PasswordReset, User, utc_now
 from tests.conftest import PASSWORD, Auth, csrf_token_of
 from tests.support.database import in_app
+from tests.support.exports import english_csv
 from tests.support.pgcluster import free_port
 from tests.support.push_service import Device
 
@@ -446,9 +447,8 @@ def test_the_json_export_holds_profile_entries_shares_and_feedback(client, alice
 def test_the_csv_export_has_a_row_per_day_and_joins_sets(client, alice, today):
     client.put(f"/api/v1/entries/{today}", json={"pain": 5, "triggers": ["stairs", "walking"], "note": "hej"})
     client.put(f"/api/v1/entries/{today - timedelta(days=1)}", json={"pain": 2})
-    response = client.get("/api/v1/export.csv")
-    assert response.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert client.get("/api/v1/export.csv").mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(english_csv(client))))
     assert [row["date"] for row in rows] == [(today - timedelta(days=1)).isoformat(), today.isoformat()]
     assert rows[1]["triggers"] == "stairs;walking" and rows[1]["note"] == "hej" and rows[0]["triggers"] == ""
 
@@ -465,10 +465,7 @@ def test_the_csv_export_never_starts_a_note_cell_with_a_formula(client, alice, t
     day = today - timedelta(days=3)
     client.put(f"/api/v1/entries/{today}", json={"pain": 1, "note": "an ordinary day"})
     stored = client.put(f"/api/v1/entries/{day}", json={"pain": 4, "note": note}).get_json()["note"]
-    rows = {
-        row["date"]: row
-        for row in csv.DictReader(io.StringIO(client.get("/api/v1/export.csv").get_data(as_text=True)))
-    }
+    rows = {row["date"]: row for row in csv.DictReader(io.StringIO(english_csv(client)))}
     cell = rows[day.isoformat()]["note"]
     assert not cell.startswith(FORMULA_STARTS)
     # Tab and carriage return are stripped from the start of a note when it is saved; whatever

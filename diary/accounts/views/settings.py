@@ -164,7 +164,7 @@ def import_file():
     """Bring an export file back in from the settings page: the API's import, as a plain form."""
     upload = request.files.get("file")
     try:
-        data = read_export_file(upload.read() if upload else b"")
+        data = read_export_file(upload.read() if upload else b"", gettext)
         counts = import_export(current_user, data, local_today(), utc_now(), current_app.extensions["advice"])
     except InvalidEntry as invalid:
         return render_settings(400, import_problems=import_problems(invalid.errors))

@@ -8,7 +8,22 @@ import pytest
 from pypdf import PdfReader
 
 from diary.entries.codes import CODE_SETS
-from tests.reports.test_reports import anonymous, make_share, path_of, set_profile
+from diary.summary.weeks import week_name, week_of
+from tests.reports.test_reports import set_profile
+from tests.support.shares import anonymous, make_share, path_of
+
+FUNCTION_ITEMS = (
+    "walking",
+    "stairs",
+    "turning_in_bed",
+    "getting_up",
+    "standing",
+    "sitting",
+    "dressing",
+    "carrying",
+    "housework",
+    "sleeping",
+)
 
 LONG_NOTE = (
     "Dag {n}: Trapperne på arbejdet var hårde i dag, og jeg måtte hvile to gange på vej op. "
@@ -35,6 +50,15 @@ def fullest_four_weeks(client, today):
         )
 
 
+def weekly_checks(client, today):
+    """A weekly check with the leg raise in each of the four weeks, getting harder."""
+    for weeks_back in range(4):
+        week = week_name(week_of(today - timedelta(weeks=weeks_back)))
+        answers = dict.fromkeys(FUNCTION_ITEMS, 3 - weeks_back // 2) | {"housework": None}
+        body = {"answers": answers, "leg_raise": {"left": 2 + weeks_back % 2, "right": 3}}
+        assert client.put(f"/api/v1/checkins/{week}", json=body).status_code == 200
+
+
 def pages_of(data: bytes) -> list[str]:
     return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
 
@@ -43,6 +67,7 @@ def pages_of(data: bytes) -> list[str]:
 def test_page_one_holds_everything_but_the_notes(app, client, alice, today, include_notes):
     set_profile(app, display_name="Kristine Marie Østergaard-Bæk")
     fullest_four_weeks(client, today)
+    weekly_checks(client, today)
     share = make_share(client, include_notes=include_notes)
     data = anonymous(app).get(path_of(share["pdf_url"])).data
     pages = pages_of(data)
@@ -58,6 +83,8 @@ def test_page_one_holds_everything_but_the_notes(app, client, alice, today, incl
         "Hvor det gjorde ondt",
         "Uge for uge",
         "Hvad ser ud til at hjælpe",
+        "Funktion",  # the weekly checks' trend
+        "Benløft",
         "ikke et bevis",
         "ikke en diagnose",  # the footer
     ):

@@ -65,8 +65,9 @@ def test_the_report_page_shows_the_function_trend_and_the_leg_raise_sum(app, cli
     )
     share = client.post("/api/v1/shares", json={"from": (today - timedelta(days=27)).isoformat()}).get_json()
     page = app.test_client().get(share["url"].removeprefix("http://localhost")).get_data(as_text=True)
-    assert '<h2 id="function-trend-title">Funktion</h2>' in page
+    assert '<h2 id="function-trend-title">Funktion <span class="trend-when">' in page
+    assert "dagbogens eget tjek, ikke valideret; højere er sværere" in page
     assert "Hverdagens gøremål var lettere end ved sidste tjek: 33 af 100, 34 point mindre end 67." in page
     assert "Benløftet var lettere end ved sidste tjek: 3 af 10, 3 point mindre end 6." in page
     # Weeks by their Monday: a calendar week number beside "uge 28+3" would read as one of pregnancy.
-    assert "Tjek i ugen fra" in page and "Tjek i uge " not in page
+    assert "Ugen fra" in page and "Tjek i uge " not in page

@@ -32,6 +32,7 @@ from diary.web.errors import translate
 from diary.web.i18n import select_locale
 from diary.web.limits import import_limit, limiter, reset_limit
 from diary.web.links import external_url
+from diary.web.outcomes import back_to, flash_at
 from diary.web.security import accepts_up_to
 
 bp = Blueprint("account", __name__)
@@ -57,7 +58,8 @@ def change_email():
         elif links_mailable():
             PasswordReset.cancel_open(current_user)  # she is logged in: links mailed earlier are not needed
             send_email_change_link(current_user, new_email)
-            flash(
+            flash_at(
+                "email",
                 ngettext(
                     "We have sent a link to %(email)s. Open it within %(num)d hour to finish the change. "
                     "Until then, you log in with your current email.",
@@ -68,10 +70,10 @@ def change_email():
                 ),
                 "info",
             )
-            return redirect(url_for("auth.settings"))
+            return back_to("auth.settings", "email")
         elif apply_email_change(current_user._get_current_object(), new_email):
-            flash(gettext("Your email is changed. Other devices are logged out."), "success")
-            return redirect(url_for("auth.settings"))
+            flash_at("email", gettext("Your email is changed. Other devices are logged out."))
+            return back_to("auth.settings", "email")
         else:
             form.email.errors.append(gettext("Another account uses that email."))
     return render_settings(400, email_form=form)
@@ -118,8 +120,8 @@ def import_file():
             "%(num)d pieces of feedback on tips were left out: that advice is no longer in the library.",
             counts.feedback_unknown,
         )
-    flash(message, "success")
-    return redirect(url_for("auth.settings"))
+    flash_at("your-data", message)
+    return back_to("auth.settings", "your-data")
 
 
 IMPORT_PROBLEMS_SHOWN = 5

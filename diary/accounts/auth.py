@@ -32,6 +32,7 @@ from diary.web.limits import (
     login_limit,
     register_limit,
 )
+from diary.web.outcomes import back_to, flash_at
 
 bp = Blueprint("auth", __name__)
 
@@ -165,8 +166,8 @@ def settings():
         current_user.save(
             only=[User._meta.fields[name] for name in profile.data if name in User._meta.fields]
         )
-        flash(gettext("Your settings are saved."), "success")
-        return redirect(url_for("auth.settings"))
+        flash_at("profile", gettext("Your settings are saved."))
+        return back_to("auth.settings", "profile")
     return render_settings(400, profile=profile)
 
 
@@ -181,8 +182,8 @@ def save_phone_numbers():
     current_user.doctor_phone = normalise(form.doctor_phone.data)
     current_user.save(only=[User.maternity_phone, User.doctor_phone])
     if not (current_user.maternity_phone or current_user.doctor_phone):
-        flash(gettext("Your phone numbers are removed."), "success")
-        return redirect(url_for("auth.settings"))
+        flash_at("phone-numbers", gettext("Your phone numbers are removed."))
+        return back_to("auth.settings", "phone-numbers")
     flash(gettext("Your numbers are saved. Here they are, one tap away."), "success")
     # To the page where she will use them: it is also the copy the app keeps for offline use.
     return redirect(url_for("advice.item", advice_id="warning-signs"))
@@ -199,8 +200,8 @@ def change_password():
             user.replace_password(hash_password(form.new_password.data))  # every device and link ends
             open_session(user, remember=remember)  # this device goes on, on a new session
             announce_password_changed(user)
-            flash(gettext("Your password is changed. Other devices are logged out."), "success")
-            return redirect(url_for("auth.settings"))
+            flash_at("password", gettext("Your password is changed. Other devices are logged out."))
+            return back_to("auth.settings", "password")
         form.current_password.errors.append(gettext("That is not your current password."))
     return render_settings(400, password=form)
 

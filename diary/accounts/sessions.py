@@ -16,6 +16,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from diary.models import MAX_ID, Session, User, utc_now
 from diary.reports.tokens import token_hash
+from diary.web.outcomes import back_to, flash_at
 
 bp = Blueprint("sessions", __name__)
 
@@ -164,8 +165,8 @@ def end_device(session_id: int):
     if session_id == current_session().id:
         end_current_session()
         return redirect(url_for("auth.login"))
-    flash(gettext("That device is logged out."), "success")
-    return redirect(url_for("auth.settings"))
+    flash_at("devices", gettext("That device is logged out."))
+    return back_to("auth.settings", "devices")
 
 
 def init_app(app) -> None:

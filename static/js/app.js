@@ -15,9 +15,10 @@ for (const button of document.querySelectorAll("[data-copy]")) {
   enhanceCopyButton(button);
 }
 
-const summary = document.getElementById("error-summary");
-if (summary) {
-  summary.focus();
+// A form's problems, else its confirmation (templates/_forms.html), is read first: focus moves there.
+const outcome = document.getElementById("error-summary") || document.getElementById("form-notice");
+if (outcome) {
+  outcome.focus();
 }
 
 registerWorker(document.getElementById("update-banner"));

@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 from flask_login import current_user, login_required
 from peewee import IntegrityError
 
@@ -166,7 +166,8 @@ def settings():
         current_user.save(
             only=[User._meta.fields[name] for name in profile.data if name in User._meta.fields]
         )
-        flash_at("profile", gettext("Your settings are saved."))
+        with force_locale(current_user.language):  # said in the language she has just chosen
+            flash_at("profile", gettext("Your settings are saved."))
         return back_to("auth.settings", "profile")
     return render_settings(400, profile=profile)
 

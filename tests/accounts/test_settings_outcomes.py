@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, csrf_token_of
 
 # Each settings form: the section it sits in, and where it posts.
 FORMS = {
@@ -169,3 +169,25 @@ def test_a_message_for_no_section_still_shows_at_the_top(client, alice):
     client.post("/tips/stairs/feedback", data={"kind": "helpful", "next": "/settings"})
     page = client.get("/settings").get_data(as_text=True)
     assert "We noted that the tip helped." in top_of(page)
+
+
+def test_it_confirms_a_language_change_in_the_new_language(csrf_app, client):
+    """She switches to English from Danish: the confirmation is in English, as is the page."""
+    client.post(
+        "/register",
+        data={
+            "email": "alice@example.dk",
+            "password": PASSWORD,
+            "csrf_token": csrf_token_of(client, "/register"),
+        },
+    )
+    data = {"profile-due_date": "", "profile-language": "en", "profile-csrf_token": csrf_token_of(client)}
+    assert client.post("/settings", data=data).headers["Location"] == "/settings#profile"
+    page = client.get("/settings").get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert "Your settings are saved." in section(page, "profile")
+
+    data["profile-language"] = "da"
+    client.post("/settings", data=data)
+    page = client.get("/settings").get_data(as_text=True)
+    assert "Dine indstillinger er gemt." in section(page, "profile")

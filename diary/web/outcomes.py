@@ -1,9 +1,11 @@
 """A form's outcome shown at the form, on pages that hold many forms (settings).
 
-Each form sits in a section with an id, posts to its action with "#<that id>", and on success
-the view redirects to the page with the same fragment. So the browser opens the page at the
-form she used, with or without JavaScript, and the section shows its confirmation or its
-error summary (templates/_forms.html, form_outcome) instead of the top of the page.
+Each form sits in a section with an id; its outcome, an error summary or a confirmation
+(templates/_forms.html, form_outcome), is shown at the top of that section as the element
+"<section>-outcome". The form posts to "its action#<section>-outcome", and on success the
+view redirects to "the page#<section>-outcome". The browser opens the page there and, as the
+element can take focus, moves the focus to it: with or without JavaScript, she reads what
+happened where she was, not the top of the page.
 """
 
 from flask import flash, get_flashed_messages, redirect, url_for
@@ -17,9 +19,14 @@ def flash_at(section: str, message: str, category: str = "success") -> None:
     flash(message, f"{category}{AT}{section}")
 
 
+def outcome_id(section: str) -> str:
+    """The id of a section's outcome, and the fragment its form posts to."""
+    return f"{section}-outcome"
+
+
 def back_to(endpoint: str, section: str, **values):
-    """Redirect to a page, opened at one of its sections."""
-    return redirect(url_for(endpoint, _anchor=section, **values))
+    """Redirect to a page, opened at the outcome of one of its sections."""
+    return redirect(url_for(endpoint, _anchor=outcome_id(section), **values))
 
 
 def notices_at(section: str) -> list[tuple[str, str]]:
@@ -44,3 +51,4 @@ def init_app(app) -> None:
     """Offer the notices to templates."""
     app.jinja_env.globals["notices_at"] = notices_at
     app.jinja_env.globals["page_notices"] = page_notices
+    app.jinja_env.globals["outcome_id"] = outcome_id

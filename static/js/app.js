@@ -15,8 +15,8 @@ for (const button of document.querySelectorAll("[data-copy]")) {
   enhanceCopyButton(button);
 }
 
-// A form's problems, else its confirmation (templates/_forms.html), is read first: focus moves there.
-const outcome = document.getElementById("error-summary") || document.getElementById("form-notice");
+// A form's problems, or what it did (templates/_forms.html, form_outcome), are read first.
+const outcome = document.getElementById("error-summary") || document.querySelector("[data-outcome]");
 if (outcome) {
   outcome.focus();
 }

@@ -641,7 +641,9 @@ def upload(client, content: bytes, token=None, name="baekkendagbog-export.json")
 
 def test_the_settings_page_offers_an_import_form_that_works_without_javascript(client, alice):
     page = client.get("/settings").get_data(as_text=True)
-    form = re.search(r'<form[^>]*action="/settings/import#your-data"[^>]*>.*?</form>', page, re.S).group(0)
+    form = re.search(
+        r'<form[^>]*action="/settings/import#your-data-outcome"[^>]*>.*?</form>', page, re.S
+    ).group(0)
     assert 'method="post"' in form and 'enctype="multipart/form-data"' in form
     assert 'type="file"' in form and 'name="file"' in form and 'name="csrf_token"' in form
 
@@ -660,7 +662,9 @@ def test_importing_a_file_from_the_settings_page_reports_the_counts(client, alic
     client.post("/language", data={"language": "en"}, headers={"X-CSRFToken": alice_with_csrf})
     content = json.dumps(export_of_days(today, 4)).encode()
     response = upload(client, content, alice_with_csrf)
-    assert response.status_code == 302 and response.headers["Location"].endswith("/settings#your-data")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        "/settings#your-data-outcome"
+    )
     page = client.get("/settings").get_data(as_text=True)
     assert "New days: 2. Updated days: 1. Skipped" in page and "or a newer edit: 1." in page
     pains = {entry["date"]: entry["pain"] for entry in client.get("/api/v1/entries").get_json()["entries"]}

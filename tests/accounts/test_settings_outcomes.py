@@ -40,7 +40,7 @@ def error_summary(html: str) -> str:
 def test_it_posts_each_form_to_its_own_section(client, alice, section_id, action):
     """The fragment in the action opens the answer at the form, without JavaScript too."""
     page = client.get("/settings").get_data(as_text=True)
-    assert f'action="{action}#{section_id}"' in section(page, section_id)
+    assert f'action="{action}#{section_id}-outcome"' in section(page, section_id)
 
 
 FAILURES = [
@@ -96,7 +96,10 @@ def test_a_failed_form_shows_a_focusable_summary_in_its_own_section(
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     summary = error_summary(section(page, section_id))
-    assert 'id="error-summary"' in summary and 'tabindex="-1"' in summary and 'role="alert"' in summary
+    # The fragment the form posted to names the summary, which can take focus: the browser moves it there.
+    assert (
+        f'id="{section_id}-outcome"' in summary and 'tabindex="-1"' in summary and 'role="alert"' in summary
+    )
     assert "That did not work. Please check:" in summary
     assert f'href="{target}"' in summary
     if message:
@@ -154,12 +157,12 @@ def test_a_form_that_worked_opens_the_page_at_its_confirmation(
     client.post("/language", data={"language": "en"})
     response = client.post(action, data=data)
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/settings#{section_id}"
+    assert response.headers["Location"] == f"/settings#{section_id}-outcome"
     page = client.get("/settings").get_data(as_text=True)
     html = section(page, section_id)
     notice = re.search(r'<p class="flash flash-success form-notice"[^>]*>(.*?)</p>', html, re.S)
     assert notice and message in notice.group(1)
-    assert 'id="form-notice"' in notice.group(0) and 'tabindex="-1"' in notice.group(0)
+    assert f'id="{section_id}-outcome"' in notice.group(0) and 'tabindex="-1"' in notice.group(0)
     assert message not in top_of(page)  # shown once, beside the form, not at the top
     assert message not in client.get("/settings").get_data(as_text=True)  # and only once
 
@@ -182,7 +185,7 @@ def test_it_confirms_a_language_change_in_the_new_language(csrf_app, client):
         },
     )
     data = {"profile-due_date": "", "profile-language": "en", "profile-csrf_token": csrf_token_of(client)}
-    assert client.post("/settings", data=data).headers["Location"] == "/settings#profile"
+    assert client.post("/settings", data=data).headers["Location"] == "/settings#profile-outcome"
     page = client.get("/settings").get_data(as_text=True)
     assert '<html lang="en">' in page
     assert "Your settings are saved." in section(page, "profile")

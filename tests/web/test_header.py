@@ -1,0 +1,29 @@
+"""The header on every page: the settings cog and the way to the warning signs."""
+
+import re
+from pathlib import Path
+
+SPRITE = Path(__file__).resolve().parents[2] / "static" / "icons" / "sprite.svg"
+
+
+def header_of(client, path: str = "/") -> str:
+    client.post("/language", data={"language": "en"})
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'<header class="topbar">.*?</header>', page, re.S).group(0)
+
+
+def test_the_settings_icon_is_a_cog_not_a_sun():
+    """A circle with rays reads as a light/dark switch; a cog has one toothed outline."""
+    symbol = re.search(r'<symbol id="gear".*?</symbol>', SPRITE.read_text(encoding="utf-8"), re.S).group(0)
+    outlines = re.findall(r'<path d="([^"]+)"', symbol)
+    assert len(outlines) == 1, "the cog is one outline, not separate rays"
+    outline = outlines[0]
+    assert outline.rstrip().lower().endswith("z"), "the outline is closed"
+    numbers = len(re.findall(r"-?\d*\.?\d+", outline))
+    assert numbers >= 48, "eight teeth, each with a few corners"
+
+
+def test_the_header_links_settings_with_the_cog(client, alice):
+    header = header_of(client)
+    settings = re.search(r'<a class="icon-link" href="/settings".*?</a>', header, re.S).group(0)
+    assert "#gear" in settings and '<span class="visually-hidden">Settings</span>' in settings

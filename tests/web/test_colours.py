@@ -146,3 +146,11 @@ def test_it_shows_keyboard_focus_and_errors_on_every_background(scheme, backgrou
     theme = themes()[scheme]
     assert contrast(colour(theme, "focus"), colour(theme, background)) >= UI
     assert contrast(colour(theme, "danger"), colour(theme, background)) >= TEXT
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_it_names_the_warning_signs_readably_in_the_header(scheme):
+    """The header's link to the warning signs: calm colours, but its words and outline stand out."""
+    theme = themes()[scheme]
+    assert contrast(colour(theme, "safety-icon"), colour(theme, "safety-bg")) >= TEXT
+    assert contrast(colour(theme, "safety-line"), colour(theme, "bg")) >= UI

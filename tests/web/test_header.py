@@ -27,3 +27,14 @@ def test_the_header_links_settings_with_the_cog(client, alice):
     header = header_of(client)
     settings = re.search(r'<a class="icon-link" href="/settings".*?</a>', header, re.S).group(0)
     assert "#gear" in settings and '<span class="visually-hidden">Settings</span>' in settings
+
+
+def test_the_warning_signs_are_one_tap_away_and_named_in_words(client, alice):
+    header = header_of(client)
+    link = re.search(r'<a class="warning-link" href="/advice/warning-signs".*?</a>', header, re.S).group(0)
+    assert 'aria-label="Warning signs: when to call"' in link
+    assert "<span>Warning signs</span>" in link  # visible, and the start of its name
+
+
+def test_a_visitor_sees_the_way_to_the_warning_signs_too(client):
+    assert 'class="warning-link" href="/advice/warning-signs"' in header_of(client, "/login")

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta, timezone
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import force_locale, gettext
 from flask_login import current_user, login_required
 from peewee import IntegrityError
@@ -141,14 +141,37 @@ def give_feedback(user, advice_id: str, kind: str) -> bool:
     return True
 
 
+def take_back_helpful(user, advice_id: str) -> None:
+    """Forget that she found a tip helpful (she pressed "Helpful" again)."""
+    mine = TipFeedback.of(user).where((TipFeedback.advice == advice_id) & (TipFeedback.kind == "helpful"))
+    TipFeedback.delete().where(TipFeedback.id.in_(mine.select(TipFeedback.id))).execute()
+
+
+def helpful_tips() -> set[str]:
+    """The advice the logged-in user marked helpful, once per request: the tip cards show it pressed."""
+    if "helpful_tips" not in g:
+        g.helpful_tips = set()
+        if current_user.is_authenticated:
+            rows = TipFeedback.of(current_user).where(TipFeedback.kind == "helpful")
+            g.helpful_tips = {row.advice for row in rows}
+    return g.helpful_tips
+
+
+# The "Helpful" button is a toggle: pressed, it sends this to take the word back.
+UNDO_HELPFUL = "undo-helpful"
+
+
 @bp.post("/tips/<advice_id>/feedback")
 @login_required
 def feedback(advice_id: str):
     """The tip card's buttons: "helpful" or "don't show again"."""
     kind = request.form.get("kind")
-    if advice_id not in current_app.extensions["advice"] or kind not in TipFeedback.KINDS:
+    if advice_id not in current_app.extensions["advice"] or kind not in (*TipFeedback.KINDS, UNDO_HELPFUL):
         abort(400)
-    if kind == "dismissed" and is_safety_tip_today(current_user, advice_id, local_today()):
+    if kind == UNDO_HELPFUL:
+        take_back_helpful(current_user, advice_id)
+        flash(gettext("Noted: the tip is no longer marked as helpful."), "info")
+    elif kind == "dismissed" and is_safety_tip_today(current_user, advice_id, local_today()):
         flash(gettext("This tip stays while its reason holds: it is about your safety."), "error")
     elif kind == "dismissed":
         give_feedback(current_user, advice_id, kind)
@@ -169,3 +192,4 @@ def init_app(app) -> None:
     if missing:
         raise ValueError(f"diary/advice/rules.toml points at advice items that do not exist: {missing}")
     app.extensions["rules"] = rules
+    app.jinja_env.globals["helpful_tips"] = helpful_tips

@@ -167,6 +167,23 @@ def submit_empty_register(page, base_url: str) -> None:
         page.locator("main form.stack button[type=submit]").click()
 
 
+def submit_wrong_current_password(page, base_url: str) -> None:
+    """The settings' password form with a wrong current password: the page opens at its summary."""
+    page.goto(base_url + "/settings")
+    section = page.locator("#password")
+    section.get_by_label("Nuværende adgangskode").fill("ikke min adgangskode")
+    section.get_by_label("Ny adgangskode").fill("et helt nyt og langt kodeord")
+    with page.expect_navigation():
+        section.get_by_role("button", name="Skift adgangskode").click()
+
+
+def save_settings_unchanged(page, base_url: str) -> None:
+    """The settings' first form saved as it is: the page opens at its confirmation."""
+    page.goto(base_url + "/settings")
+    with page.expect_navigation():
+        page.locator("#profile").get_by_role("button", name="Gem indstillinger").click()
+
+
 def shoot(browser, base_url: str, out: Path, scheme: str, states: dict, reset: str, wanted) -> list[Path]:
     saved = []
 
@@ -232,7 +249,20 @@ def shoot(browser, base_url: str, out: Path, scheme: str, states: dict, reset: s
         ("offline-page", "/offline"),
         ("not-found", "/no-such-page"),
     )
-    visit(page, pages, [("log-errors", submit_log_without_pain)])
+    visit(
+        page,
+        pages,
+        [
+            ("log-errors", submit_log_without_pain),
+            ("settings-error", submit_wrong_current_password),
+            ("settings-saved", save_settings_unchanged),
+        ],
+    )
+    if wanted("settings-error-screen"):  # the one screen she sees as the page opens, not the whole page
+        submit_wrong_current_password(page, base_url)
+        page.wait_for_load_state("load")
+        page.screenshot(path=str(out / f"settings-error-screen-{scheme}.png"), animations="disabled")
+        saved.append(out / f"settings-error-screen-{scheme}.png")
     if wanted("log-top"):
         page.goto(base_url + "/")
         page.evaluate("window.scrollTo(0, 0)")

@@ -305,7 +305,7 @@ def test_without_public_url_no_reset_mail_is_sent_whatever_the_host(app, client,
     auth.register()
     app.config["PUBLIC_URL"] = ""
     page = client.get("/forgot", base_url="http://evil.example", headers={"Accept-Language": "en"})
-    assert "manage.py reset-password" in page.get_data(as_text=True)
+    assert "Ask the people who run it" in page.get_data(as_text=True)  # no form to send a link from
     client.post("/forgot", data={"email": "alice@example.dk"}, base_url="http://evil.example")
     time.sleep(0.2)
     assert smtp.messages == []

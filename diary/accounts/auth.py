@@ -186,8 +186,9 @@ def save_phone_numbers():
         flash_at("phone-numbers", gettext("Your phone numbers are removed."))
         return back_to("auth.settings", "phone-numbers")
     flash(gettext("Your numbers are saved. Here they are, one tap away."), "success")
-    # To the page where she will use them: it is also the copy the app keeps for offline use.
-    return redirect(url_for("advice.item", advice_id="warning-signs"))
+    # To the page where she will use them: it is also the copy the app keeps for offline use. Its
+    # own fragment, or the browser would carry the form's (#phone-numbers-outcome) over to it.
+    return redirect(url_for("advice.item", advice_id="warning-signs", _anchor="main"))
 
 
 @bp.post("/settings/password")

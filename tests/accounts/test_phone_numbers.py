@@ -105,7 +105,7 @@ def test_the_settings_page_has_the_numbers_form_with_labels_and_phone_keyboards(
 
 def test_saved_numbers_are_stored_in_e164_and_shown_back_as_written(app, client, alice):
     response = save(client, "35 45 12 34", "+45 70 11 31 31")
-    assert response.status_code == 302 and response.headers["Location"].endswith("/advice/warning-signs")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/advice/warning-signs#main")
     assert stored(app) == ("+4535451234", "+4570113131")
     page = client.get("/settings").get_data(as_text=True)
     assert 'value="35 45 12 34"' in page and 'value="70 11 31 31"' in page

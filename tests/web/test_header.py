@@ -38,3 +38,13 @@ def test_the_warning_signs_are_one_tap_away_and_named_in_words(client, alice):
 
 def test_a_visitor_sees_the_way_to_the_warning_signs_too(client):
     assert 'class="warning-link" href="/advice/warning-signs"' in header_of(client, "/login")
+
+
+def test_the_cog_stays_marked_on_a_settings_form_that_failed(client, alice):
+    """Each settings form posts to its own address; the page it shows is still the settings."""
+    client.post("/language", data={"language": "en"})
+    page = client.post("/settings/delete", data={"delete-current_password": "not mine"}).get_data(
+        as_text=True
+    )
+    settings = re.search(r'<a class="icon-link" href="/settings"[^>]*>', page, re.S).group(0)
+    assert 'aria-current="page"' in settings

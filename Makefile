@@ -33,10 +33,12 @@ AS_ROOT := $(shell [ "$$(id -u)" -eq 0 ] && echo 1 || echo 0)
 DIARY_REQUIRE_POSTGRES ?= $(AS_ROOT)
 DIARY_REQUIRE_BROWSER ?= $(AS_ROOT)
 
-# Lint and format are checked first: a minute of pytest is not spent on a tree ruff refuses.
+# Lint, format and the layers (import-linter's contracts in pyproject.toml) are checked first:
+# a minute of pytest is not spent on a tree they refuse.
 test: install system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DIARY_TEST_DATABASES=sqlite,postgresql DIARY_REQUIRE_POSTGRES=$(DIARY_REQUIRE_POSTGRES) \
 		DIARY_REQUIRE_BROWSER=$(DIARY_REQUIRE_BROWSER) $(BIN)/python -m pytest
 

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from flask import Flask
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from diary import config
+from diary.config import PROJECT_ROOT
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -15,8 +16,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
-    from diary import config
-
     instance = Path(app.instance_path)
     if test_config is None:
         app.config.update(config.from_environment(instance))
@@ -27,13 +26,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # keep the API's documented field order
 
     from diary import db
-    from diary.accounts import account, auth, email_change, sessions
+    from diary.accounts import sessions
+    from diary.accounts.views import auth, settings
     from diary.advice import tips
     from diary.advice import views as advice
     from diary.api import views as api
-    from diary.entries import history, log
+    from diary.entries.views import history, log
     from diary.pwa import static_files
     from diary.pwa import views as pwa
+    from diary.reminders import views as reminders
     from diary.reports import views as reports
     from diary.summary import views as week
     from diary.web import compression, converters, errors, i18n, limits, outcomes, security
@@ -52,17 +53,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     sessions.init_app(app)
     outcomes.init_app(app)
     app.register_blueprint(auth.bp)
-    app.register_blueprint(account.bp)
-    app.register_blueprint(email_change.bp)
+    app.register_blueprint(settings.bp)
     app.register_blueprint(log.bp)
     app.register_blueprint(history.bp)
     app.register_blueprint(advice.bp)
-    app.register_blueprint(tips.bp)
     app.register_blueprint(week.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(pwa.bp)
-    app.register_blueprint(sessions.bp)
+    app.register_blueprint(reminders.bp)
 
     from diary.ops import cli
 

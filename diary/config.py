@@ -8,6 +8,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+# The folder holding diary/, templates/, static/ and advice/.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
 
 class ConfigError(RuntimeError):
     """A setting in the environment has a value the app cannot use."""
@@ -102,6 +105,21 @@ def check_links(config: dict) -> None:
         raise ConfigError("PUBLIC_URL must start with https:// when HTTPS=true")
 
 
+def vapid_subject(name: str = "VAPID_SUBJECT") -> str:
+    """Whom push services may contact about our pushes: a mailto: or https:// address, or "" when unset."""
+    raw = (os.environ.get(name) or "").strip()
+    if raw and not (raw.startswith("mailto:") and "@" in raw or raw.startswith("https://")):
+        raise ConfigError(f"{name} must be mailto:you@example.dk or an https:// address, not {raw!r}")
+    return raw
+
+
+def vapid_keys():
+    """VAPID_PRIVATE_KEY (and VAPID_PUBLIC_KEY) from the environment, or None: then the instance folder's."""
+    from diary.reminders.vapid import from_environment
+
+    return from_environment()
+
+
 def secret_key(instance_path: Path) -> str:
     """SECRET_KEY, or a key generated once and kept in the instance folder."""
     key = os.environ.get("SECRET_KEY")
@@ -143,6 +161,9 @@ def from_environment(instance_path: Path) -> dict:
         "SMTP_STARTTLS": env_bool("SMTP_STARTTLS", default=True),
         "MAIL_FROM": os.environ.get("MAIL_FROM", ""),
         "SESSION_IDLE_LIFETIME": timedelta(seconds=env_int("SESSION_IDLE_SECONDS", IDLE_SECONDS, minimum=10)),
+        "VAPID_KEYS": vapid_keys(),
+        "VAPID_SUBJECT": vapid_subject(),
+        "PUSH_ALLOW_PRIVATE_ENDPOINTS": env_bool("PUSH_ALLOW_PRIVATE_ENDPOINTS"),
     }
     check_links(config)
     return config
@@ -191,7 +212,17 @@ def defaults_for_tests(instance_path: Path) -> dict:
         "SMTP_STARTTLS": False,
         "MAIL_FROM": "",
         "SESSION_IDLE_LIFETIME": timedelta(seconds=IDLE_SECONDS),
+        # A key pair per test app: a test never writes one into the project's instance folder.
+        "VAPID_KEYS": _test_vapid_keys(),
+        "VAPID_SUBJECT": "mailto:operator@example.dk",
+        "PUSH_ALLOW_PRIVATE_ENDPOINTS": False,
     }
+
+
+def _test_vapid_keys():
+    from diary.reminders.vapid import new_keys
+
+    return new_keys()
 
 
 #: Settings that are policy, not deployment choices.

@@ -256,7 +256,61 @@ class Session(BaseModel):
         return cls.select().where(cls.user == user)
 
 
-MODELS = (User, Entry, EntryCode, TipShown, TipFeedback, Share, PasswordReset, Session)
+class Reminder(BaseModel):
+    """Her daily reminder: on or off, the local time, her time zone, and the last day one went out."""
+
+    id = AutoField()
+    user = ForeignKeyField(User, on_delete="CASCADE", unique=True)
+    enabled = BooleanField(default=False)
+    time = CharField(max_length=5, default="20:00")  # HH:MM on her clock
+    timezone = CharField(max_length=64, default="Europe/Copenhagen")  # an IANA name
+    last_sent_on = DateField(null=True)  # her local date of the last reminder sent: never two a day
+
+    class Meta:
+        table_name = "reminders"
+
+    @classmethod
+    def of(cls, user):
+        """The user's reminder settings (at most one row)."""
+        return cls.select().where(cls.user == user)
+
+
+class PushSubscription(BaseModel):
+    """One device's Web Push subscription: the push service's URL and the keys to encrypt for it.
+
+    The endpoint is unique: a device that a second user logs in on and subscribes moves to her."""
+
+    id = AutoField()
+    user = ForeignKeyField(User, on_delete="CASCADE")
+    endpoint = CharField(max_length=1024, unique=True)
+    p256dh = CharField(max_length=100)
+    auth = CharField(max_length=50)
+    # The signed-in device that subscribed: logging it out in the app ends its reminders too
+    # (diary/accounts/sessions.py). A session that ends otherwise (a new password) leaves it.
+    session = ForeignKeyField(Session, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=utc_now)
+
+    class Meta:
+        table_name = "push_subscriptions"
+
+    @classmethod
+    def of(cls, user):
+        """Every push subscription of one user."""
+        return cls.select().where(cls.user == user)
+
+
+MODELS = (
+    User,
+    Entry,
+    EntryCode,
+    TipShown,
+    TipFeedback,
+    Share,
+    PasswordReset,
+    Session,
+    Reminder,
+    PushSubscription,
+)
 
 
 def create_tables() -> None:

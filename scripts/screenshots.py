@@ -9,7 +9,9 @@ and the midwife report as a phone, an A4-wide browser and the PDF's first page s
 The demo diarist (shots@example.dk, 60 days) is made with `manage.py demo`; she logs in
 through the login form like anyone else, saves her own numbers and makes one report link. A
 second diarist (varsel@example.dk) wrote today that a leg is numb: her log page shows the
-red-flag tip with her numbers as one-tap calls. Chromium runs with the
+red-flag tip with her numbers as one-tap calls. For the log page before today is logged
+("log-yesterday", and "log-filled": one 360 × 740 screen after "Same as yesterday") the demo
+diarist's today is taken away and put back; "log-empty" is a newcomer. Chromium runs with the
 browser tests' phone settings (360 px, da-DK) and in Danish itself, so date fields read
 03.11.2026 (Debian's chromium-l10n package). The PDF page is drawn by `pdftoppm`
 (poppler-utils). Only 127.0.0.1 is spoken to.
@@ -144,7 +146,7 @@ def week_path(day: date) -> str:
 def reset_path(env: dict) -> str:
     """A password-reset page as a mailed link opens it: a fresh one-hour link for the demo diarist."""
     from diary import create_app
-    from diary.accounts.account import issue_reset_token
+    from diary.accounts.resets import issue_reset_token
     from diary.db import db
     from diary.models import User
 
@@ -155,10 +157,60 @@ def reset_path(env: dict) -> str:
 
 def submit_log_without_pain(page, base_url: str) -> None:
     page.goto(base_url + "/")
+    page.locator("#edit-day > summary").click()  # today is saved: its form is behind "Edit"
     page.eval_on_selector_all("input[name=pain]", "radios => radios.forEach(r => { r.checked = false; })")
-    page.eval_on_selector("#log-form", "form => { form.noValidate = true; }")
+    with page.expect_navigation():  # the form's own POST, as without JavaScript
+        page.eval_on_selector("#log-form", "form => form.submit()")
+
+
+def register_newcomer(page, base_url: str) -> None:
+    """A new diarist, 28 weeks along, with nothing logged: the log page as she first sees it."""
+    page.goto(base_url + "/register")
+    page.fill("#email", f"ny-{secrets.token_hex(4)}@example.dk")
+    page.fill("#password", PASSWORD)
     with page.expect_navigation():
-        page.locator("#save-button").click()
+        page.locator("main form.stack button[type=submit]").click()
+    page.fill("#due_date", (date.today() + timedelta(weeks=12)).isoformat())
+    with page.expect_navigation():
+        page.locator("main form.stack button[type=submit]").click()
+    page.goto(base_url + "/")  # as she opens it next time, without the welcome's thank-you
+
+
+def without_today(page, base_url: str, shots) -> None:
+    """Run shots(page) on the log page as it is before today is logged and after yesterday is
+    (the demo leaves some days out), then put both days back as they were, so that the other
+    shots show the same diary."""
+    headers = {"X-CSRFToken": page.locator('meta[name="csrf-token"]').get_attribute("content")}
+    entries = page.request.get(base_url + "/api/v1/entries").json()["entries"]
+    today = date.fromisoformat(page.locator("#log-form").get_attribute("data-day"))
+    yesterday = today - timedelta(days=1)
+    kept = {
+        entry["date"]: entry
+        for entry in entries
+        if entry["date"] in (today.isoformat(), yesterday.isoformat())
+    }
+    typical = {"pain": 5, "locations": ["symphysis", "groin"], "triggers": ["walking", "getting_up"]}
+
+    def put(day: date, body: dict) -> None:
+        body = {name: value for name, value in body.items() if name not in ("date", "updated_at")}
+        response = page.request.put(
+            f"{base_url}/api/v1/entries/{day.isoformat()}", data=body, headers=headers
+        )
+        if response.status not in (200, 201):
+            raise SystemExit(f"could not put {day}: {response.status} {response.text()}")
+
+    page.request.delete(f"{base_url}/api/v1/entries/{today.isoformat()}", headers=headers)
+    if yesterday.isoformat() not in kept:
+        put(yesterday, typical)
+    try:
+        page.goto(base_url + "/")
+        shots(page)
+    finally:
+        for day in (today, yesterday):
+            if day.isoformat() in kept:
+                put(day, kept[day.isoformat()])
+            else:
+                page.request.delete(f"{base_url}/api/v1/entries/{day.isoformat()}", headers=headers)
 
 
 def submit_empty_register(page, base_url: str) -> None:
@@ -224,6 +276,11 @@ def shoot(browser, base_url: str, out: Path, scheme: str, states: dict, reset: s
     visit(page, anonymous_pages, [("register-errors", submit_empty_register)])
     anonymous.close()
 
+    if wanted("log-empty"):
+        newcomer = browser.new_context(**PHONE, color_scheme=scheme)
+        visit(newcomer.new_page(), [], [("log-empty", register_newcomer)])
+        newcomer.close()
+
     context = browser.new_context(**PHONE, color_scheme=scheme, storage_state=states[RED_FLAG_EMAIL])
     visit(context.new_page(), [("log-red-flag", "/")])
     context.close()
@@ -263,6 +320,31 @@ def shoot(browser, base_url: str, out: Path, scheme: str, states: dict, reset: s
         page.wait_for_load_state("load")
         page.screenshot(path=str(out / f"settings-error-screen-{scheme}.png"), animations="disabled")
         saved.append(out / f"settings-error-screen-{scheme}.png")
+    if wanted("settings-reminder"):
+        # The reminder's card as she sees it on the settings page, with the saved-reminder message.
+        page.goto(base_url + "/settings")
+        page.locator("#reminder-enabled").check()
+        page.fill("#reminder-time", "20:30")
+        page.fill("#reminder-timezone", "Europe/Copenhagen")
+        with page.expect_navigation():
+            page.locator("#reminder button[type=submit]").click()
+        page.evaluate("document.fonts.ready")
+        path = out / f"settings-reminder-{scheme}.png"
+        page.locator("#reminder").screenshot(path=str(path), animations="disabled")
+        saved.append(path)
+    if wanted("log-yesterday") or wanted("log-filled"):
+
+        def same_as_yesterday(page) -> None:
+            """Offered, then tapped: the one screen of a typical day, filled and ready to save."""
+            if wanted("log-yesterday"):
+                save(page, "log-yesterday")
+            page.locator("#like-yesterday-button").dispatch_event("click")  # where it is: no scrolling
+            if wanted("log-filled"):
+                page.screenshot(path=str(out / f"log-filled-{scheme}.png"), animations="disabled")
+                saved.append(out / f"log-filled-{scheme}.png")
+
+        page.goto(base_url + "/")
+        without_today(page, base_url, same_as_yesterday)
     if wanted("log-top"):
         page.goto(base_url + "/")
         page.evaluate("window.scrollTo(0, 0)")

@@ -11,6 +11,7 @@ from diary import create_app
 from diary.db import db
 from diary.models import MODELS
 from diary.ops.migrations import SchemaVersion, migrate
+from tests.support.database import in_app
 from tests.support.pgcluster import ClusterUnavailable, start_cluster
 from tests.support.required import missing, required
 
@@ -127,7 +128,7 @@ def alice(app, auth):
     from diary.clock import local_today
     from diary.models import User
 
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         user = User.by_email("alice@example.dk")
         user.due_date = local_today() + timedelta(weeks=12)
         user.save(only=[User.due_date])

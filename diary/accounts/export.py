@@ -4,8 +4,10 @@ import csv
 import io
 
 from diary.entries.codes import CODE_SETS
-from diary.entries.store import ENTRY_FIELDS, entries_between, format_timestamp
+from diary.entries.entry import ENTRY_FIELDS, entry_json, format_timestamp
+from diary.entries.store import entries_between
 from diary.models import Share, TipFeedback
+from diary.reminders.store import settings_as_dict, settings_of
 from diary.reports.shares import share_facts
 
 EXPORT_FORMAT = "baekkendagbog-export"
@@ -16,7 +18,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_of(user) -> dict:
-    """The user's profile, every entry (oldest first), her report links and her feedback on tips."""
+    """The user's profile, every entry (oldest first), her report links, her feedback on tips and her reminder.
+
+    Her devices' push subscriptions are left out: each is a secret of one browser, bound to this
+    server's signing key, and of no use anywhere else.
+    """
     feedback = TipFeedback.of(user).order_by(TipFeedback.created_at, TipFeedback.id)
     shares = Share.of(user).order_by(Share.created_at, Share.id)
     return {
@@ -32,12 +38,13 @@ def export_of(user) -> dict:
             "doctor_phone": user.doctor_phone,
             "created_at": format_timestamp(user.created_at),
         },
-        "entries": entries_between(user),
+        "entries": [entry_json(entry) for entry in entries_between(user)],
         "shares": [share_facts(share) for share in shares],
         "tip_feedback": [
             {"advice": row.advice, "kind": row.kind, "created_at": format_timestamp(row.created_at)}
             for row in feedback
         ],
+        "reminder": settings_as_dict(settings_of(user)),
     }
 
 
@@ -53,6 +60,7 @@ def export_csv(user) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for entry in entries_between(user):
-        row = {name: ";".join(entry[name]) if name in CODE_SETS else entry[name] for name in CSV_COLUMNS}
+        shown = entry_json(entry)
+        row = {name: ";".join(shown[name]) if name in CODE_SETS else shown[name] for name in CSV_COLUMNS}
         writer.writerow([safe_cell(row[name]) for name in CSV_COLUMNS])
     return out.getvalue()

@@ -11,17 +11,13 @@ from diary.accounts.export import EXPORT_FORMAT
 from diary.accounts.phone_numbers import InvalidPhoneNumber, normalise
 from diary.db import is_sqlite, write_transaction
 from diary.entries.codes import N_
+from diary.entries.entry import DayEntry
 from diary.entries.store import StaleEdit, edit_times, save_entry
-from diary.entries.validation import (
-    CleanEntry,
-    InvalidEntry,
-    LowerBound,
-    lower_bound,
-    parse_date,
-    validate_entry,
-)
-from diary.models import TipFeedback, User
-from diary.web.errors import check_json
+from diary.entries.validation import InvalidEntry, LowerBound, lower_bound, parse_date, validate_entry
+from diary.models import Reminder, TipFeedback, User
+from diary.reminders.schedule import InvalidReminder, validate_settings
+from diary.reminders.store import save_settings
+from diary.web.json_bounds import check_json
 
 #: Caps a real diary never reaches, which bound the work one file can cause: three years of
 #: days (validation allows about two), and far more feedback rows than the library's items
@@ -56,7 +52,7 @@ class ImportCounts:
 class CheckedExport:
     """An export that passed every check: its entries, and the feedback on advice we have."""
 
-    entries: list[CleanEntry]
+    entries: list[DayEntry]
     feedback: set[tuple[str, str]] = field(default_factory=set)  # (advice id, kind)
     unknown_feedback: int = 0
 
@@ -67,7 +63,8 @@ def check_export(
     """Validate a whole export before anything is written; raise InvalidEntry naming each bad part.
 
     Report links are not imported (a link's token comes from the old server's key), nor is
-    the profile but for her two phone numbers, which check_phone_numbers reads.
+    the profile but for her two phone numbers, which check_phone_numbers reads; her reminder
+    settings are read by check_reminder.
     """
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise InvalidEntry({"format": N_("This is not a Bækkendagbog export file.")})
@@ -81,7 +78,7 @@ def check_export(
 
 def _check_entries(
     entries, today: date, now: datetime, earliest: LowerBound | None, errors: dict
-) -> list[CleanEntry]:
+) -> list[DayEntry]:
     if not isinstance(entries, list) or len(entries) > MAX_IMPORT_ENTRIES:
         errors["entries"] = N_("The export's entries are missing or too many.")
         return []
@@ -153,6 +150,25 @@ def check_phone_numbers(data) -> dict[str, str]:
     return found
 
 
+def check_reminder(data):
+    """The file's reminder settings as (enabled, time, zone), or None; raise InvalidEntry when they are bad."""
+    reminder = data.get("reminder")
+    if reminder is None:
+        return None
+    try:
+        return validate_settings(reminder)
+    except InvalidReminder as invalid:
+        raise InvalidEntry(
+            {f"reminder.{name}": message for name, message in invalid.errors.items()}
+        ) from None
+
+
+def _fill_reminder(user, reminder) -> None:
+    """Take the file's reminder when she has not set one here: one she saved herself is newer."""
+    if reminder is not None and not Reminder.of(user).exists():
+        save_settings(user, *reminder)
+
+
 def read_export_file(raw: bytes):
     """The JSON inside an uploaded export file; raise InvalidEntry when it is empty or not JSON."""
     if not raw.strip():
@@ -177,6 +193,7 @@ def import_export(user, data, today: date, now: datetime, known_advice=frozenset
     """
     checked = check_export(data, today, now, known_advice, lower_bound(today, user.due_date))
     numbers = check_phone_numbers(data)
+    reminder = check_reminder(data)
     counts = ImportCounts(feedback_unknown=checked.unknown_feedback)
     pending = sorted(checked.entries, key=lambda entry: entry.date)
     while pending:
@@ -186,6 +203,7 @@ def import_export(user, data, today: date, now: datetime, known_advice=frozenset
             time.sleep(BATCH_PAUSE)  # the write lock is free: a waiting writer takes it now
     counts.feedback_added = _add_feedback(user, checked.feedback)
     _fill_phone_numbers(user, numbers)
+    _fill_reminder(user, reminder)
     return counts
 
 
@@ -198,7 +216,7 @@ def _fill_phone_numbers(user, numbers: dict[str, str]) -> None:
             setattr(user, name, number)
 
 
-def _merge_batch(user, pending: list[CleanEntry], counts: ImportCounts) -> int:
+def _merge_batch(user, pending: list[DayEntry], counts: ImportCounts) -> int:
     """Merge the first days of pending in one transaction, for at most BATCH_SECONDS; return how many."""
     started = time.monotonic()
     batch = pending[:BATCH_MAX]
@@ -213,7 +231,7 @@ def _merge_batch(user, pending: list[CleanEntry], counts: ImportCounts) -> int:
     return len(batch)
 
 
-def _merge_one(user, entry: CleanEntry, stored: dict, counts: ImportCounts) -> None:
+def _merge_one(user, entry: DayEntry, stored: dict, counts: ImportCounts) -> None:
     if entry.date in stored and entry.updated_at <= stored[entry.date]:
         counts.skipped += 1  # the diary already has this edit or a newer one
         return

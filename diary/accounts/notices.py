@@ -25,7 +25,7 @@ def announce_password_changed(user: User) -> None:
         user.language,
         "accounts/email/password_changed.txt",
         N_("Your Bækkendagbog password was changed"),
-        forgot=external_url("account.forgot_password"),
+        forgot=external_url("auth.forgot_password"),
     )
     queue_mail(user.email, subject, body, "a password-changed notice")
 
@@ -57,7 +57,7 @@ def read_email_change(token: str) -> tuple[User, str] | None:
 
 def send_email_change_link(user: User, new_email: str) -> None:
     """Mail the link that makes new_email hers to new_email itself."""
-    link = external_url("email_change.confirm", token=email_change_token(user, new_email))
+    link = external_url("auth.confirm_email", token=email_change_token(user, new_email))
     subject, body = compose(
         user.language,
         "accounts/email/confirm_email.txt",
@@ -79,6 +79,6 @@ def announce_email_changed(user: User, old_email: str) -> None:
         N_("The email of your Bækkendagbog diary was changed"),
         new_email=user.email,
         old_email=old_email,
-        forgot=external_url("account.forgot_password"),
+        forgot=external_url("auth.forgot_password"),
     )
     queue_mail(old_email, subject, body, "an email-changed notice")

@@ -10,15 +10,14 @@ import secrets
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, request, session, url_for
+from flask import current_app, g, request, session
 from flask_babel import gettext
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
-from diary.models import MAX_ID, Session, User, utc_now
+from diary.clock import local_today
+from diary.models import Session, User, utc_now
+from diary.reminders.store import forget_devices
 from diary.reports.tokens import token_hash
-from diary.web.outcomes import back_to, flash_at
-
-bp = Blueprint("sessions", __name__)
 
 # Last use is written when it is older than this (or a quarter of a short lifetime): not a
 # database write on every request.
@@ -104,9 +103,10 @@ def end_other_sessions(user: User) -> int:
 
 
 def end_current_session() -> None:
-    """Log this device out: its row goes, its cookies are cleared."""
+    """Log this device out: its row and its reminders go, its cookies are cleared."""
     row = current_session()
     if row is not None:
+        forget_devices([row.id])
         Session.delete().where(Session.id == row.id).execute()
     session.clear()
     logout_user()  # after clear(): it leaves the note that tells flask-login to delete the remember cookie
@@ -128,6 +128,26 @@ def devices(user: User) -> list[Session]:
     return sorted(rows, key=lambda row: this is None or row.id != this.id)
 
 
+def remembered() -> bool:
+    """Whether she chose "remember me" when she logged in on this device (her session row says so).
+
+    Not whether a remember cookie is present: one left from a session that ended elsewhere
+    would otherwise override the box she left unticked at her next log-in.
+    """
+    return current_user.is_authenticated and current_user.session_row.remember
+
+
+def keep_remembering(response):
+    """Slide "remember me" forward once a day: 30 days from her last visit, not from her log-in."""
+    if current_app.config["REMEMBER_COOKIE_NAME"] not in request.cookies:
+        return response  # the cheap test first: a report view or a page without the cookie loads no user
+    today = local_today().isoformat()
+    if remembered() and session.get("remembered_on") != today:
+        session["remembered_on"] = today
+        session["_remember"] = "set"  # flask-login's own after-request hook writes the cookie anew
+    return response
+
+
 def device_name(row: Session) -> str:
     """A device as she would name it: "Chrome on Android"."""
     if row.browser and row.system:
@@ -146,30 +166,13 @@ def announce_expiry(response):
     return response
 
 
-@bp.post("/settings/logout-everywhere")
-@login_required
-def logout_everywhere():
-    """End every session of hers, this device's too."""
-    end_sessions(current_user)
-    end_current_session()
-    flash(gettext("You are logged out on every device."), "info")
-    return redirect(url_for("auth.login"))
-
-
-@bp.post(f"/settings/sessions/<int(max={MAX_ID}):session_id>/end")
-@login_required
-def end_device(session_id: int):
-    """Log out one of her other devices."""
-    if not Session.delete().where((Session.id == session_id) & (Session.user == current_user.id)).execute():
-        abort(404)
-    if session_id == current_session().id:
-        end_current_session()
-        return redirect(url_for("auth.login"))
-    flash_at("devices", gettext("That device is logged out."))
-    return back_to("auth.settings", "devices")
-
-
 def init_app(app) -> None:
-    """Announce each logged-in page's session end, and offer the device helpers to templates."""
+    """Announce each logged-in page's session end, slide "remember me" forward, and offer the
+    device helpers to templates.
+
+    After the LoginManager's set-up: hooks run last-registered first, and keep_remembering must
+    run before flask-login's own hook writes the remember cookie.
+    """
     app.after_request(announce_expiry)
+    app.after_request(keep_remembering)
     app.jinja_env.globals["device_name"] = device_name

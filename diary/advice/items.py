@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 from markdown_it import MarkdownIt
 
-from diary import PROJECT_ROOT
+from diary.config import PROJECT_ROOT
 from diary.entries.codes import N_
 from diary.sanitize import safe_html
 

@@ -15,6 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from diary.advice.reasons import check_reason, render
+from diary.entries.entry import DayEntry
 from diary.entries.pregnancy import stage_on
 from diary.summary.figures import change_between, mean_pain, round_half_up
 
@@ -62,19 +63,15 @@ class Window:
     """The entries of the days before and including today, looked up by date."""
 
     def __init__(self, entries, today: date, profile: Profile):
-        self.by_date = {_day(entry["date"]): entry for entry in entries}
+        self.by_date = {entry.date: entry for entry in entries}
         self.today = today
         self.profile = profile
 
-    def days(self, count: int, end_offset: int = 0) -> list[dict]:
+    def days(self, count: int, end_offset: int = 0) -> list[DayEntry]:
         """The logged entries among the ``count`` days ending ``end_offset`` days before today."""
         end = self.today - timedelta(days=end_offset)
         found = (self.by_date.get(end - timedelta(days=back)) for back in range(count))
         return [entry for entry in found if entry is not None]
-
-
-def _day(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 CONDITIONS = {}
@@ -89,7 +86,7 @@ def condition(function):
 @condition
 def code_days(window: Window, field: str, codes: list[str], threshold: int, days: int = 7):
     """A code (any of several) noted on at least ``threshold`` of the last ``days`` days."""
-    count = sum(1 for entry in window.days(days) if set(entry[field]) & set(codes))
+    count = sum(1 for entry in window.days(days) if set(getattr(entry, field)) & set(codes))
     return {"count": count, "days": days} if count >= threshold else None
 
 
@@ -119,7 +116,7 @@ def _stage_case(window: Window) -> str:
 def code_today(window: Window, field: str, codes: list[str]):
     """A code (any of several) logged for today: a red flag that cannot wait for a pattern."""
     entry = window.by_date.get(window.today)
-    if entry is None or not set(entry[field]) & set(codes):
+    if entry is None or not set(getattr(entry, field)) & set(codes):
         return None
     return {"variant": _stage_case(window)}
 
@@ -127,31 +124,31 @@ def code_today(window: Window, field: str, codes: list[str]):
 @condition
 def pain_days(window: Window, level: int, threshold: int, days: int = 7):
     """Pain of at least ``level`` on at least ``threshold`` of the last ``days`` days."""
-    count = sum(1 for entry in window.days(days) if entry["pain"] >= level)
+    count = sum(1 for entry in window.days(days) if entry.pain >= level)
     return {"count": count, "days": days, "level": level} if count >= threshold else None
 
 
 @condition
 def untreated_pain(window: Window, level: int, threshold: int, days: int = 7):
     """Pain of at least ``level`` with no relief noted, on at least ``threshold`` days."""
-    count = sum(1 for entry in window.days(days) if entry["pain"] >= level and not entry["relief"])
+    count = sum(1 for entry in window.days(days) if entry.pain >= level and not entry.relief)
     return {"count": count, "days": days, "level": level} if count >= threshold else None
 
 
 @condition
 def disrupted_nights(window: Window, threshold: int, days: int = 7):
     """Woken by pain on at least ``threshold`` of the last ``days`` nights."""
-    nights = [entry for entry in window.days(days) if entry["night_wakings"] > 0]
+    nights = [entry for entry in window.days(days) if entry.night_wakings > 0]
     if len(nights) < threshold:
         return None
-    return {"count": len(nights), "days": days, "wakings": sum(entry["night_wakings"] for entry in nights)}
+    return {"count": len(nights), "days": days, "wakings": sum(entry.night_wakings for entry in nights)}
 
 
 @condition
 def high_mean(window: Window, at_least: float, min_days: int = 3, days: int = 7):
     """A mean pain of at least ``at_least`` over the logged days of the last ``days`` days."""
     entries = window.days(days)
-    mean = mean_pain(entries)
+    mean = mean_pain([entry.pain for entry in entries])
     if len(entries) < min_days or mean < Fraction(str(at_least)):
         return None
     return {"mean": round_half_up(mean), "count": len(entries), "days": days}
@@ -163,7 +160,10 @@ def rising_mean(window: Window, at_least: float, min_days: int = 2, days: int = 
     recent, earlier = window.days(days), window.days(days, end_offset=days)
     if len(recent) < min_days or len(earlier) < min_days:
         return None
-    now, before = round_half_up(mean_pain(recent)), round_half_up(mean_pain(earlier))
+    now, before = (
+        round_half_up(mean_pain([e.pain for e in recent])),
+        round_half_up(mean_pain([e.pain for e in earlier])),
+    )
     rise = change_between(now, before)
     return {"mean": now, "previous": before, "rise": rise, "days": days} if rise >= at_least else None
 
@@ -175,7 +175,7 @@ def pain_after_birth(window: Window, from_week: int, level: int, min_days: int =
     if today is None or not today.after_birth or today.weeks < from_week:
         return None
     entries = window.days(days)
-    count = sum(1 for entry in entries if entry["pain"] >= level)
+    count = sum(1 for entry in entries if entry.pain >= level)
     if len(entries) < min_days or count * 2 <= len(entries):
         return None
     return {"weeks": today.weeks, "count": count, "logged": len(entries), "days": days, "level": level}

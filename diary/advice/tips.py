@@ -1,23 +1,19 @@
-"""Today's tips for the logged-in user: the rules engine fed from the database, and feedback."""
+"""Today's tips for a user: the rules engine fed from the database, and her feedback on them."""
 
 from datetime import date, timedelta, timezone
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
+from flask import current_app, g, url_for
 from flask_babel import force_locale, gettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 from peewee import IntegrityError
 
-from diary.accounts.auth import safe_next
 from diary.advice.rules import Profile, evaluate, load_rules
 from diary.advice.warning_signs import has_given_birth, warning_order
-from diary.clock import local_today
 from diary.db import db
 from diary.entries.store import entries_between
 from diary.models import TipFeedback, TipShown, utc_now
 from diary.summary.weeks import week_of
 from diary.web.i18n import format_day
-
-bp = Blueprint("tips", __name__)
 
 # The rules look back 28 days at most (the slow-decline rule compares two 14-day spans).
 LOOKBACK_DAYS = 28
@@ -27,7 +23,7 @@ def profile_of(user) -> Profile:
     return Profile(due_date=user.due_date, birth_date=user.birth_date)
 
 
-def _weekly_advice() -> set[str]:
+def weekly_advice() -> set[str]:
     """The advice of weekly rules, whose dismissal lasts the ISO week it was made in."""
     return {rule.advice for rule in current_app.extensions["rules"] if rule.weekly}
 
@@ -39,7 +35,7 @@ def _local_day(moment) -> date:
 
 def dismissals(user, day: date) -> tuple[set[str], set[str]]:
     """The advice this user dismissed for good, and the weekly advice dismissed in day's ISO week."""
-    weekly, monday = _weekly_advice(), week_of(day)
+    weekly, monday = weekly_advice(), week_of(day)
     rows = list(TipFeedback.of(user).where(TipFeedback.kind == "dismissed"))
     for_good = {row.advice for row in rows if row.advice not in weekly}
     this_week = {
@@ -114,7 +110,7 @@ def tip_as_dict(tip, language: str, after_birth: bool = False) -> dict:
         "url": url_for("advice.item", advice_id=tip.advice),
         "safety": tip.safety,
         # A weekly tip's dismissal lasts its ISO week, so its button must not promise "never again".
-        "weekly": tip.advice in _weekly_advice(),
+        "weekly": tip.advice in weekly_advice(),
     }
 
 
@@ -159,30 +155,6 @@ def helpful_tips() -> set[str]:
 
 # The "Helpful" button is a toggle: pressed, it sends this to take the word back.
 UNDO_HELPFUL = "undo-helpful"
-
-
-@bp.post("/tips/<advice_id>/feedback")
-@login_required
-def feedback(advice_id: str):
-    """The tip card's buttons: "helpful" or "don't show again"."""
-    kind = request.form.get("kind")
-    if advice_id not in current_app.extensions["advice"] or kind not in (*TipFeedback.KINDS, UNDO_HELPFUL):
-        abort(400)
-    if kind == UNDO_HELPFUL:
-        take_back_helpful(current_user, advice_id)
-        flash(gettext("Noted: the tip is no longer marked as helpful."), "info")
-    elif kind == "dismissed" and is_safety_tip_today(current_user, advice_id, local_today()):
-        flash(gettext("This tip stays while its reason holds: it is about your safety."), "error")
-    elif kind == "dismissed":
-        give_feedback(current_user, advice_id, kind)
-        if advice_id in _weekly_advice():
-            flash(gettext("That tip will not be shown again this week."), "info")
-        else:
-            flash(gettext("That tip will not be shown again."), "info")
-    else:
-        give_feedback(current_user, advice_id, kind)
-        flash(gettext("Thank you. We noted that the tip helped."), "success")
-    return redirect(safe_next(request.form.get("next"), url_for("log.today")))
 
 
 def init_app(app) -> None:

@@ -1,13 +1,23 @@
 """The advice library pages: /advice (by topic, with a search that needs no JavaScript)
-and /advice/<id>."""
+and /advice/<id>; and the tip cards' buttons."""
 
-from flask import Blueprint, abort, current_app, render_template, request
-from flask_login import current_user
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required
 
 from diary.advice.items import SOURCES, TOPICS, search, shipped_library
+from diary.advice.tips import (
+    UNDO_HELPFUL,
+    give_feedback,
+    is_safety_tip_today,
+    take_back_helpful,
+    weekly_advice,
+)
 from diary.advice.warning_signs import WARNING_ITEMS, calls_for, stage_today, warning_order
 from diary.clock import local_today
+from diary.models import TipFeedback
 from diary.web.i18n import current_language
+from diary.web.links import safe_next
 
 bp = Blueprint("advice", __name__)
 
@@ -64,6 +74,30 @@ def warning_page(requested: str):
         after_birth=after_birth,
         calls=calls,
     )
+
+
+@bp.post("/tips/<advice_id>/feedback")
+@login_required
+def tip_feedback(advice_id: str):
+    """The tip card's buttons: "helpful" or "don't show again"."""
+    kind = request.form.get("kind")
+    if advice_id not in current_app.extensions["advice"] or kind not in (*TipFeedback.KINDS, UNDO_HELPFUL):
+        abort(400)
+    if kind == UNDO_HELPFUL:
+        take_back_helpful(current_user, advice_id)
+        flash(gettext("Noted: the tip is no longer marked as helpful."), "info")
+    elif kind == "dismissed" and is_safety_tip_today(current_user, advice_id, local_today()):
+        flash(gettext("This tip stays while its reason holds: it is about your safety."), "error")
+    elif kind == "dismissed":
+        give_feedback(current_user, advice_id, kind)
+        if advice_id in weekly_advice():
+            flash(gettext("That tip will not be shown again this week."), "info")
+        else:
+            flash(gettext("That tip will not be shown again."), "info")
+    else:
+        give_feedback(current_user, advice_id, kind)
+        flash(gettext("Thank you. We noted that the tip helped."), "success")
+    return redirect(safe_next(request.form.get("next"), url_for("log.today")))
 
 
 def init_app(app) -> None:

@@ -271,6 +271,79 @@ def openapi_document(server_url: str) -> dict:
                     },
                 },
             },
+            "/reminder": {
+                "get": {
+                    "summary": "Her daily reminder",
+                    "operationId": "getReminder",
+                    "description": "Off, at 20:00 Copenhagen time, until she sets it.",
+                    "responses": {"200": _json("The reminder settings.", "Reminder"), **ANONYMOUS},
+                },
+                "put": {
+                    "summary": "Set her daily reminder",
+                    "operationId": "putReminder",
+                    "description": "Pushed to every device she subscribed, at her time in her time zone; none when "
+                    "the day is already logged, never two a day.",
+                    "parameters": [CSRF_PARAMETER],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Reminder"}}
+                        },
+                    },
+                    "responses": {
+                        "200": _json("The stored settings.", "Reminder"),
+                        "400": _error("A bad time, an unknown time zone, or a missing CSRF token."),
+                        **ANONYMOUS,
+                    },
+                },
+            },
+            "/push-subscriptions": {
+                "post": {
+                    "summary": "Keep this device's Web Push subscription",
+                    "operationId": "addPushSubscription",
+                    "description": "The browser's PushSubscription JSON. The endpoint must be an https address "
+                    "on the public internet (unless the operator set PUSH_ALLOW_PRIVATE_ENDPOINTS). The same "
+                    "endpoint again updates the one row.",
+                    "parameters": [CSRF_PARAMETER],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/PushSubscriptionInput"}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": _json("The subscription was kept already.", "PushSubscription"),
+                        "201": _json("The subscription is kept.", "PushSubscription"),
+                        "400": _error("Not a subscription the server will call, or a missing CSRF token."),
+                        **ANONYMOUS,
+                    },
+                },
+                "delete": {
+                    "summary": "Forget a device's Web Push subscription",
+                    "operationId": "removePushSubscription",
+                    "parameters": [CSRF_PARAMETER],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/PushSubscription"}}
+                        },
+                    },
+                    "responses": {
+                        "204": {"description": "Forgotten (or it was not hers)."},
+                        "400": _error("No endpoint, or a missing CSRF token."),
+                        **ANONYMOUS,
+                    },
+                },
+            },
+            "/push-key": {
+                "get": {
+                    "summary": "The server's VAPID public key",
+                    "operationId": "getPushKey",
+                    "responses": {"200": _json("The application server key.", "PushKey"), **ANONYMOUS},
+                },
+            },
             "/openapi.json": {
                 "get": {
                     "summary": "This document",

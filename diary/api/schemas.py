@@ -10,6 +10,8 @@ from diary.entries.codes import (
     PAIN_MIN,
     RED_FLAGS,
 )
+from diary.entries.entry import ENTRY_FIELDS
+from diary.reminders.endpoints import MAX_ENDPOINT_LENGTH
 
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 TIMESTAMP = {"type": "string", "format": "date-time"}
@@ -38,18 +40,19 @@ def _code_list(field: str) -> dict:
     return schema
 
 
+#: The schema of each of an entry's fields that is not a code set.
+ENTRY_SCALARS = {
+    "date": DATE,
+    "pain": {"type": "integer", "minimum": PAIN_MIN, "maximum": PAIN_MAX},
+    "night_wakings": {"type": "integer", "minimum": 0, "maximum": NIGHT_WAKINGS_MAX},
+    "note": {"type": "string", "maxLength": NOTE_MAX_LENGTH},
+    "updated_at": TIMESTAMP,
+}
+
+
 def _entry_properties() -> dict:
-    return {
-        "date": DATE,
-        "pain": {"type": "integer", "minimum": PAIN_MIN, "maximum": PAIN_MAX},
-        "locations": _code_list("locations"),
-        "sensations": _code_list("sensations"),
-        "triggers": _code_list("triggers"),
-        "night_wakings": {"type": "integer", "minimum": 0, "maximum": NIGHT_WAKINGS_MAX},
-        "relief": _code_list("relief"),
-        "note": {"type": "string", "maxLength": NOTE_MAX_LENGTH},
-        "updated_at": TIMESTAMP,
-    }
+    """An entry's properties in the order of ENTRY_FIELDS; a field without a schema stops start-up."""
+    return {name: _code_list(name) if name in CODE_SETS else ENTRY_SCALARS[name] for name in ENTRY_FIELDS}
 
 
 def component_schemas() -> dict:
@@ -186,6 +189,10 @@ def component_schemas() -> dict:
                     "items": {"$ref": "#/components/schemas/Entry"},
                 },
                 "shares": {"type": "array", "items": {"type": "object"}},
+                "reminder": {
+                    "$ref": "#/components/schemas/Reminder",
+                    "description": "Her reminder settings; her devices' push subscriptions are not exported.",
+                },
                 "tip_feedback": {
                     "type": "array",
                     "maxItems": MAX_IMPORT_FEEDBACK,
@@ -248,6 +255,52 @@ def component_schemas() -> dict:
             "type": "object",
             "required": ["shares"],
             "properties": {"shares": {"type": "array", "items": {"$ref": "#/components/schemas/Share"}}},
+        },
+        "Reminder": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["enabled", "time", "timezone"],
+            "properties": {
+                "enabled": {"type": "boolean"},
+                "time": {
+                    "type": "string",
+                    "pattern": r"^([01]\d|2[0-3]):[0-5]\d$",
+                    "description": "Her local time.",
+                },
+                "timezone": {
+                    "type": "string",
+                    "description": "An IANA time zone name, such as Europe/Copenhagen.",
+                },
+            },
+        },
+        "PushSubscriptionInput": {
+            "type": "object",
+            "required": ["endpoint", "keys"],
+            "properties": {
+                "endpoint": {"type": "string", "format": "uri", "maxLength": MAX_ENDPOINT_LENGTH},
+                "expirationTime": {"type": ["number", "null"]},
+                "keys": {
+                    "type": "object",
+                    "required": ["p256dh", "auth"],
+                    "properties": {
+                        "p256dh": {
+                            "type": "string",
+                            "description": "base64url of a 65-byte P-256 public key",
+                        },
+                        "auth": {"type": "string", "description": "base64url of a 16-byte secret"},
+                    },
+                },
+            },
+        },
+        "PushSubscription": {
+            "type": "object",
+            "required": ["endpoint"],
+            "properties": {"endpoint": {"type": "string"}},
+        },
+        "PushKey": {
+            "type": "object",
+            "required": ["public_key"],
+            "properties": {"public_key": {"type": "string", "description": "base64url, 65 bytes"}},
         },
         "Error": {
             "type": "object",

@@ -1,6 +1,7 @@
 """The JSON API under /api/v1 (API.md): entries, and the OpenAPI description."""
 
 from dataclasses import asdict
+from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext
@@ -12,13 +13,18 @@ from diary.accounts.importing import IMPORT_MAX_BYTES, import_export
 from diary.advice.tips import give_feedback, is_safety_tip_today, todays_tips
 from diary.api.openapi import openapi_document
 from diary.clock import local_today
+from diary.entries.entry import entry_json
 from diary.entries.store import StaleEdit, delete_entry, entries_between, get_entry, save_entry
 from diary.entries.validation import InvalidEntry, lower_bound, parse_date, validate_entry
-from diary.models import MAX_ID, Share, TipFeedback, utc_now
+from diary.models import Share, TipFeedback, utc_now
+from diary.reminders.endpoints import InvalidSubscription, validate_subscription
+from diary.reminders.schedule import InvalidReminder, validate_settings
+from diary.reminders.store import save_settings, settings_as_dict, settings_of, subscribe, unsubscribe
+from diary.reminders.vapid import server_keys
+from diary.reports.share_links import share_as_dict
 from diary.reports.shares import create_share, earliest_start, revoke, validate_share
-from diary.reports.views import share_as_dict
-from diary.summary.views import EARLIEST_WEEK, summary_with_tips
-from diary.summary.weeks import parse_week
+from diary.summary.week_summary import started_week, summary_with_tips
+from diary.summary.weekly import summary_json
 from diary.web.errors import api_error, translated
 from diary.web.i18n import current_language
 from diary.web.limits import import_limit
@@ -54,7 +60,8 @@ def list_entries():
         fields["to"] = gettext("The end of the range must not be before its start.")
     if fields:
         return api_error(400, gettext("The date range is not valid."), fields)
-    return jsonify({"entries": entries_between(current_user, bounds.get("from"), bounds.get("to"))})
+    entries = entries_between(current_user, bounds.get("from"), bounds.get("to"))
+    return jsonify({"entries": [entry_json(entry) for entry in entries]})
 
 
 @bp.get("/entries/<day:date>")
@@ -63,7 +70,7 @@ def get_one(date):
     entry = get_entry(current_user, date)
     if entry is None:
         return api_error(404, gettext("There is no entry for that day."))
-    return jsonify(entry)
+    return jsonify(entry_json(entry))
 
 
 @bp.put("/entries/<day:date>")
@@ -81,8 +88,10 @@ def put_one(date):
     try:
         entry, _ = save_entry(current_user, clean)
     except StaleEdit as stale:
-        return api_error(409, gettext("A newer edit of this day is already saved."), entry=stale.stored)
-    return jsonify(entry)
+        return api_error(
+            409, gettext("A newer edit of this day is already saved."), entry=entry_json(stale.stored)
+        )
+    return jsonify(entry_json(entry))
 
 
 @bp.delete("/entries/<day:date>")
@@ -96,10 +105,10 @@ def delete_one(date):
 @bp.get("/summary/<week>")
 def summary(week: str):
     """One ISO week's summary, with the previous week's mean and the week's tips."""
-    monday = parse_week(week)
-    if monday is None or monday > local_today() or monday < EARLIEST_WEEK:
+    monday = started_week(week)
+    if monday is None:
         return api_error(404, gettext("There is no such week yet."))
-    return jsonify(summary_with_tips(current_user, monday, current_language()))
+    return jsonify(summary_json(summary_with_tips(current_user, monday, current_language())))
 
 
 @bp.get("/tips")
@@ -152,7 +161,7 @@ def list_shares():
     return jsonify({"shares": [share_as_dict(share) for share in shares]})
 
 
-@bp.delete(f"/shares/<int(max={MAX_ID}):share_id>")
+@bp.delete("/shares/<id:share_id>")
 def revoke_share_link(share_id: int):
     """Revoke one of the user's report links at once."""
     if not revoke(current_user, share_id):
@@ -191,6 +200,62 @@ def import_data():
             400, gettext("The export file is not valid. Nothing was imported."), translated(invalid.errors)
         )
     return jsonify(asdict(counts))
+
+
+@bp.get("/reminder")
+def get_reminder():
+    """Her daily reminder: on or off, the time, her time zone."""
+    return jsonify(settings_as_dict(settings_of(current_user)))
+
+
+@bp.put("/reminder")
+def put_reminder():
+    """Store her daily reminder; a bad time or an unknown time zone is a 400 that changes nothing."""
+    body, error = _json_body()
+    if error:
+        return error
+    try:
+        enabled, at, zone = validate_settings(body)
+    except InvalidReminder as invalid:
+        return api_error(400, gettext("The reminder is not valid."), translated(invalid.errors))
+    return jsonify(settings_as_dict(save_settings(current_user, enabled, at, zone)))
+
+
+@bp.post("/push-subscriptions")
+def add_push_subscription():
+    """Keep this device's push subscription (the browser's PushSubscription JSON); never doubled."""
+    body, error = _json_body()
+    if error:
+        return error
+    try:
+        clean = validate_subscription(body, current_app.config["PUSH_ALLOW_PRIVATE_ENDPOINTS"])
+    except InvalidSubscription as invalid:
+        return api_error(400, gettext("The push subscription is not valid."), translated(invalid.errors))
+    created = subscribe(current_user, clean, current_user.session_row.id)
+    return jsonify({"endpoint": clean.endpoint}), 201 if created else 200
+
+
+@bp.delete("/push-subscriptions")
+def remove_push_subscription():
+    """Forget a device's push subscription: {"endpoint": …}; 204 whether or not it was kept."""
+    body, error = _json_body()
+    if error:
+        return error
+    endpoint = body.get("endpoint") if isinstance(body, dict) else None
+    if not isinstance(endpoint, str) or not endpoint:
+        return api_error(
+            400,
+            gettext("The push subscription is not valid."),
+            {"endpoint": gettext("Send the endpoint to forget.")},
+        )
+    unsubscribe(current_user, endpoint)
+    return "", 204
+
+
+@bp.get("/push-key")
+def push_key():
+    """The server's VAPID public key, which the browser subscribes with."""
+    return jsonify({"public_key": server_keys(current_app.config, Path(current_app.instance_path)).public})
 
 
 @bp.get("/openapi.json")

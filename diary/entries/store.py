@@ -7,52 +7,28 @@ from peewee import IntegrityError
 
 from diary.db import locked, write_transaction
 from diary.entries.codes import ALLOWED, CODE_SETS, ordered
-from diary.entries.validation import CleanEntry
+from diary.entries.entry import ENTRY_FIELDS, DayEntry
 from diary.models import Entry, EntryCode, utc_now
 
 ONE_MILLISECOND = timedelta(milliseconds=1)  # the API's times carry milliseconds
 
 
 class StaleEdit(Exception):
-    """A write older than the stored entry; carries the stored entry as a dict."""
+    """A write older than the stored entry; carries the stored entry."""
 
-    def __init__(self, stored: dict):
+    def __init__(self, stored: DayEntry):
         super().__init__("stored entry is newer")
         self.stored = stored
 
 
-#: An entry's fields in the API's order (API.md); the CSV export's columns are the same.
-ENTRY_FIELDS = (
-    "date",
-    "pain",
-    "locations",
-    "sensations",
-    "triggers",
-    "night_wakings",
-    "relief",
-    "note",
-    "updated_at",
-)
-
-
-def format_timestamp(moment: datetime) -> str:
-    """UTC time as ISO 8601 with Z, to the millisecond when there is one."""
-    text = f"{moment.year:04d}-" + moment.strftime("%m-%dT%H:%M:%S")  # %Y does not pad years below 1000
-    if moment.microsecond:
-        text += f".{moment.microsecond // 1000:03d}"
-    return text + "Z"
-
-
-def _as_dict(entry: Entry, codes: dict[str, list[str]]) -> dict:
-    body = {
-        "date": entry.date.isoformat(),
-        "pain": entry.pain,
-        **{name: ordered(name, codes.get(name, ())) for name in CODE_SETS},
-        "night_wakings": entry.night_wakings,
-        "note": entry.note,
-        "updated_at": format_timestamp(entry.updated_at),
-    }
-    return {name: body[name] for name in ENTRY_FIELDS}
+def _day_entry(row: Entry, codes: dict[str, list[str]]) -> DayEntry:
+    """A stored row with its codes: each code set from the codes, in order, every other field from the row."""
+    return DayEntry(
+        **{
+            name: ordered(name, codes.get(name, ())) if name in CODE_SETS else getattr(row, name)
+            for name in ENTRY_FIELDS
+        }
+    )
 
 
 def _codes_by_entry(user, entry_ids) -> dict[int, dict[str, list[str]]]:
@@ -64,7 +40,7 @@ def _codes_by_entry(user, entry_ids) -> dict[int, dict[str, list[str]]]:
     return found
 
 
-def entries_between(user, start: date | None = None, end: date | None = None) -> list[dict]:
+def entries_between(user, start: date | None = None, end: date | None = None) -> list[DayEntry]:
     """The user's entries from start to end inclusive (either may be open), oldest first."""
     query = Entry.of(user).order_by(Entry.date)
     if start is not None:
@@ -73,16 +49,16 @@ def entries_between(user, start: date | None = None, end: date | None = None) ->
         query = query.where(Entry.date <= end)
     entries = list(query)
     codes = _codes_by_entry(user, [entry.id for entry in entries])
-    return [_as_dict(entry, codes[entry.id]) for entry in entries]
+    return [_day_entry(entry, codes[entry.id]) for entry in entries]
 
 
-def get_entry(user, day: date) -> dict | None:
+def get_entry(user, day: date) -> DayEntry | None:
     """The user's entry for one day, or None."""
     found = entries_between(user, day, day)
     return found[0] if found else None
 
 
-def save_entry(user, clean: CleanEntry) -> tuple[dict, bool]:
+def save_entry(user, clean: DayEntry) -> tuple[DayEntry, bool]:
     """Create or replace the user's entry for clean.date; return it and whether it is new.
 
     Raises StaleEdit when the stored entry was edited later than this write.
@@ -96,15 +72,15 @@ def save_entry(user, clean: CleanEntry) -> tuple[dict, bool]:
         return _save_once(user, clean)
 
 
-def _refuse_unknown_codes(clean: CleanEntry) -> None:
-    """Unknown codes never reach the database, however the CleanEntry was made (form, API, import, demo)."""
+def _refuse_unknown_codes(clean: DayEntry) -> None:
+    """Unknown codes never reach the database, however the DayEntry was made (form, API, import, demo)."""
     for name in CODE_SETS:
         unknown = set(getattr(clean, name)) - ALLOWED[name]
         if unknown:
             raise ValueError(f"unknown {name} codes: {sorted(unknown)}")
 
 
-def _save_once(user, clean: CleanEntry) -> tuple[dict, bool]:
+def _save_once(user, clean: DayEntry) -> tuple[DayEntry, bool]:
     with write_transaction():
         entry = locked(Entry.of(user).where(Entry.date == clean.date)).first()
         created = entry is None
@@ -118,7 +94,7 @@ def _save_once(user, clean: CleanEntry) -> tuple[dict, bool]:
         else:
             updated_at = clean.updated_at
             if updated_at < entry.updated_at:
-                raise StaleEdit(_as_dict(entry, _codes_by_entry(user, [entry.id])[entry.id]))
+                raise StaleEdit(_day_entry(entry, _codes_by_entry(user, [entry.id])[entry.id]))
         if not created:
             EntryCode.delete().where(EntryCode.entry == entry).execute()
         entry.pain = clean.pain

@@ -4,7 +4,7 @@ Pure: takes plain data, returns a clean entry or per-field error messages. Messa
 English msgids marked for translation; the caller translates them for the user.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from diary.entries.codes import (
@@ -17,11 +17,9 @@ from diary.entries.codes import (
     PAIN_MIN,
     ordered,
 )
+from diary.entries.entry import ENTRY_FIELDS, DayEntry
 from diary.sanitize import plain_text, unix_newlines
 
-ENTRY_FIELDS = frozenset(
-    {"date", "pain", "locations", "sensations", "triggers", "night_wakings", "relief", "note", "updated_at"}
-)
 # The server clock and a phone's clock disagree a little; an edit stamped further ahead
 # than this would block every later edit, so it is refused.
 CLOCK_SKEW = timedelta(minutes=10)
@@ -78,21 +76,6 @@ def lower_bound(today: date, due_date: date | None) -> LowerBound:
     return LowerBound(two_years, by_due_date=False)
 
 
-@dataclass(frozen=True)
-class CleanEntry:
-    """A validated entry, ready to store."""
-
-    date: date
-    pain: int
-    locations: list[str] = field(default_factory=list)
-    sensations: list[str] = field(default_factory=list)
-    triggers: list[str] = field(default_factory=list)
-    night_wakings: int = 0
-    relief: list[str] = field(default_factory=list)
-    note: str = ""
-    updated_at: datetime | None = None  # UTC, naive; None means "now"
-
-
 class InvalidEntry(ValueError):
     """Raised with a mapping of field name to an untranslated error message."""
 
@@ -140,7 +123,7 @@ def _is_int(value) -> bool:
 
 def validate_entry(
     data, *, day: date, today: date, now: datetime, earliest: LowerBound | None = None
-) -> CleanEntry:
+) -> DayEntry:
     """Check an entry body for the given day and return it clean, or raise InvalidEntry.
 
     ``today`` is the diary's current date and ``now`` the current naive UTC time; ``earliest``
@@ -150,7 +133,7 @@ def validate_entry(
     if not isinstance(data, dict):
         raise InvalidEntry({"body": N_("Send the entry as a JSON object.")})
     errors: dict[str, str] = {}
-    for name in sorted(set(data) - ENTRY_FIELDS):
+    for name in sorted(set(data) - set(ENTRY_FIELDS)):
         errors[name] = N_("This field is not part of an entry.")
 
     if day > today:
@@ -200,7 +183,7 @@ def validate_entry(
 
     if errors:
         raise InvalidEntry(errors)
-    return CleanEntry(
+    return DayEntry(
         date=day,
         pain=pain,
         night_wakings=wakings,

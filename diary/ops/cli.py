@@ -16,6 +16,8 @@ from diary.models import User, create_tables, utc_now
 from diary.ops.backup import BackupError, backup, restore
 from diary.ops.demo import demo_entries
 from diary.ops.migrations import migrate
+from diary.reminders.sender import send_due, start_loop
+from diary.reminders.vapid import instance_keys
 from diary.reports.shares import purge_closed
 
 
@@ -148,11 +150,16 @@ def serve_options(config) -> dict:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)
-def serve_command(host: str, port: int, threads: int):
+@click.option("--reminders", is_flag=True, help="Also send the daily reminders, checking every minute.")
+def serve_command(host: str, port: int, threads: int, reminders: bool):
     """Serve the app with the production WSGI server (waitress)."""
     from waitress import serve
 
     click.echo(_migrate())
+    if reminders:
+        _check_reminders_can_go()
+        start_loop(current_app._get_current_object())
+        click.echo("Sending the daily reminders that are due, every minute.")
     options = serve_options(current_app.config)
     if "trusted_proxy" in options:
         click.echo(
@@ -177,6 +184,46 @@ def purge_shares_command():
     with db.connection_context():
         count = purge_closed(utc_now())
     click.echo(f"Deleted {count} expired or revoked report links.")
+
+
+def _check_reminders_can_go() -> None:
+    """Stop with the setting to fix when reminders could not be sent (PUBLIC_URL, VAPID_SUBJECT)."""
+    from diary.config import ConfigError
+    from diary.reminders.sender import reminder_url
+    from diary.reminders.vapid import subject
+
+    try:
+        reminder_url(current_app.config)
+        subject(current_app.config)
+    except ConfigError as problem:
+        raise click.ClickException(str(problem)) from None
+
+
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders_command():
+    """Send the daily reminders that are due now (run every few minutes from cron or a timer)."""
+    _check_reminders_can_go()
+    with db.connection_context():
+        report = send_due()
+    click.echo(
+        f"Sent {report.reminders} reminder(s) in {report.sent} push(es); "
+        f"removed {report.removed} gone subscription(s); {report.failed} push(es) failed."
+    )
+
+
+@click.command("vapid-keys")
+@with_appcontext
+def vapid_keys_command():
+    """Make the key pair that signs reminders (once), and print its public key."""
+    keys = current_app.config.get("VAPID_KEYS")
+    if keys:
+        click.echo("The keys come from VAPID_PRIVATE_KEY in the environment.")
+    else:
+        keys, made = instance_keys(Path(current_app.instance_path))
+        where = Path(current_app.instance_path) / "vapid_private_key"
+        click.echo(f"Made a new key pair in {where}." if made else f"The key pair is kept in {where}.")
+    click.echo(f"Public key (the browsers' application server key): {keys.public}")
 
 
 @click.command("backup")
@@ -217,6 +264,8 @@ COMMANDS = (
     reset_password_command,
     demo_command,
     purge_shares_command,
+    send_reminders_command,
+    vapid_keys_command,
     serve_command,
 )
 

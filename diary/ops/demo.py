@@ -3,8 +3,8 @@
 import random
 from datetime import date, timedelta
 
+from diary.entries.entry import DayEntry
 from diary.entries.pregnancy import PREGNANCY_DAYS
-from diary.entries.validation import CleanEntry
 
 # Triggers that tend to come together on a bad day, and the places that hurt with them.
 CLUSTERS = (
@@ -26,7 +26,7 @@ NOTES = (
 
 def demo_entries(
     days: int, today: date, due_date: date, seed: int = 7, skip_rate: float = 0.12
-) -> list[CleanEntry]:
+) -> list[DayEntry]:
     """About ``days`` days of entries ending today, for a user with the given due date."""
     rng = random.Random(seed)
     entries = []
@@ -58,7 +58,7 @@ def demo_entries(
         )
         wakings = 0 if pain < 4 else min(20, max(0, round(rng.gauss((pain - 3) / 1.5, 1))))
         entries.append(
-            CleanEntry(
+            DayEntry(
                 date=day,
                 pain=pain if weeks else 0,
                 locations=sorted(locations) if pain else [],

@@ -195,7 +195,45 @@ def to_v6_phone_numbers(migrator) -> None:
     )
 
 
-STEPS = {2: to_v2_tips, 3: to_v3_shares, 4: to_v4_password_resets, 5: to_v5_sessions, 6: to_v6_phone_numbers}
+def to_v7_reminders(migrator) -> None:
+    """Daily reminders: her settings, and a Web Push subscription per device."""
+    users = _users()
+    reminders = _frozen(
+        "reminders",
+        {
+            "id": AutoField(),
+            "user": ForeignKeyField(users, on_delete="CASCADE", unique=True),
+            "enabled": BooleanField(default=False),
+            "time": CharField(max_length=5, default="20:00"),
+            "timezone": CharField(max_length=64, default="Europe/Copenhagen"),
+            "last_sent_on": DateField(null=True),
+        },
+    )
+    subscriptions = _frozen(
+        "push_subscriptions",
+        {
+            "id": AutoField(),
+            "user": ForeignKeyField(users, on_delete="CASCADE"),
+            "endpoint": CharField(max_length=1024, unique=True),
+            "p256dh": CharField(max_length=100),
+            "auth": CharField(max_length=50),
+            "session": ForeignKeyField(
+                _frozen("sessions", {"id": AutoField()}), null=True, on_delete="SET NULL"
+            ),
+            "created_at": DateTimeField(),
+        },
+    )
+    db.create_tables([reminders, subscriptions], safe=True)
+
+
+STEPS = {
+    2: to_v2_tips,
+    3: to_v3_shares,
+    4: to_v4_password_resets,
+    5: to_v5_sessions,
+    6: to_v6_phone_numbers,
+    7: to_v7_reminders,
+}
 LATEST = max(STEPS)
 
 

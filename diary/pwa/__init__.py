@@ -1,1 +1,1 @@
-"""The installable app: manifest, service worker, offline page and fingerprinted static files."""
+"""The installable app: manifest, service worker, offline page and versioned static files."""

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from diary.entries.codes import CODE_SETS, RED_FLAGS
+from diary.entries.entry import DayEntry
 from diary.entries.pregnancy import Stage, stage_on
 from diary.summary.figures import change_between, mean_pain, round_half_up
 from diary.summary.weeks import week_name, week_of
@@ -66,7 +67,7 @@ class Report:
 
 
 def _mean(entries) -> float | None:
-    return round_half_up(mean_pain(entries)) if entries else None
+    return round_half_up(mean_pain([entry.pain for entry in entries])) if entries else None
 
 
 def day_runs(days: list[date]) -> list[tuple[date, date]]:
@@ -81,7 +82,7 @@ def day_runs(days: list[date]) -> list[tuple[date, date]]:
 
 
 def _ranked(entries, field: str) -> list[tuple[str, int]]:
-    counts = Counter(code for entry in entries for code in entry[field])
+    counts = Counter(code for entry in entries for code in getattr(entry, field))
     order = [code.code for code in CODE_SETS[field]]
     return sorted(counts.items(), key=lambda item: (-item[1], order.index(item[0])))
 
@@ -96,9 +97,9 @@ def _trend(change: float) -> str:
 
 def _weeks(entries, start: date, end: date, due_date, birth_date) -> list[WeekRow]:
     """One row per ISO week the period touches; each compared with the week before it."""
-    by_week: dict[date, list[dict]] = {}
+    by_week: dict[date, list[DayEntry]] = {}
     for entry in entries:  # one pass, so the cost grows with the period, not with weeks x days
-        by_week.setdefault(week_of(entry["day"]), []).append(entry)
+        by_week.setdefault(week_of(entry.date), []).append(entry)
     rows, previous = [], None
     monday = week_of(start)
     while monday <= end:
@@ -118,8 +119,8 @@ def _weeks(entries, start: date, end: date, due_date, birth_date) -> list[WeekRo
                 days_in_period=(last - first).days + 1,
                 days_logged=len(days),
                 mean=mean,
-                worst=max((e["pain"] for e in days), default=None),
-                nights_disrupted=sum(1 for e in days if e["night_wakings"] > 0),
+                worst=max((e.pain for e in days), default=None),
+                nights_disrupted=sum(1 for e in days if e.night_wakings > 0),
                 change=change,
                 trend=trend,
                 stage=stage_on(first, due_date, birth_date),
@@ -131,12 +132,19 @@ def _weeks(entries, start: date, end: date, due_date, birth_date) -> list[WeekRo
 
 
 def build_report(
-    entries, start: date, end: date, *, name: str, due_date, birth_date, include_notes: bool, made_on: date
+    entries: list[DayEntry],
+    start: date,
+    end: date,
+    *,
+    name: str,
+    due_date,
+    birth_date,
+    include_notes: bool,
+    made_on: date,
 ) -> Report:
-    """The report of the entries (dicts as the API shows them) between start and end."""
-    entries = [entry | {"day": date.fromisoformat(entry["date"])} for entry in entries]
-    entries = [entry for entry in entries if start <= entry["day"] <= end]
-    by_day = {entry["day"]: entry for entry in entries}
+    """The report of the entries between start and end."""
+    entries = [entry for entry in entries if start <= entry.date <= end]
+    by_day = {entry.date: entry for entry in entries}
     period = [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
     logged = len(entries)
     locations = _ranked(entries, "locations")
@@ -151,14 +159,14 @@ def build_report(
         days_in_period=len(period),
         days_logged=logged,
         mean_pain=_mean(entries),
-        max_pain=max((e["pain"] for e in entries), default=None),
-        nights_disrupted=sum(1 for e in entries if e["night_wakings"] > 0),
-        night_wakings=sum(e["night_wakings"] for e in entries),
+        max_pain=max((e.pain for e in entries), default=None),
+        nights_disrupted=sum(1 for e in entries if e.night_wakings > 0),
+        night_wakings=sum(e.night_wakings for e in entries),
         days=[
             {
                 "date": day,
-                "pain": by_day[day]["pain"] if day in by_day else None,
-                "night_wakings": by_day[day]["night_wakings"] if day in by_day else None,
+                "pain": by_day[day].pain if day in by_day else None,
+                "night_wakings": by_day[day].night_wakings if day in by_day else None,
             }
             for day in period
         ],
@@ -175,9 +183,9 @@ def build_report(
         red_flags=[
             (code, day_runs(days))
             for code in RED_FLAGS["sensations"]
-            if (days := [e["day"] for e in entries if code in e["sensations"]])
+            if (days := [e.date for e in entries if code in e.sensations])
         ],
         weeks=_weeks(entries, start, end, due_date, birth_date),
-        notes=[(e["day"], e["note"]) for e in entries if e["note"]] if include_notes else None,
+        notes=[(e.date, e.note) for e in entries if e.note] if include_notes else None,
         made_on=made_on,
     )

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from diary.entries.codes import N_
-from diary.entries.store import format_timestamp
+from diary.entries.entry import format_timestamp
 from diary.entries.validation import InvalidEntry, Message, lower_bound, parse_date, years_before
 from diary.models import Share, utc_now
 from diary.reports.tokens import new_nonce, token_for, token_hash, token_matches

@@ -3,19 +3,18 @@
 from datetime import date
 from pathlib import Path
 
-import segno
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, format_date, gettext
 from flask_login import current_user, login_required
-from markupsafe import Markup
 
 from diary.clock import local_today
 from diary.entries.store import entries_between
 from diary.entries.validation import InvalidEntry
-from diary.models import MAX_ID, Share, User, utc_now
+from diary.models import Share, User, utc_now
 from diary.reports.model import TREND_MIN_DAYS, TREND_THRESHOLD, build_report
 from diary.reports.pdf import PdfUnavailable
 from diary.reports.pdf_render import RETRY_AFTER, PdfBusy, PdfFailed, cached_pdf, render_pdf
+from diary.reports.share_links import qr_svg, share_as_dict
 from diary.reports.shares import (
     DEFAULT_EXPIRY_DAYS,
     MAX_EXPIRY_DAYS,
@@ -29,14 +28,11 @@ from diary.reports.shares import (
     is_open,
     link_works,
     revoke,
-    share_facts,
     validate_share,
 )
-from diary.reports.tokens import token_for
 from diary.summary.chart import period_chart
 from diary.web.errors import translated
 from diary.web.limits import limiter, report_limit
-from diary.web.links import external_url
 
 bp = Blueprint("reports", __name__)
 
@@ -47,29 +43,6 @@ REPORT_HEADERS = {
     "X-Robots-Tag": "noindex, nofollow",
     "Cache-Control": "no-store",
 }
-
-
-def share_token(share: Share) -> str:
-    return token_for(current_app.config["SECRET_KEY"], share.nonce)
-
-
-def share_as_dict(share: Share) -> dict:
-    """A share as the API shows it; links are absolute."""
-    token = share_token(share)
-    return {
-        "id": share.id,
-        "url": external_url("reports.report", token=token),
-        "pdf_url": external_url("reports.report_pdf", token=token),
-        **share_facts(share),
-    }
-
-
-def qr_svg(url: str) -> Markup:
-    """A QR code of the link as inline SVG, dark on white so phones scan it in any theme."""
-    code = segno.make(url, error="m")
-    return Markup(
-        code.svg_inline(scale=5, border=4, dark="#000", light="#fff", svgclass="qr-code", omitsize=True)
-    )
 
 
 @bp.route("/shares", methods=["GET", "POST"])
@@ -92,17 +65,23 @@ def shares_page():
             )
             return redirect(url_for("reports.shares_page"))
     start, end = default_period(today)
-    shares, now, key = [], utc_now(), current_app.config["SECRET_KEY"]
+    cards, now, key = [], utc_now(), current_app.config["SECRET_KEY"]
     for share in Share.of(current_user).order_by(Share.created_at.desc()):
-        shown = share_as_dict(share)
+        links = share_as_dict(share)
         works = link_works(share, key)
-        shares.append(
-            shown
-            | {"qr": qr_svg(shown["url"]), "open": is_open(share, now) and works, "key_changed": not works}
+        cards.append(
+            {
+                "share": share,  # its dates and times as such: the template writes them
+                "url": links["url"],
+                "pdf_url": links["pdf_url"],
+                "qr": qr_svg(links["url"]),
+                "open": is_open(share, now) and works,
+                "key_changed": not works,
+            }
         )
     return render_template(
         "reports/shares.html",
-        shares=shares,
+        cards=cards,
         errors=errors,
         values={
             "from": start.isoformat(),
@@ -117,7 +96,7 @@ def shares_page():
     ), 400 if errors else 200
 
 
-@bp.post(f"/shares/<int(max={MAX_ID}):share_id>/revoke")
+@bp.post("/shares/<id:share_id>/revoke")
 @login_required
 def revoke_share(share_id: int):
     if not revoke(current_user, share_id):

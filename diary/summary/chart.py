@@ -94,10 +94,9 @@ def _layout(points: list[dict], labels: list[str], width: int, height: int, bin_
         x = round(LEFT + step * (index + 0.5), 1)
         wakings, pain = point["night_wakings"], point["pain"]
         bar_y = wakings_y(wakings or 0)
-        first = point["date"] if isinstance(point["date"], date) else date.fromisoformat(point["date"])
         chart_days.append(
             ChartDay(
-                first,
+                point["date"],
                 point.get("days", 1),
                 label,
                 x,
@@ -133,7 +132,7 @@ def _layout(points: list[dict], labels: list[str], width: int, height: int, bin_
 
 
 def daily_chart(days: list[dict], labels: list[str], width: int = WIDTH, height: int = HEIGHT) -> Chart:
-    """Lay out days ({date (a date or ISO text), pain, night_wakings}, either None when not logged) with one label each."""
+    """Lay out days ({date, pain, night_wakings}, either None when not logged) with one label each."""
     return _layout(days, labels, width, height, 1)
 
 
@@ -150,7 +149,7 @@ def _bins(days: list[dict], weeks: int) -> list[dict]:
             {
                 "date": members[0]["date"],
                 "days": len(members),
-                "pain": round_half_up(mean_pain(logged)) if logged else None,
+                "pain": round_half_up(mean_pain([day["pain"] for day in logged])) if logged else None,
                 "night_wakings": sum(1 for day in logged if day["night_wakings"]) if logged else None,
             }
         )

@@ -14,11 +14,11 @@ def round_half_up(value: Fraction) -> float:
     return math.copysign(tenths / 10, value) if tenths else 0.0
 
 
-def mean_pain(entries) -> Fraction | None:
-    """The exact mean pain of some entries (anything with a "pain"), or None for none."""
-    if not entries:
+def mean_pain(pains: list[int]) -> Fraction | None:
+    """The exact mean of some days' pain, or None for no days."""
+    if not pains:
         return None
-    return Fraction(sum(entry["pain"] for entry in entries), len(entries))
+    return Fraction(sum(pains), len(pains))
 
 
 def change_between(now: float, before: float) -> float:

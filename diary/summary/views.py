@@ -1,39 +1,19 @@
 """The weekly summary page: /week/<YYYY-Www>, browsable week by week."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import format_date
 from flask_login import current_user, login_required
 
-from diary.advice.tips import tips_as_of
 from diary.clock import local_today
 from diary.entries.pregnancy import stage_on
 from diary.summary.chart import daily_chart
-from diary.summary.weekly import weekly_summary
-from diary.summary.weeks import parse_week, week_days, week_name, week_of
+from diary.summary.week_summary import started_week, summary_with_tips
+from diary.summary.weeks import week_days, week_name, week_of
 from diary.web.i18n import current_language
 
 bp = Blueprint("week", __name__)
-
-EARLIEST_WEEK = date(2000, 1, 3)
-
-
-def summary_with_tips(user, monday: date, language: str) -> dict:
-    """The API's weekly summary: figures from SQL, and the tips as of the week's last day."""
-    last_day = min(monday + timedelta(days=6), local_today())
-    summary = weekly_summary(user, monday, stage_on(last_day, user.due_date, user.birth_date))
-    # A week with nothing logged has nothing to explain a tip by.
-    summary["tips"] = tips_as_of(user, last_day, language) if summary["days_logged"] else []
-    return summary
-
-
-def week_or_404(text: str):
-    """The Monday of a week that exists and has begun, or a 404."""
-    monday = parse_week(text)
-    if monday is None or monday > local_today() or monday < EARLIEST_WEEK:
-        abort(404)
-    return monday
 
 
 @bp.get("/week")
@@ -45,7 +25,9 @@ def this_week():
 @bp.get("/week/<week>")
 @login_required
 def page(week: str):
-    monday = week_or_404(week)
+    monday = started_week(week)
+    if monday is None:
+        abort(404)
     summary = summary_with_tips(current_user, monday, current_language())
     labels = [format_date(day, "EEE") for day in week_days(monday)]
     following = monday + timedelta(days=7)

@@ -86,13 +86,13 @@ def _mean(totals: WeekTotals) -> float | None:
 def compose_summary(
     monday: date, totals: WeekTotals, previous: WeekTotals, codes, points, stage: Stage | None
 ) -> dict:
-    """The summary of API.md from the week's totals, the previous week's and the codes."""
+    """The summary of API.md from the week's totals, the previous week's and the codes; its days are dates."""
     mean, previous_mean = _mean(totals), _mean(previous)
     change = change_between(mean, previous_mean) if mean is not None and previous_mean is not None else None
     return {
         "week": week_name(monday),
-        "start": monday.isoformat(),
-        "end": (monday + timedelta(days=6)).isoformat(),
+        "start": monday,
+        "end": monday + timedelta(days=6),
         "days_logged": totals.days_logged,
         "pain": {
             "mean": mean,
@@ -109,7 +109,7 @@ def compose_summary(
         "gestational_week": stage.short if stage else None,
         "days": [
             {
-                "date": day.isoformat(),
+                "date": day,
                 "pain": points[day][0] if day in points else None,
                 "night_wakings": points[day][1] if day in points else None,
             }
@@ -126,3 +126,12 @@ def weekly_summary(user, monday: date, stage: Stage | None) -> dict:
     return compose_summary(
         monday, totals, previous, code_days(user, monday, sunday), daily_points(user, monday, sunday), stage
     )
+
+
+def summary_json(summary: dict) -> dict:
+    """A summary as the API shows it: its days written YYYY-MM-DD."""
+    return summary | {
+        "start": summary["start"].isoformat(),
+        "end": summary["end"].isoformat(),
+        "days": [day | {"date": day["date"].isoformat()} for day in summary["days"]],
+    }

@@ -1,11 +1,13 @@
-"""URL converters: dates in addresses are strict ISO dates, anything else is a 404."""
+"""URL converters: dates in addresses are strict ISO dates and ids fit their column; anything
+else is a 404."""
 
 from datetime import date
 
 from werkzeug.exceptions import NotFound
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 from diary.entries.validation import parse_date
+from diary.models import MAX_ID
 
 
 class DayConverter(BaseConverter):
@@ -27,6 +29,15 @@ class DayConverter(BaseConverter):
         return value.isoformat()
 
 
+class IdConverter(IntegerConverter):
+    """A row's id in a URL: a whole number the id columns can hold (a larger one is a 404, not
+    a database error)."""
+
+    def __init__(self, map):
+        super().__init__(map, max=MAX_ID)
+
+
 def init_app(app) -> None:
     """Register the converters; must run before blueprints add their routes."""
     app.url_map.converters["day"] = DayConverter
+    app.url_map.converters["id"] = IdConverter

@@ -9,6 +9,8 @@ from flask_babel import format_date, gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, default_exceptions
 
+from diary.web.json_bounds import check_json
+
 # The API's error codes for each status (API.md, "Errors").
 ERROR_CODES = {
     400: "invalid",
@@ -23,27 +25,6 @@ ERROR_CODES = {
     429: "too_many_requests",
     500: "server_error",
 }
-
-
-# No body the API takes is nested deeper than an export (object, entries, entry, codes: 4);
-# anything much deeper is an attack on the parser or on code that walks the value.
-MAX_JSON_DEPTH = 16
-
-
-def check_json(value, limit: int = MAX_JSON_DEPTH) -> None:
-    """Raise ValueError if lists and objects nest deeper than limit, or a string is no Unicode
-    text (a lone surrogate, which JSON's \\u escapes allow but no database can store)."""
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, str):
-            item.encode("utf-8")  # UnicodeEncodeError is a ValueError
-        elif isinstance(item, (list, dict)):
-            if depth > limit:
-                raise ValueError("JSON nested too deeply")
-            if isinstance(item, dict):
-                stack.extend((key, depth) for key in item)
-            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
 
 
 class BoundedJSONProvider(DefaultJSONProvider):

@@ -20,6 +20,8 @@ LANGUAGE_COOKIE = "lang"
 BRITISH = Locale("en", "GB")
 #: English full dates without the comma Babel puts after the weekday: "Friday 4 December 2026".
 ENGLISH_FULL_DATE = "EEEE d MMMM y"
+# Today's date on the log page, without the year: "fredag den 4. december", "Friday 4 December".
+WEEKDAY_DATE = {"da": "EEEE 'den' d. MMMM", "en": "EEEE d MMMM"}
 
 babel = Babel()
 
@@ -53,13 +55,6 @@ def stage_label(stage: Stage | None) -> str:
     return gettext("week %(weeks)d+%(days)d", weeks=stage.weeks, days=stage.days)
 
 
-def parse_iso(text: str):
-    """A date (YYYY-MM-DD) or a naive UTC datetime (…Z) from the API's ISO strings."""
-    if len(text) == 10:
-        return date.fromisoformat(text)
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc).replace(tzinfo=None)
-
-
 def date_locale() -> Locale:
     """The locale dates are written in: the page's, with English in its British form."""
     locale = get_locale() or Locale.parse(DEFAULT_LANGUAGE)
@@ -67,11 +62,22 @@ def date_locale() -> Locale:
 
 
 def format_day(day: date, form: str = "medium") -> str:
-    """A date in the page's language: "fredag den 4. december 2026", "Friday 4 December 2026"."""
+    """A date in the page's language: "fredag den 4. december 2026", "Friday 4 December 2026".
+
+    A stored moment (a naive UTC datetime) is written as the day it was in the user's time zone.
+    """
+    if isinstance(day, datetime):
+        day = day.replace(tzinfo=timezone.utc).astimezone(get_timezone()).date()
     locale = date_locale()
     if form == "full" and locale.language == "en":
         form = ENGLISH_FULL_DATE
     return babel_format_date(day, form, locale=locale)
+
+
+def weekday_date(day: date) -> str:
+    """A day of this year as the log page names it: "fredag den 4. december", "Friday 4 December"."""
+    locale = date_locale()
+    return babel_format_date(day, WEEKDAY_DATE.get(locale.language, "EEEE d MMMM"), locale=locale)
 
 
 def format_moment(moment: datetime, form: str = "short") -> str:
@@ -97,13 +103,13 @@ def init_app(app) -> None:
     app.jinja_env.filters["code_label"] = code_label
     app.jinja_env.filters["stage_label"] = stage_label
     app.jinja_env.filters["full_date"] = lambda day: format_day(day, "full")
+    app.jinja_env.filters["weekday_date"] = weekday_date
     app.jinja_env.filters["long_date"] = lambda day: format_day(day, "long")
     app.jinja_env.filters["medium_date"] = lambda day: format_day(day, "medium")
     app.jinja_env.filters["day_month"] = lambda day: format_skeleton("MMMEd", day, locale=date_locale())
     # Without the weekday, for rows under a heading that gives the year: "3. nov.", "Nov 3".
     app.jinja_env.filters["date_no_year"] = lambda day: format_skeleton("MMMd", day, locale=date_locale())
     app.jinja_env.filters["month_year"] = lambda day: format_skeleton("yMMMM", day, locale=date_locale())
-    app.jinja_env.filters["parse_iso"] = parse_iso
     app.jinja_env.filters["short_datetime"] = lambda moment: format_moment(moment, "short")
     app.jinja_env.filters["one_decimal"] = lambda value: format_decimal(value, format="0.0")
     app.jinja_env.globals["weekday_names"] = weekday_names

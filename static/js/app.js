@@ -1,13 +1,10 @@
 // Small enhancements of server-rendered pages. Every form works without this file.
-import { enhancePelvis } from "./pelvis.js";
+import { enhanceLogForm } from "./log-form.js";
 import { enhanceSteppers } from "./stepper.js";
 import { enhanceCopyButton } from "./copy.js";
 import { startOutbox } from "./outbox.js";
 import { enhanceInstallButton, keepPagesFor, registerWorker } from "./pwa.js";
 
-for (const diagram of document.querySelectorAll("[data-pelvis]")) {
-  enhancePelvis(diagram);
-}
 for (const stepper of document.querySelectorAll("[data-stepper]")) {
   enhanceSteppers(stepper);
 }
@@ -23,6 +20,10 @@ if (outcome) {
 
 registerWorker(document.getElementById("update-banner"));
 keepPagesFor(startOutbox());
+const logForm = document.getElementById("log-form");
+if (logForm) {
+  enhanceLogForm(logForm); // after the outbox, which may have moved a kept page's form to today
+}
 const install = document.getElementById("install-button");
 if (install) {
   enhanceInstallButton(install);

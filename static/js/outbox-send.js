@@ -11,14 +11,13 @@
 (function (scope) {
   "use strict";
 
-  const DATABASE = "baekkendagbog";
   const STORE = "outbox";
   // The worker's cache of the pages she has seen (sw.js), deleted by the page on logout (outbox.js).
   const PAGES_CACHE = "baekkendagbog-pages";
 
   function openDatabase() {
     return new Promise((resolve, reject) => {
-      const request = indexedDB.open(DATABASE, 1);
+      const request = indexedDB.open("baekkendagbog", 1);
       request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "date" });
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
@@ -43,48 +42,34 @@
   const allItems = () => inStore("readonly", (store) => store.getAll());
   const putItem = (item) => inStore("readwrite", (store) => store.put(item));
 
-  // Delete one account's item of a day (another account's item of that day is not hers).
-  function deleteItem(owner, date) {
+  // Change (or, with null, delete) the item of a date if it passes check(item).
+  function changeItem(date, check, change) {
     return inStore("readwrite", (store) => {
       const request = store.get(date);
       request.onsuccess = () => {
-        if (request.result && request.result.owner === owner) {
+        const item = request.result;
+        if (item && check(item) && change) {
+          store.put({ ...item, ...change });
+        } else if (item && check(item)) {
           store.delete(date);
         }
       };
     });
   }
 
+  // Delete one account's item of a day (another account's item of that day is not hers).
+  const deleteItem = (owner, date) => changeItem(date, (item) => item.owner === owner, null);
+
+  // A sent item changes (or goes, with null) only if it was not saved again while on its way:
+  // a newer save of the day waits to be sent in its turn.
+  const changeIfUnchanged = (sent, change) =>
+    changeItem(sent.date, (item) => item.owner === sent.owner && item.entry.updated_at === sent.entry.updated_at, change);
+
   // Delete every item of one account (logging out); another account's items stay.
   function clearOwner(owner) {
     return inStore("readwrite", (store) => {
-      const cursor = store.openCursor();
-      cursor.onsuccess = () => {
-        if (cursor.result) {
-          if (cursor.result.value.owner === owner) {
-            cursor.result.delete();
-          }
-          cursor.result.continue();
-        }
-      };
-    });
-  }
-
-  // Change (or, with null, delete) an item that was sent, but only if it was not saved again
-  // while it was on its way: a newer save of the day waits to be sent in its turn.
-  function changeIfUnchanged(item, change) {
-    return inStore("readwrite", (store) => {
-      const request = store.get(item.date);
-      request.onsuccess = () => {
-        const stored = request.result;
-        if (stored && stored.owner === item.owner && stored.entry.updated_at === item.entry.updated_at) {
-          if (change === null) {
-            store.delete(item.date);
-          } else {
-            store.put({ ...stored, ...change });
-          }
-        }
-      };
+      const request = store.getAll();
+      request.onsuccess = () => request.result.filter((item) => item.owner === owner).forEach((item) => store.delete(item.date));
     });
   }
 
@@ -92,15 +77,6 @@
   // server answers that her session has ended (401), so that they never outlive it.
   function forgetPages() {
     return scope.caches ? scope.caches.delete(PAGES_CACHE) : Promise.resolve(false);
-  }
-
-  // The API's error of a refused request ({code, message, fields?}), or {} when it sent none.
-  async function errorOf(response) {
-    try {
-      return (await response.json()).error || {};
-    } catch {
-      return {};
-    }
   }
 
   // Send the waiting items of the account that is logged in now. Says how it went:
@@ -121,11 +97,7 @@
     let session;
     try {
       // A fresh token: the page may have been open, or the day kept offline, longer than a token lives.
-      const response = await fetch("/api/v1/csrf-token", {
-        cache: "no-store",
-        credentials: "same-origin",
-        headers: { Accept: "application/json" },
-      });
+      const response = await fetch("/api/v1/csrf-token", { cache: "no-store", headers: { Accept: "application/json" } });
       if (response.status === 401) {
         await forgetPages();
         return { status: "login", sent: 0 };
@@ -140,14 +112,13 @@
     let sent = 0;
     const tried = new Set(); // date and edit time of each item sent: a day saved again meanwhile goes next
     for (let round = 0; round < 5; round += 1) {
-      const items = (await allItems()).filter(
-        (item) => item.state === "waiting" && item.owner === session.owner && !tried.has(`${item.date} ${item.entry.updated_at}`),
-      );
+      const key = (item) => `${item.date} ${item.entry.updated_at}`;
+      const items = (await allItems()).filter((item) => item.state === "waiting" && item.owner === session.owner && !tried.has(key(item)));
       if (!items.length) {
         break;
       }
       for (const item of items) {
-        tried.add(`${item.date} ${item.entry.updated_at}`);
+        tried.add(key(item));
         const outcome = await sendOne(item, session.csrf_token);
         if (outcome === "sent") {
           sent += 1;
@@ -165,7 +136,6 @@
     try {
       response = await fetch(`/api/v1/entries/${item.date}`, {
         method: "PUT",
-        credentials: "same-origin",
         headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": token },
         body: JSON.stringify(item.entry),
       });
@@ -184,17 +154,14 @@
       await forgetPages();
       return "login";
     }
-    if (response.status >= 500 || response.status === 429) {
-      return "retry";
-    }
-    const error = await errorOf(response);
-    if (error.code === "csrf") {
-      return "retry"; // the token ended between fetching and sending it
+    const error = await response.json().then((body) => body.error || {}, () => ({}));
+    if (response.status >= 500 || response.status === 429 || error.code === "csrf") {
+      return "retry"; // a passing trouble, or the token ended between fetching and sending it
     }
     const reasons = [error.message, ...Object.values(error.fields || {})].filter(Boolean);
     await changeIfUnchanged(item, { state: "rejected", reason: reasons.join(" ") || String(response.status) });
     return "settled";
   }
 
-  scope.diaryOutbox = { allItems, putItem, deleteItem, clearOwner, sendWaiting, errorOf, forgetPages, PAGES_CACHE };
+  scope.diaryOutbox = { allItems, putItem, deleteItem, clearOwner, sendWaiting, forgetPages, PAGES_CACHE };
 })(self);

@@ -1,23 +1,14 @@
-// The outbox on the page: a day logged without a connection, or whose save did not reach the
-// server, waits on this phone (outbox-send.js keeps and sends it, here and in the service
-// worker) and is sent with PUT /api/v1/entries/{date} when the connection returns. Online, the
-// log form is saved with the same POST the browser would send, asking for a plain answer
-// (204 saved, 400 with field errors), so that anything else keeps the day on the phone.
+// The outbox on the page: a day saved on the log form waits on this phone (outbox-send.js keeps
+// and sends it, here and in the service worker) and goes with PUT /api/v1/entries/{date}: at
+// once when online, else when the connection returns. Without JavaScript the form POSTs itself.
 import "./outbox-send.js";
 
-const { allItems, putItem, deleteItem, clearOwner, sendWaiting, errorOf, forgetPages } = self.diaryOutbox;
+const { allItems, putItem, deleteItem, clearOwner, sendWaiting, forgetPages } = self.diaryOutbox;
+export { forgetPages };
 
 const FIRST_RETRY_MS = 3000;
 const LAST_RETRY_MS = 5 * 60 * 1000;
-
-let status = null; // the #outbox-status element, with the messages as data attributes
-let owner = null; // this account's key: items of another account wait for it
-let flushing = null;
-let flushAgain = false;
-let retryTimer = null;
-let retryDelay = FIRST_RETRY_MS;
-let loginNeeded = false;
-let sent = false;
+const SAVED_MESSAGE = "baekkendagbog-saved"; // sessionStorage: the next page says the day is saved
 
 // A moment's date on the phone's calendar, as YYYY-MM-DD (today's, by default).
 function phoneDate(moment = new Date()) {
@@ -25,39 +16,40 @@ function phoneDate(moment = new Date()) {
   return `${moment.getFullYear()}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())}`;
 }
 
-// The log form as the API's entry: numbers as numbers, the code sets as lists.
-export function formToEntry(form) {
+// The log form as the API's entry, with the fields the server names (entry-fields): code sets
+// as lists, numbers as numbers, an unanswered number left out.
+function formToEntry(form, fields) {
   const data = new FormData(form);
-  const whole = (name, fallback) => {
-    const value = Number.parseInt(String(data.get(name) ?? ""), 10);
-    return Number.isNaN(value) ? fallback : value;
-  };
-  return {
-    date: form.dataset.day,
-    pain: whole("pain", null),
-    locations: data.getAll("locations"),
-    sensations: data.getAll("sensations"),
-    triggers: data.getAll("triggers"),
-    night_wakings: whole("night_wakings", 0),
-    relief: data.getAll("relief"),
-    note: String(data.get("note") ?? ""),
-    updated_at: new Date().toISOString(),
-  };
-}
-
-// Show an entry in the form (a waiting one, or none: every answer cleared).
-function fillForm(form, entry) {
-  for (const input of form.querySelectorAll("input[type=radio], input[type=checkbox]")) {
-    const chosen = input.name === "pain" ? [String(entry.pain)] : entry[input.name];
-    if (Array.isArray(chosen)) {
-      input.checked = chosen.includes(input.value);
+  const entry = {};
+  for (const name of fields) {
+    const type = form.querySelector(`[name="${name}"]`)?.type;
+    const number = Number.parseInt(String(data.get(name)), 10);
+    if (name === "date") {
+      entry.date = form.dataset.day;
+    } else if (name === "updated_at") {
+      entry.updated_at = new Date().toISOString();
+    } else if (type === "checkbox") {
+      entry[name] = data.getAll(name);
+    } else if ((type === "radio" || type === "number") && !Number.isNaN(number)) {
+      entry[name] = number;
+    } else if (type === "textarea") {
+      entry[name] = String(data.get(name));
     }
   }
-  form.elements.night_wakings.value = String(entry.night_wakings);
-  form.elements.note.value = entry.note;
+  return entry;
 }
 
-const NO_ANSWERS = { pain: null, locations: [], sensations: [], triggers: [], night_wakings: 0, relief: [], note: "" };
+// Show an entry in the form: a waiting one, or none ({}: every answer cleared, a number to its lowest).
+function fillForm(form, entry) {
+  for (const input of form.querySelectorAll("input[name]:not([type=hidden]), textarea[name]")) {
+    const value = entry[input.name];
+    if (input.type === "radio" || input.type === "checkbox") {
+      input.checked = [value].flat().map(String).includes(input.value);
+    } else {
+      input.value = value ?? input.min ?? "";
+    }
+  }
+}
 
 function dayName(date, options = { dateStyle: "long" }) {
   // English dates in their British form, as the server writes them: "4 December 2026".
@@ -66,132 +58,118 @@ function dayName(date, options = { dateStyle: "long" }) {
   return format.format(new Date(`${date}T00:00:00Z`));
 }
 
-function message(name, values = {}) {
-  return Object.entries(values).reduce((text, [key, value]) => text.replace(`{${key}}`, value), status.dataset[name]);
+function message(box, name, values = {}) {
+  return Object.entries(values).reduce((text, [key, value]) => text.replace(`{${key}}`, value), box.status.dataset[name]);
 }
 
 function line(text, action, onAction) {
   const paragraph = document.createElement("p");
   paragraph.className = "outbox-line";
   paragraph.append(text);
-  if (typeof onAction === "string") {
-    const link = document.createElement("a");
-    link.className = "button button-small button-quiet";
-    link.href = onAction;
-    link.textContent = action;
-    paragraph.append(" ", link);
-  } else if (action) {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "button button-small button-quiet";
-    button.textContent = action;
-    button.addEventListener("click", onAction);
-    paragraph.append(" ", button);
+  if (action) {
+    const control = document.createElement(typeof onAction === "string" ? "a" : "button");
+    control.className = "button button-small button-quiet";
+    control.textContent = action;
+    if (typeof onAction === "string") {
+      control.href = onAction;
+    } else {
+      control.type = "button";
+      control.addEventListener("click", onAction);
+    }
+    paragraph.append(" ", control);
   }
   return paragraph;
 }
 
-async function render() {
-  if (!status) {
-    return;
-  }
-  const mine = (await allItems()).filter((item) => item.owner === owner);
+async function render(box) {
+  const mine = (await allItems()).filter((item) => item.owner === box.owner);
   const waiting = mine.filter((item) => item.state === "waiting");
+  const discard = (item) => () => deleteItem(box.owner, item.date).then(() => render(box));
   const lines = [];
   if (waiting.length) {
-    const count = waiting.length === 1 ? message("one") : message("many", { count: waiting.length });
-    lines.push(line(`${message("saved")}. ${count}`));
-    if (loginNeeded) {
+    const count = waiting.length === 1 ? message(box, "one") : message(box, "many", { count: waiting.length });
+    lines.push(line(`${message(box, "saved")}. ${count}`));
+    if (box.loginNeeded) {
       const back = `/login?next=${encodeURIComponent(window.location.pathname)}`;
-      lines.push(line(message("login"), message("loginAction"), back));
+      lines.push(line(message(box, "login"), message(box, "loginAction"), back));
     }
-  } else if (sent) {
-    lines.push(line(message("sent")));
+  } else if (box.sent) {
+    lines.push(line(message(box, "sent")));
   }
-  for (const item of mine.filter((item) => item.state === "rejected")) {
-    const text = message("rejected", { day: dayName(item.date), reason: item.reason });
-    lines.push(line(text, status.dataset.discard, () => deleteItem(owner, item.date).then(render)));
+  // A refused day (with the server's reason) or a conflict, until she discards or dismisses it.
+  for (const item of mine.filter((item) => item.state !== "waiting")) {
+    const text = message(box, item.state, { day: dayName(item.date), reason: item.reason });
+    lines.push(line(text, message(box, item.state === "rejected" ? "discard" : "dismiss"), discard(item)));
   }
-  for (const item of mine.filter((item) => item.state === "conflict")) {
-    const text = message("conflict", { day: dayName(item.date) });
-    lines.push(line(text, status.dataset.dismiss, () => deleteItem(owner, item.date).then(render)));
-  }
-  status.replaceChildren(...lines);
-  status.classList.toggle("has-waiting", waiting.length > 0);
+  box.status.replaceChildren(...lines);
+  box.status.classList.toggle("has-waiting", waiting.length > 0);
 }
 
-function retryLater() {
-  clearTimeout(retryTimer);
-  retryTimer = setTimeout(flushOutbox, retryDelay);
-  retryDelay = Math.min(retryDelay * 2, LAST_RETRY_MS);
+function retryLater(box) {
+  clearTimeout(box.retryTimer);
+  box.retryTimer = setTimeout(() => flush(box), box.retryDelay);
+  box.retryDelay = Math.min(box.retryDelay * 2, LAST_RETRY_MS);
 }
 
 // What one sending (here or in the service worker) means for this page.
-function settle(result) {
-  loginNeeded = result.status === "login";
-  if (result.sent) {
-    sent = true;
-  }
+function settle(box, result) {
+  box.loginNeeded = result.status === "login";
+  box.sent ||= result.sent > 0;
   if (result.status === "retry") {
-    retryLater();
+    retryLater(box);
   } else {
-    clearTimeout(retryTimer);
-    retryDelay = FIRST_RETRY_MS;
+    clearTimeout(box.retryTimer);
+    box.retryDelay = FIRST_RETRY_MS;
   }
 }
 
 // Send what waits; keep what could not be sent for a later try (backing off while it fails).
 // Asked again while sending, it sends once more afterwards (a day saved in the meantime).
-export function flushOutbox() {
-  if (flushing) {
-    flushAgain = true;
-    return flushing;
+function flush(box) {
+  if (box.flushing) {
+    box.again = true;
+    return box.flushing;
   }
-  flushing = sendWaiting()
-    .then(settle, retryLater)
-    .then(render)
-    .finally(() => {
-      flushing = null;
-      if (flushAgain) {
-        flushAgain = false;
-        flushOutbox();
-      }
-    });
-  return flushing;
+  box.flushing = (async () => {
+    do {
+      box.again = false;
+      await sendWaiting().then((result) => settle(box, result), () => retryLater(box));
+    } while (box.again);
+    box.flushing = null;
+    await render(box);
+  })();
+  return box.flushing;
 }
 
-async function keepOnPhone(form) {
-  const entry = formToEntry(form);
-  await putItem({ date: entry.date, entry, owner, state: "waiting" });
-  sent = false;
+// Saving the log form: the day goes into the outbox and, online, straight to the server. Sent,
+// the next page opens and says so; otherwise the page stays and the status says what waits.
+async function save(box, form) {
+  const entry = formToEntry(form, box.fields);
+  await putItem({ date: entry.date, entry, owner: box.owner, state: "waiting" });
+  box.sent = false;
   form.closest("main")?.querySelector(".saved-badge")?.remove(); // the server has an older version, if any
-  await render();
+  await (navigator.onLine ? flush(box) : render(box));
+  if (!(await allItems()).some((item) => item.date === entry.date && item.owner === box.owner)) {
+    sessionStorage.setItem(SAVED_MESSAGE, form.dataset.savedMessage);
+    window.location.assign(form.dataset.next);
+    return;
+  }
   window.scrollTo({ top: 0 });
-  if (navigator.storage && navigator.storage.persist) {
-    navigator.storage.persist().catch(() => {});
-  }
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.ready
-      .then((registration) => registration.sync && registration.sync.register("outbox"))
-      .catch(() => {});
-  }
-  if (navigator.onLine) {
-    flushOutbox(); // the save failed although the phone is online: try the API now, then back off
-  }
+  navigator.storage?.persist?.().catch(() => {});
+  navigator.serviceWorker?.ready.then((registration) => registration.sync?.register("outbox")).catch(() => {});
 }
 
 // A log page kept on the phone from an earlier day, opened the next morning, logs the phone's
 // today: its date, answers and "saved" belong to the day it was kept. A page made today is
 // left alone, even when the phone's calendar differs from the diary's time zone.
-function moveToToday(form) {
+function moveToToday(box, form) {
   const today = phoneDate();
-  const made = new Date(status.dataset.made);
-  if (form.dataset.today === undefined || form.dataset.day === today || phoneDate(made) === today) {
+  if (form.dataset.today === undefined || form.dataset.day === today || phoneDate(new Date(box.status.dataset.made)) === today) {
     return;
   }
   form.dataset.day = today;
   form.action = `/entries/${today}`;
-  fillForm(form, NO_ANSWERS);
+  fillForm(form, {});
   const header = document.querySelector(".day-header");
   if (header) {
     header.querySelector("h1").textContent = dayName(today, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
@@ -199,120 +177,92 @@ function moveToToday(form) {
     const notice = document.createElement("p");
     notice.className = "flash";
     notice.id = "other-day";
-    notice.textContent = message("otherDay", { day: dayName(today) });
+    notice.textContent = message(box, "otherDay", { day: dayName(today) });
     header.append(notice);
   }
 }
 
-function enhanceLogForm(form) {
-  moveToToday(form);
-  allItems().then((items) => {
-    const item = items.find((each) => each.date === form.dataset.day && each.owner === owner);
-    if (item && item.state === "waiting") {
-      fillForm(form, item.entry);
-      form.closest("main")?.querySelector(".saved-badge")?.remove();
-    }
-  });
-  form.addEventListener("submit", async (event) => {
-    if (form.dataset.posting) {
-      return; // the ordinary POST, sent again below to show the server's own page
-    }
+async function enhanceLogForm(box, form) {
+  form.addEventListener("submit", (event) => {
     event.preventDefault();
-    if (!navigator.onLine) {
-      keepOnPhone(form);
-      return;
-    }
-    let response;
-    try {
-      response = await fetch(form.action, {
-        method: "POST",
-        body: new FormData(form),
-        headers: { Accept: "application/json" },
-        redirect: "manual", // an ended session answers with a redirect to the login page
-      });
-    } catch {
-      keepOnPhone(form); // the phone thought it was online, but the request failed
-      return;
-    }
-    if (response.status === 204) {
-      await deleteItem(owner, form.dataset.day); // saved now: an older waiting copy must not follow it
-      window.location.assign(form.dataset.next);
-    } else if (response.status === 400 && (await errorOf(response)).code === "invalid") {
-      form.dataset.posting = "true"; // a missing answer: let the server's page say which
-      form.requestSubmit();
-    } else {
-      keepOnPhone(form); // an ended session, an expired form, a server in trouble: nothing is lost
-    }
+    save(box, form);
   });
+  moveToToday(box, form);
+  const item = (await allItems()).find((each) => each.date === form.dataset.day && each.owner === box.owner);
+  if (item?.state === "waiting") {
+    fillForm(form, item.entry);
+    form.closest("main")?.querySelector(".saved-badge")?.remove();
+  }
 }
 
 // Logging out: warn when this account's days have not reached the server, then clear them
 // and the kept pages. Another account's waiting days stay for it.
-function enhanceLogout(form) {
+function enhanceLogout(box, form) {
   form.addEventListener("submit", async (event) => {
     if (form.dataset.cleared) {
       return;
     }
     event.preventDefault();
-    const unsent = (await allItems()).filter((item) => item.owner === owner && item.state !== "conflict");
-    if (unsent.length && !window.confirm(message("logoutWarning"))) {
+    const unsent = (await allItems()).filter((item) => item.owner === box.owner && item.state !== "conflict");
+    if (unsent.length && !window.confirm(message(box, "logoutWarning"))) {
       return;
     }
-    await clearOwner(owner);
+    await clearOwner(box.owner);
     await forgetPages();
     form.dataset.cleared = "yes";
     form.submit();
   });
 }
 
-export { forgetPages };
+// The day the previous page saved, said as the server says it after a form POST.
+function sayWhatWasSaved(status) {
+  const saved = sessionStorage.getItem(SAVED_MESSAGE);
+  sessionStorage.removeItem(SAVED_MESSAGE);
+  if (saved) {
+    status.insertAdjacentHTML("afterend", '<div class="flashes" role="status"><p class="flash flash-success"></p></div>');
+    status.nextElementSibling.firstChild.textContent = saved;
+  }
+}
 
 // Wire the outbox into the page: its status, the log form, logging out, and every moment to send.
 // Gives this account's key, or null when no one is logged in.
 export function startOutbox() {
-  status = document.getElementById("outbox-status");
+  const status = document.getElementById("outbox-status");
   if (!status) {
-    return null; // not logged in
+    return null;
   }
-  owner = status.dataset.owner;
+  const fields = JSON.parse(document.getElementById("entry-fields")?.textContent ?? "[]");
+  // This page's outbox: its status element, the account whose items it sends, and its sending.
+  const box = { status, owner: status.dataset.owner, fields, flushing: null, again: false, sent: false, loginNeeded: false, retryTimer: null, retryDelay: FIRST_RETRY_MS };
+  sayWhatWasSaved(status);
   const form = document.querySelector("form[data-outbox]");
   if (form) {
-    enhanceLogForm(form);
+    enhanceLogForm(box, form);
   }
   const logout = document.querySelector('form[action="/logout"]');
   if (logout) {
-    enhanceLogout(logout);
+    enhanceLogout(box, logout);
   }
   const sendNow = () => {
     if (navigator.onLine) {
-      retryDelay = FIRST_RETRY_MS;
-      flushOutbox();
+      box.retryDelay = FIRST_RETRY_MS;
+      flush(box);
     }
   };
   window.addEventListener("online", sendNow);
   // Back to the app after a while: phones pause timers of a page in the background.
-  document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "visible") {
-      sendNow();
+  document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && sendNow());
+  window.addEventListener("pageshow", (event) => event.persisted && sendNow());
+  navigator.serviceWorker?.addEventListener("message", (event) => {
+    if (event.data?.type === "outbox-changed") {
+      settle(box, event.data.result); // the worker sent the outbox (Background Sync)
+      render(box);
     }
   });
-  window.addEventListener("pageshow", (event) => {
-    if (event.persisted) {
-      sendNow();
-    }
-  });
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.addEventListener("message", (event) => {
-      if (event.data && event.data.type === "outbox-changed") {
-        settle(event.data.result); // the worker sent the outbox (Background Sync)
-        render();
-      }
-    });
-  }
   if (navigator.onLine) {
-    flushOutbox();
+    flush(box);
   } else {
-    render();
+    render(box);
   }
-  return owner;
+  return box.owner;
 }

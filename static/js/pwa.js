@@ -10,11 +10,14 @@ function offerUpdate(worker, banner) {
   });
 }
 
+// The worker is registered with the release's version, which it reads from its URL: the one this
+// module was loaded under (/static/<version>/js/pwa.js).
 export function registerWorker(banner) {
   if (!("serviceWorker" in navigator)) {
     return;
   }
-  navigator.serviceWorker.register("/sw.js", { scope: "/" }).then((registration) => {
+  const version = new URL(import.meta.url).pathname.split("/")[2];
+  navigator.serviceWorker.register(`/sw.js?v=${version}`, { scope: "/" }).then((registration) => {
     if (registration.waiting && navigator.serviceWorker.controller) {
       offerUpdate(registration.waiting, banner);
     }

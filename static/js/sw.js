@@ -1,59 +1,70 @@
 // The service worker: the app shell works offline, pages are fresh when there is a network,
-// and the outbox is sent on Background Sync even when no page of the app is open.
-// Served from the root by the /sw.js view (diary/pwa/views.py), which fills in the VERSION line and
-// the ?v= fingerprint of every static file named below: VERSION is a hash of every static
-// file, so any change reaches phones as an update.
-const VERSION = "development";
-// The modules are listed with app.js: their imports of each other carry fingerprints too
-// (diary/pwa/static_files.py), so the exact copies this version needs are kept.
-const APP_SHELL = ["/offline", "/advice/warning-signs", "/static/css/app.css", "/static/js/app.js", "/static/js/pelvis.js", "/static/js/stepper.js", "/static/js/copy.js", "/static/js/outbox.js", "/static/js/outbox-send.js", "/static/js/pwa.js", "/static/icons/icon.svg", "/static/icons/sprite.svg", "/static/icons/icon-192.png"];
+// and the outbox is sent on Background Sync even when no page of the app is open. Served from
+// the root for its scope and registered as /sw.js?v=<version> (pwa.js): the version of the
+// release (diary/pwa/static_files.py), which names this worker's cache and every static URL.
+const VERSION = new URL(self.location).searchParams.get("v");
+const STATIC = `/static/${VERSION}/`;
+const SHELL_PAGES = ["/offline", "/advice/warning-signs"]; // kept as she sees them (keepShellPages)
+// app.js with every module it imports, and what the shell's pages show.
+const SHELL_FILES = ["css/app.css", "js/app.js", "js/log-form.js", "js/stepper.js", "js/copy.js", "js/outbox.js", "js/outbox-send.js", "js/pwa.js", "icons/icon.svg", "icons/sprite.svg", "icons/icon-192.png"];
 
-// The shell's pages (the offline page, the warning signs), kept as she sees them (keepShellPages).
-const SHELL_PAGES = APP_SHELL.filter((path) => !path.startsWith("/static/"));
-
-// The outbox's store and sending, the same code the page uses: self.diaryOutbox.
-importScripts("/static/js/outbox-send.js");
+importScripts(`${STATIC}js/outbox-send.js`); // the outbox's store and sending, as the page uses them
 
 const PREFIX = "baekkendagbog-";
 const SHELL_CACHE = `${PREFIX}shell-${VERSION}`;
-// Pages seen online, kept for offline use: deleted on logout (static/js/outbox.js), when the
-// server says her session has ended, and once the session would have ended (sessionEnded).
-const { PAGES_CACHE, forgetPages } = self.diaryOutbox;
+// Pages seen online, kept for offline use: deleted on logout (outbox.js), when the server says
+// her session has ended, and once the session would have ended (sessionEnded).
+const { PAGES_CACHE, forgetPages, sendWaiting } = self.diaryOutbox;
 // Only the pages offline use needs: the log page, history, the week and the advice.
 const PAGES_KEPT = [/^\/$/, /^\/history$/, /^\/week(\/[\d-W]+)?$/, /^\/advice(\/[\w-]+)?$/];
+
+// The worker's events, in one place; each is handled by a function below.
+self.addEventListener("install", (event) => event.waitUntil(install()));
+self.addEventListener("activate", (event) => event.waitUntil(activate()));
+self.addEventListener("fetch", (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method === "GET" && url.origin === self.location.origin) {
+    if (url.pathname.startsWith("/static/")) {
+      event.respondWith(staticFile(event.request, url));
+    } else if (event.request.mode === "navigate") {
+      event.respondWith(page(event.request, url));
+    }
+  }
+});
+self.addEventListener("message", (event) => {
+  if (event.data?.type === "skip-waiting") {
+    self.skipWaiting();
+  } else if (event.data?.type === "keep-shell-pages") {
+    event.waitUntil(keepShellPages(event.data.reader));
+  }
+});
+// Background Sync: the connection is back. Send the outbox from here, so it goes even with the
+// app closed; a failure makes the browser try again later.
+self.addEventListener("sync", (event) => {
+  if (event.tag === "outbox") {
+    event.waitUntil(sendOutbox());
+  }
+});
 
 // Without her cookies: the shell's copies are the anonymous pages (no pregnancy week, no saved
 // numbers on the warning signs), as nothing deletes them at logout. Her own copies, made while
 // she is logged in (keepShellPages), live in the pages cache and go with her session.
-self.addEventListener("install", (event) => {
-  const requests = APP_SHELL.map((path) => new Request(path, { credentials: "omit" }));
-  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(requests)));
-});
+async function install() {
+  const paths = [...SHELL_PAGES, ...SHELL_FILES.map((name) => STATIC + name)];
+  const cache = await caches.open(SHELL_CACHE);
+  await cache.addAll(paths.map((path) => new Request(path, { credentials: "omit" })));
+}
 
-self.addEventListener("activate", (event) => {
-  event.waitUntil(
-    (async () => {
-      for (const name of await caches.keys()) {
-        if (name.startsWith(PREFIX) && name !== SHELL_CACHE && name !== PAGES_CACHE) {
-          await caches.delete(name);
-        }
-      }
-      await self.clients.claim();
-      await forgetPagesWithoutSessionEnd();
-      // Her kept copies of the shell's pages link the old version's files: fetch them anew.
-      await refreshShellPages(async (path, pages) => (await pages.match(path, { ignoreVary: true })) !== undefined);
-    })(),
-  );
-});
-
-self.addEventListener("message", (event) => {
-  const type = event.data && event.data.type;
-  if (type === "skip-waiting") {
-    self.skipWaiting();
-  } else if (type === "keep-shell-pages") {
-    event.waitUntil(keepShellPages(event.data.reader));
+async function activate() {
+  for (const name of await caches.keys()) {
+    if (name.startsWith(PREFIX) && name !== SHELL_CACHE && name !== PAGES_CACHE) {
+      await caches.delete(name);
+    }
   }
-});
+  await self.clients.claim();
+  // Her kept copies of the shell's pages link the old version's files: fetch them anew.
+  await refreshShellPages(async (path, pages) => (await pages.match(path, { ignoreVary: true })) !== undefined);
+}
 
 // The worker precaches the shell's pages as it installs, often before she logs in, in the
 // browser's language. A page she is logged in on names its reader ({owner, language}): the copy
@@ -75,39 +86,16 @@ async function refreshShellPages(isStale) {
   }
 }
 
-self.addEventListener("fetch", (event) => {
-  const url = new URL(event.request.url);
-  if (event.request.method !== "GET" || url.origin !== self.location.origin) {
-    return;
-  }
-  if (url.pathname.startsWith("/static/")) {
-    event.respondWith(staticFile(event.request, url));
-  } else if (event.request.mode === "navigate") {
-    event.respondWith(page(event.request, url));
-  }
-});
-
-// Static files: cache first. A fingerprinted URL must match exactly (a newer ?v= is fetched,
-// never an older copy served); a plain one (nothing the templates link today, but a kept
-// page or an outside link may) takes this version's copy. Modules always carry fingerprints.
+// Static files: cache first, as a versioned URL never changes. Offline, a page kept from an
+// older version gets this version's copy of the same file.
 async function staticFile(request, url) {
   const cache = await caches.open(SHELL_CACHE);
-  const cached = await cache.match(request, { ignoreSearch: !url.searchParams.has("v") });
-  if (cached) {
-    return cached;
-  }
   try {
-    const response = await fetch(request);
-    if (response.ok) {
-      await cache.put(request, response.clone());
-    }
-    return response;
+    return (await cache.match(request)) || (await fetch(request));
   } catch (error) {
-    // Offline, a page kept from an older version gets this version's styles and scripts
-    // (this version's app.js imports this version's modules by their fingerprints).
-    const older = await caches.match(request, { ignoreSearch: true });
-    if (older) {
-      return older;
+    const ours = await cache.match(url.pathname.replace(/^\/static\/[^/]+\//, STATIC));
+    if (ours) {
+      return ours;
     }
     throw error;
   }
@@ -132,11 +120,11 @@ async function page(request, url) {
     // A kept address may redirect (/week leads to this week's /week/2026-W47): follow it here,
     // so that the page is kept under the address she opens as well as where it led.
     const response = await fetch(new Request(request, { redirect: "follow" }));
-    // A logged-in page names her session's end (diary/accounts/sessions.py). A page without it (the
-    // landing page, the public advice, the log-in page a kept page led to) says nobody is
-    // logged in: her session has ended, here or on another device, and nothing of hers stays
-    // on the phone. Such a page is nobody's: it is not kept either. (A server error says
-    // nothing about her session: her copies stay for offline use.)
+    // A logged-in page names her session's end (diary/accounts/sessions.py). A page without it
+    // (the landing page, the public advice, the log-in page a kept page led to) says nobody is
+    // logged in: her session has ended, here or on another device, and nothing of hers stays on
+    // the phone. Such a page is nobody's: it is not kept either. (A server error says nothing
+    // about her session: her copies stay for offline use.)
     const hers = response.headers.has("Session-Expires");
     if (response.ok && !hers) {
       await forgetPages();
@@ -191,47 +179,21 @@ function pageKey(url) {
 }
 
 // Her session's end, as the server said it on the logged-in pages she kept (the Session-Expires
-// header, diary/accounts/sessions.py): the latest word counts, as each visit moves it on. Once it has
-// passed, her kept pages are deleted before any is served: on a shared phone nobody reads them
-// offline after her session would have ended, even if she never pressed "Log out".
+// header): the latest word counts, as each visit moves it on. Once it has passed, her kept pages
+// are deleted before any is served: on a shared phone nobody reads them offline after her
+// session would have ended, even if she never pressed "Log out".
 async function sessionEnded() {
   const pages = await caches.open(PAGES_CACHE);
-  let end = NaN;
-  for (const response of await pages.matchAll()) {
-    const said = Date.parse(response.headers.get("Session-Expires"));
-    if (!Number.isNaN(said) && !(said <= end)) {
-      end = said;
-    }
-  }
-  if (end <= Date.now()) {
+  const said = (await pages.matchAll()).map((response) => Date.parse(response.headers.get("Session-Expires")));
+  const ends = said.filter((end) => !Number.isNaN(end));
+  if (ends.length && Math.max(...ends) <= Date.now()) {
     await forgetPages();
-    return true;
-  }
-  return false;
-}
-
-// Copies kept by a version of the worker before pages named their session's end: their end is
-// unknown, so they go (an anonymous page comes back at her next visit).
-async function forgetPagesWithoutSessionEnd() {
-  const pages = await caches.open(PAGES_CACHE);
-  for (const request of await pages.keys()) {
-    const response = await pages.match(request);
-    if (response && !response.headers.has("Session-Expires")) {
-      await pages.delete(request);
-    }
   }
 }
 
-// Background Sync: the connection is back. Send the outbox from here, so it goes even with the
-// app closed; a failure makes the browser try again later. Open pages show the new state.
-self.addEventListener("sync", (event) => {
-  if (event.tag === "outbox") {
-    event.waitUntil(sendOutbox());
-  }
-});
-
+// Send the outbox and tell the open pages how it went; a failure makes the browser try again.
 async function sendOutbox() {
-  const result = await self.diaryOutbox.sendWaiting();
+  const result = await sendWaiting();
   for (const client of await self.clients.matchAll({ type: "window" })) {
     client.postMessage({ type: "outbox-changed", result });
   }
@@ -239,3 +201,68 @@ async function sendOutbox() {
     throw new Error("the outbox could not be sent yet");
   }
 }
+
+// ---- Daily reminders (Web Push) -------------------------------------------------------------
+// The server's push message (diary/reminders/sender.py) carries title, body and url, and the
+// declarative fields (web_push, notification) that iOS 18.4+ shows by itself. Tapping the
+// notification opens the log page: in a window of the diary that is open already, else in a new one.
+// The log page shows the form, or the saved day when today is logged.
+
+const REMINDER_FALLBACK = { title: "Bækkendagbog", body: "", url: "/?source=reminder" };
+
+function reminderFrom(event) {
+  try {
+    const message = event.data ? event.data.json() : {};
+    const shown = message.notification || {};
+    return {
+      title: message.title || shown.title || REMINDER_FALLBACK.title,
+      body: message.body || shown.body || REMINDER_FALLBACK.body,
+      url: message.url || shown.navigate || REMINDER_FALLBACK.url,
+      lang: shown.lang,
+    };
+  } catch {
+    return REMINDER_FALLBACK;
+  }
+}
+
+// Only a page of the diary itself: a message can never send her to another site.
+function reminderTarget(url) {
+  const target = new URL(url, self.location.origin);
+  return target.origin === self.location.origin ? target.href : new URL(REMINDER_FALLBACK.url, self.location.origin).href;
+}
+
+function showReminder(reminder) {
+  return self.registration.showNotification(reminder.title, {
+    body: reminder.body,
+    lang: reminder.lang,
+    tag: "daily-reminder", // a newer reminder replaces an unread one
+    icon: "/static/icons/icon-192.png",
+    badge: "/static/icons/icon-192.png",
+    data: { url: reminderTarget(reminder.url) },
+  });
+}
+
+async function openReminder(notification) {
+  notification.close();
+  const url = (notification.data && notification.data.url) || reminderTarget(REMINDER_FALLBACK.url);
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  for (const client of windows) {
+    if (new URL(client.url).origin !== self.location.origin) {
+      continue;
+    }
+    const focused = await client.focus().catch(() => client);
+    const moved = await focused.navigate(url).catch(() => null);
+    if (moved) {
+      return moved;
+    }
+  }
+  return self.clients.openWindow(url);
+}
+
+self.addEventListener("push", (event) => {
+  event.waitUntil(showReminder(reminderFrom(event)));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.waitUntil(openReminder(event.notification));
+});

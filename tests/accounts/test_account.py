@@ -17,15 +17,17 @@ from aiosmtpd.controller import Controller
 from diary.accounts.export import FORMULA_STARTS, safe_cell
 from diary.config import ConfigError, from_environment
 from diary.db import db
+from diary.entries.entry import DayEntry
 from diary.entries.store import save_entry
-from diary.entries.validation import CleanEntry
 from diary.models import PasswordReset, User, utc_now
 from tests.conftest import PASSWORD, Auth, csrf_token_of
+from tests.support.database import in_app
 from tests.support.pgcluster import free_port
+from tests.support.push_service import Device
 
 
 def user(app, email="alice@example.dk"):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         return User.by_email(email)
 
 
@@ -197,14 +199,14 @@ def test_an_unknown_email_gets_the_same_answer_and_no_mail(client, auth, smtp):
 def test_a_reset_link_lives_one_hour(app, client, auth, smtp, monkeypatch):
     auth.register()
     link = mailed_link(client, smtp)
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         reset = PasswordReset.get()
     assert reset.expires_at - reset.created_at == timedelta(hours=1)
-    import diary.accounts.account
+    import diary.accounts.resets
 
     def clock_at(minutes):
         monkeypatch.setattr(
-            diary.accounts.account, "utc_now", lambda: reset.created_at + timedelta(minutes=minutes)
+            diary.accounts.resets, "utc_now", lambda: reset.created_at + timedelta(minutes=minutes)
         )
 
     clock_at(59)
@@ -219,16 +221,16 @@ def test_a_reset_link_used_by_another_request_meanwhile_sets_nothing(app, client
     auth.register()
     auth.logout()
     link = mailed_link(client, smtp)
-    import diary.accounts.account
+    import diary.accounts.views.auth
 
-    real_hash = diary.accounts.account.hash_password
+    real_hash = diary.accounts.views.auth.hash_password
 
     def hash_while_the_other_request_wins(password):
         # The other request claims the link while this one is still hashing its password.
         PasswordReset.update(used_at=utc_now()).execute()
         return real_hash(password)
 
-    monkeypatch.setattr(diary.accounts.account, "hash_password", hash_while_the_other_request_wins)
+    monkeypatch.setattr(diary.accounts.views.auth, "hash_password", hash_while_the_other_request_wins)
     assert client.post(link, data={"new_password": "a fresh new password"}).status_code == 410
     assert auth.login(password="a fresh new password").status_code == 400  # refused: not her password
     assert auth.login().status_code == 302
@@ -309,7 +311,7 @@ def test_without_public_url_no_reset_mail_is_sent_whatever_the_host(app, client,
     client.post("/forgot", data={"email": "alice@example.dk"}, base_url="http://evil.example")
     time.sleep(0.2)
     assert smtp.messages == []
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         assert PasswordReset.select().count() == 0
 
 
@@ -735,7 +737,7 @@ def test_an_import_waits_for_another_connections_write_instead_of_failing(
 
     day = today - timedelta(days=1)
     export = export_of_days(today, 2, updated_at="2026-02-01T10:00:00Z")
-    newer = CleanEntry(date=day, pain=10, triggers=["walking"], updated_at=utc_now())
+    newer = DayEntry(date=day, pain=10, triggers=["walking"], updated_at=utc_now())
     other = {}
 
     def write_elsewhere():
@@ -806,11 +808,20 @@ def test_deleting_the_account_removes_every_row_ends_sessions_and_clears_the_sit
     client.post("/api/v1/tips/stairs/feedback", json={"kind": "helpful"})
     assert client.get("/api/v1/tips").get_json()["tips"]  # tips shown are recorded
     mailed_link(client, smtp)  # a pending password reset
+    client.put("/api/v1/reminder", json={"enabled": True, "time": "20:00", "timezone": "Europe/Copenhagen"})
+    app.config["PUSH_ALLOW_PRIVATE_ENDPOINTS"] = True  # a push service on this machine
+    client.post("/api/v1/push-subscriptions", json=Device(path="/push/a").subscription("http://127.0.0.1:9"))
     bob_client.put(f"/api/v1/entries/{today}", json={"pain": 2, "triggers": ["stairs"]})
     bob_client.post("/api/v1/shares", json={})
+    bob_client.put(
+        "/api/v1/reminder", json={"enabled": True, "time": "21:00", "timezone": "Europe/Copenhagen"}
+    )
+    bob_client.post(
+        "/api/v1/push-subscriptions", json=Device(path="/push/b").subscription("http://127.0.0.1:9")
+    )
     other_phone = app.test_client()
     Auth(other_phone).login(remember=True)
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         alice_id = User.by_email("alice@example.dk").id
         bob_id = User.by_email("bob@example.dk").id
         before = rows_per_table(alice_id)
@@ -819,7 +830,7 @@ def test_deleting_the_account_removes_every_row_ends_sessions_and_clears_the_sit
     response = client.post("/settings/delete", data={"delete-current_password": PASSWORD})
     assert response.status_code == 200
     assert response.headers["Clear-Site-Data"] == '"cache", "cookies", "storage"'
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         assert rows_per_table(alice_id) == dict.fromkeys(before, 0)
         assert rows_per_table(bob_id) == bob_before
     assert client.get("/api/v1/entries").status_code == 401

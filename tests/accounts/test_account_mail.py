@@ -11,10 +11,11 @@ from diary.db import db
 from diary.models import User
 from tests.accounts.test_account import Inbox, smtp, smtp_server  # noqa: F401 (smtp is a fixture)
 from tests.conftest import PASSWORD, Auth
+from tests.support.database import in_app
 
 
 def user(app, email="alice@example.dk"):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         return User.by_email(email)
 
 
@@ -40,8 +41,8 @@ def sent_to(inbox, address, count, timeout=10.0):
 def test_forgot_runs_the_same_expensive_steps_for_known_and_unknown_addresses(
     app, client, auth, smtp, monkeypatch
 ):
-    import diary.accounts.account
     import diary.accounts.mail
+    import diary.accounts.resets
 
     auth.register()
     auth.logout()
@@ -56,11 +57,11 @@ def test_forgot_runs_the_same_expensive_steps_for_known_and_unknown_addresses(
 
         monkeypatch.setattr(module, name, recorded)
 
-    spy(diary.accounts.account.secrets, "token_urlsafe")
-    spy(diary.accounts.account, "token_hash")
-    spy(diary.accounts.account, "external_url")
+    spy(diary.accounts.resets.secrets, "token_urlsafe")
+    spy(diary.accounts.resets, "token_hash")
+    spy(diary.accounts.resets, "external_url")
     spy(diary.accounts.mail, "render_template")
-    spy(diary.accounts.account, "queue_mail")
+    spy(diary.accounts.resets, "queue_mail")
     spy(diary.accounts.mail.threading.Thread, "start")
 
     walks = {}

@@ -7,13 +7,13 @@ from http.cookies import SimpleCookie
 
 import pytest
 
-from diary.db import db
 from diary.models import User
 from tests.conftest import PASSWORD, Auth
+from tests.support.database import in_app
 
 
 def user(app, email="alice@example.dk"):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         return User.by_email(email)
 
 
@@ -269,7 +269,7 @@ def test_a_password_hash_with_weaker_parameters_is_upgraded_at_log_in(app, clien
 
     auth.register()
     auth.logout()
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         User.update(
             password_hash=PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
         ).execute()

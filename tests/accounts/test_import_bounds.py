@@ -11,6 +11,7 @@ import pytest
 from diary.accounts.importing import MAX_IMPORT_ENTRIES, MAX_IMPORT_FEEDBACK
 from diary.db import db, is_sqlite
 from diary.models import TipFeedback
+from tests.support.database import in_app
 
 EDITED = "2026-02-01T10:00:00Z"
 
@@ -32,7 +33,7 @@ def days_before(today, count):
 
 
 def stored_feedback(app):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         return sorted((row.advice, row.kind) for row in TipFeedback.select())
 
 
@@ -173,7 +174,7 @@ LOCK_WAIT_ALLOWED_MS = 1000
 
 def test_another_users_saves_go_through_while_a_large_import_runs(app, client, alice, bob_client, today):
     if is_sqlite():
-        with app.app_context(), db.connection_context():
+        with in_app(app):
             db.obj.pragma(
                 "busy_timeout", LOCK_WAIT_ALLOWED_MS, permanent=True
             )  # every connection from now on

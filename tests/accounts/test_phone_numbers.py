@@ -12,6 +12,7 @@ from diary.models import MODELS, User
 from diary.ops.migrations import LATEST, current_version, migrate, v1_models
 from tests.advice.test_warning_signs import call_box
 from tests.conftest import PASSWORD, csrf_token_of
+from tests.support.database import in_app
 
 
 @pytest.mark.parametrize(
@@ -87,7 +88,7 @@ def save(client, maternity="", doctor=""):
 
 
 def stored(app, email="alice@example.dk"):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         user = User.by_email(email)
         return user.maternity_phone, user.doctor_phone
 
@@ -229,7 +230,7 @@ def test_an_import_with_a_bad_number_is_a_400_and_imports_nothing(app, client, a
 def test_the_numbers_are_deleted_with_her(app, client, alice):
     save(client, "35 45 12 34", "70 11 31 31")
     assert client.post("/settings/delete", data={"delete-current_password": PASSWORD}).status_code == 200
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         assert (
             not User.select()
             .where((User.maternity_phone == "+4535451234") | (User.doctor_phone == "+4570113131"))
@@ -238,7 +239,7 @@ def test_the_numbers_are_deleted_with_her(app, client, alice):
 
 
 def test_an_older_database_gains_the_two_empty_number_columns(app):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         from diary.ops.migrations import SchemaVersion
 
         db.drop_tables([*MODELS, SchemaVersion], safe=True)

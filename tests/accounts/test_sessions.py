@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 
 from diary.accounts.sessions import end_sessions
-from diary.db import db
 from diary.models import Session, User, utc_now
 from tests.conftest import PASSWORD, Auth
+from tests.support.database import in_app
 
 ANDROID_CHROME = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -41,7 +41,7 @@ def assert_logged_out(browser):
 
 
 def sessions_of(app, email="alice@example.dk"):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         return list(Session.select().join(User).where(User.email == email).order_by(Session.id))
 
 
@@ -130,7 +130,7 @@ def phone_and_iphone(app, iphone_unused_for: timedelta):
     iphone = app.test_client()
     iphone.environ_base["HTTP_USER_AGENT"] = IPHONE_SAFARI
     Auth(iphone).login()
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         Session.update(last_used_at=utc_now() - iphone_unused_for).where(
             Session.browser == "Safari"
         ).execute()
@@ -208,7 +208,7 @@ def test_last_use_is_written_at_most_every_few_minutes(app, client, auth):
     first = sessions_of(app)[0].last_used_at
     client.get("/history")
     assert sessions_of(app)[0].last_used_at == first  # not a write per request
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         Session.update(last_used_at=utc_now() - timedelta(minutes=6)).execute()
     client.get("/history")
     assert sessions_of(app)[0].last_used_at > first - timedelta(seconds=1)
@@ -225,7 +225,7 @@ def test_last_use_is_written_at_most_every_few_minutes(app, client, auth):
 )
 def test_a_session_ends_after_its_idle_lifetime(app, client, auth, remember, idle, ends):
     auth.register(remember=remember)
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         Session.update(last_used_at=utc_now() - idle).execute()
     assert client.get("/history").status_code == (302 if ends else 200)
     assert len(sessions_of(app)) == (0 if ends else 1)
@@ -249,7 +249,7 @@ def test_end_sessions_can_keep_the_current_one(app, client, auth):
     laptop = app.test_client()
     Auth(laptop).login()
     this, other = sessions_of(app)
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         user = User.by_email("alice@example.dk")
         assert end_sessions(user, keep=this) == 1
     assert client.get("/history").status_code == 200
@@ -258,7 +258,7 @@ def test_end_sessions_can_keep_the_current_one(app, client, auth):
 
 def test_deleting_the_account_deletes_its_sessions(app, client, alice, bob_client):
     client.post("/settings/delete", data={"delete-current_password": PASSWORD})
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         assert [row.user.email for row in Session.select()] == ["bob@example.dk"]
 
 

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from diary.accounts import auth as auth_views
 from diary.accounts.passwords import hash_password
-from diary.db import db
+from diary.accounts.views import auth as auth_views
+from diary.accounts.views import settings as settings_views
 from diary.models import User
 from tests.conftest import PASSWORD, Auth
+from tests.support.database import in_app
 
 DIARY = Path(__file__).resolve().parents[2] / "diary"
 NEW_PASSWORD = "a brand new sentence"
@@ -18,7 +19,7 @@ NEW_PASSWORD = "a brand new sentence"
 
 def test_a_profile_save_racing_a_password_change_does_not_undo_it(app, client, alice, monkeypatch):
     """Load the user for a profile save (A), change the password meanwhile (B), then let A save."""
-    validate = auth_views.ProfileForm.validate_on_submit
+    validate = settings_views.ProfileForm.validate_on_submit
 
     def password_changes_meanwhile(form):
         # The settings view has loaded current_user (A) by now; another device changes the
@@ -27,13 +28,13 @@ def test_a_profile_save_racing_a_password_change_does_not_undo_it(app, client, a
             User.get(User.email == "alice@example.dk").replace_password(hash_password(NEW_PASSWORD))
         return validate(form)
 
-    monkeypatch.setattr(auth_views.ProfileForm, "validate_on_submit", password_changes_meanwhile)
+    monkeypatch.setattr(settings_views.ProfileForm, "validate_on_submit", password_changes_meanwhile)
     response = client.post("/settings", data={"profile-language": "en", "profile-display_name": "Alice"})
     assert response.status_code == 302
 
     assert Auth(app.test_client()).login(password=PASSWORD).status_code == 400  # the old password stays gone
     assert Auth(app.test_client()).login(password=NEW_PASSWORD).status_code == 302
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         assert User.by_email("alice@example.dk").display_name == "Alice"  # and the profile is saved too
 
 
@@ -57,7 +58,7 @@ def test_a_password_rehash_at_log_in_cannot_undo_a_password_change(app, auth, mo
 
 
 def test_a_whole_row_save_of_a_user_is_refused(app, alice):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         user = User.by_email("alice@example.dk")
         user.display_name = "Alice"
         with pytest.raises(TypeError):

@@ -3,6 +3,7 @@ lower-back card once a week, no reading of days not logged, and reasons in natur
 
 import re
 import string
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -269,10 +270,7 @@ def simulate_week(monday, entries_of, profile, dismissed_on=None):
 def lower_back_six_of_seven(day):
     """Lower back on 6 of every 7 days up to ``day``."""
     return [
-        {
-            **entry(0, pain=4, locations=["lower_back"] if n % 7 else []),
-            "date": (day - timedelta(days=n)).isoformat(),
-        }
+        replace(entry(0, pain=4, locations=["lower_back"] if n % 7 else []), date=day - timedelta(days=n))
         for n in range(21)
     ]
 

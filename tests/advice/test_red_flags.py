@@ -9,11 +9,11 @@ from datetime import timedelta
 import pytest
 from babel.dates import format_skeleton
 
-from diary.db import db
 from diary.models import TipFeedback, User
 from diary.summary.weeks import week_of
 from tests.conftest import csrf_token_of
-from tests.reports.test_reports import anonymous, make_share, path_of
+from tests.support.database import in_app
+from tests.support.shares import anonymous, make_share, path_of
 
 RED_FLAGS = ("numbness", "comes_and_goes")
 
@@ -23,7 +23,7 @@ def tips_of(client):
 
 
 def feedback_rows(app):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         return [(row.advice, row.kind) for row in TipFeedback.select()]
 
 
@@ -51,7 +51,7 @@ def test_a_red_flag_logged_today_makes_the_warning_signs_the_first_tip(client, a
 
 
 def test_a_red_flag_card_on_the_log_page_offers_her_numbers_and_112_as_one_tap(app, client, alice, today):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         User.update(maternity_phone="+4533123456", doctor_phone="+4570112233").where(
             User.email == "alice@example.dk"
         ).execute()
@@ -85,7 +85,7 @@ def test_the_red_flag_card_is_titled_for_pregnancy_or_after_the_birth(
     app, client, alice, today, born_days_ago, title
 ):
     if born_days_ago is not None:
-        with app.app_context(), db.connection_context():
+        with in_app(app):
             User.update(birth_date=today - timedelta(days=born_days_ago)).where(
                 User.email == "alice@example.dk"
             ).execute()
@@ -199,7 +199,7 @@ def test_a_report_without_red_flags_has_no_such_section(app, client, alice, toda
 
 
 def set_due_date(app, due_date):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         User.update(due_date=due_date).where(User.email == "alice@example.dk").execute()
 
 
@@ -247,7 +247,7 @@ def test_a_lower_back_card_dismissed_last_week_comes_back_this_week(app, client,
         )
     set_due_date(app, today + timedelta(weeks=10))
     client.post("/api/v1/tips/warning-signs/feedback", json={"kind": "dismissed"})
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         row = TipFeedback.get()
         row.created_at -= timedelta(days=7)
         row.save()

@@ -1,6 +1,6 @@
 """The rules engine: every rule of diary/advice/rules.toml fires at its threshold and not one below."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -343,7 +343,7 @@ entry_lists = st.lists(
         st.lists(st.sampled_from(sorted(ALLOWED["sensations"])), unique=True, max_size=2),
     ),
     max_size=40,
-    unique_by=lambda body: body["date"],
+    unique_by=lambda entry: entry.date,
 )
 
 
@@ -358,15 +358,11 @@ def test_any_diary_gets_at_most_three_distinct_tips_with_safety_first(entries, p
     assert len({tip.advice for tip in tips}) == len(tips)
     safety = [tip.safety for tip in tips]
     assert safety == sorted(safety, reverse=True)
-    severe_days = sum(
-        1
-        for body in entries
-        if body["pain"] >= 8 and date.fromisoformat(body["date"]) > TODAY - timedelta(days=7)
-    )
+    severe_days = sum(1 for entry in entries if entry.pain >= 8 and entry.date > TODAY - timedelta(days=7))
     assert (severe_days >= 3) <= any(tip.advice == "seek-help" and tip.safety for tip in tips)
     assert any("severe-pain-days" in tip.rules for tip in tips) <= (severe_days >= 3)
-    today = next((body for body in entries if body["date"] == TODAY.isoformat()), None)
-    if today and set(today["sensations"]) & {"numbness", "comes_and_goes"}:
+    today = next((entry for entry in entries if entry.date == TODAY), None)
+    if today and set(today.sensations) & {"numbness", "comes_and_goes"}:
         assert (tips[0].advice, tips[0].safety) == ("warning-signs", True)
 
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 
 from diary.accounts.export import export_of
-from diary.db import db
 from diary.models import TipFeedback, TipShown, User
 from diary.summary.weeks import week_name, week_of
+from tests.support.database import in_app
 
 
 def log_days(client, today, count, **fields):
@@ -50,7 +50,7 @@ def test_severe_pain_puts_seek_help_first(client, alice, today):
 
 def test_a_tip_is_not_shown_again_the_next_day_unless_it_is_about_safety(app, client, alice, today):
     log_days(client, today, 7, pain=9)
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         user = User.by_email("alice@example.dk")
         for advice in ("stairs", "seek-help"):
             TipShown.create(user=user, advice=advice, date=today - timedelta(days=1))
@@ -82,7 +82,7 @@ def test_a_dismissed_tip_is_gone_for_good_and_the_feedback_is_stored_and_exporte
     assert "stairs" not in tip_ids(client)
     assert client.post("/api/v1/tips/pauses/feedback", json={"kind": "helpful"}).status_code == 201
     assert client.post("/api/v1/tips/pauses/feedback", json={"kind": "helpful"}).status_code == 200
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         user = User.by_email("alice@example.dk")
         assert TipFeedback.of(user).count() == 2
         exported = export_of(user)["tip_feedback"]
@@ -97,7 +97,7 @@ def test_a_dismissed_tip_is_gone_for_good_and_the_feedback_is_stored_and_exporte
 def test_bad_feedback_is_a_400_and_stores_nothing(app, client, alice, body):
     assert client.post("/api/v1/tips/stairs/feedback", json=body).status_code == 400
     assert client.post("/tips/stairs/feedback", data={"kind": "loved"}).status_code == 400
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         assert TipFeedback.select().count() == 0
 
 
@@ -126,6 +126,14 @@ def test_the_summary_api_has_the_documented_shape(client, alice, today):
         "tips",
     }
     assert summary["week"] == week
+    monday = week_of(today)
+    assert (summary["start"], summary["end"]) == (
+        monday.isoformat(),
+        (monday + timedelta(days=6)).isoformat(),
+    )
+    assert [day["date"] for day in summary["days"]] == [
+        (monday + timedelta(days=n)).isoformat() for n in range(7)
+    ]
     assert set(summary["pain"]) == {"mean", "max", "min", "previous_mean", "change"}
     assert summary["gestational_week"].count("+") == 1
     for tip in summary["tips"]:

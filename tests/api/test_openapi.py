@@ -52,3 +52,11 @@ def test_a_stored_entry_matches_the_described_shape(client, alice, today, field,
     schema = document["components"]["schemas"]["Entry"]
     entry = client.put(f"/api/v1/entries/{today}", json={"pain": 3, field: value}).get_json()
     assert set(entry) == set(schema["required"]) == set(schema["properties"])
+
+
+def test_the_entry_schemas_list_the_fields_in_the_apis_order(client):
+    from diary.entries.entry import ENTRY_FIELDS
+
+    schemas = documented(client)["components"]["schemas"]
+    assert tuple(schemas["Entry"]["properties"]) == ENTRY_FIELDS == tuple(schemas["Entry"]["required"])
+    assert tuple(schemas["EntryInput"]["properties"]) == ENTRY_FIELDS

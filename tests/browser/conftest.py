@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.database import in_app
 from tests.support.required import missing
 
 from .phone import (
@@ -140,13 +141,12 @@ def diarist_share(browser, base_url, diarist) -> dict:
 def reset_token(browser, base_url, live_server) -> str:
     """An open password-reset link's token for a user of its own, as a mailed link carries it."""
     from diary import create_app
-    from diary.accounts.account import issue_reset_token
-    from diary.db import db
+    from diary.accounts.resets import issue_reset_token
     from diary.models import User
 
     account = make_account(browser, base_url, None)
     app = create_app({"DATABASE_URL": live_server.env["DATABASE_URL"]})
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         return issue_reset_token(User.by_email(account.email))
 
 
@@ -154,6 +154,21 @@ def reset_token(browser, base_url, live_server) -> str:
 def newcomer(browser, base_url) -> Account:
     """A user with a due date and nothing logged yet."""
     return make_account(browser, base_url, diary_today() + timedelta(weeks=20))
+
+
+@pytest.fixture(scope="session")
+def yesterday_diarist(browser, base_url) -> Account:
+    """A user 28 weeks along who logged yesterday and not yet today; only read from."""
+    yesterday = {
+        "date": (diary_today() - timedelta(days=1)).isoformat(),
+        "pain": 5,
+        "locations": ["symphysis", "groin"],
+        "sensations": ["stabbing"],
+        "triggers": ["walking", "getting_up"],
+        "night_wakings": 1,
+        "relief": ["pelvic_belt"],
+    }
+    return make_account(browser, base_url, diary_today() + timedelta(weeks=12), [yesterday])
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from .phone import REPO_ROOT, LiveServer, chip, pain
+from .phone import REPO_ROOT, LiveServer, pain, trigger
 
 # A browser without Background Sync: only the page itself can send the outbox.
 NO_BACKGROUND_SYNC_JS = (
@@ -71,15 +71,15 @@ def waiting_item(page, day: date, pain_level: int, updated_at: str, owner_key: s
     return {"date": day.isoformat(), "entry": entry, "owner": owner_key or owner(page), "state": "waiting"}
 
 
-def fill_in(page, level: int, trigger: str | None = None) -> None:
+def fill_in(page, level: int, code: str | None = None) -> None:
     pain(page, level).tap()
-    if trigger:
-        chip(page, "triggers", trigger).tap()
+    if code:
+        trigger(page, code).tap()
 
 
-def log_offline(page, level: int, trigger: str | None = None) -> None:
+def log_offline(page, level: int, code: str | None = None) -> None:
     """Log today with no connection: the page stays, and says the day waits on the phone."""
-    fill_in(page, level, trigger)
+    fill_in(page, level, code)
     url = page.url
     page.locator("#save-button").tap()
     status(page).get_by_text(message(page, "saved")).wait_for()

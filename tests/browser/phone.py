@@ -74,6 +74,8 @@ class LiveServer:
             # Every browser test registers and logs in from 127.0.0.1: the production limits would refuse.
             "REGISTER_RATE_LIMIT": "1000 per minute",
             "LOGIN_RATE_LIMIT": "1000 per minute",
+            # The reminder tests subscribe a push endpoint on this machine, which production refuses.
+            "PUSH_ALLOW_PRIVATE_ENDPOINTS": "true",
         }
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -244,3 +246,48 @@ def save(page, taps: Taps | None = None):
             page.locator("#save-button").tap()
         else:
             taps.tap(page.locator("#save-button"))
+
+
+def region(page, code: str):
+    """The pelvis drawing's hit area that names a location (the first of its mirrored areas)."""
+    return page.locator(f"label.pelvis-hit:has(input[name=locations][value={code}])")
+
+
+def trigger(page, code: str):
+    """The chip of a trigger, unfolding "more" first when it is not among her usual ones."""
+    found = chip(page, "triggers", code)
+    if not found.is_visible():
+        page.locator("#group-triggers .more-chips > summary").tap()
+    return found
+
+
+def unfold(page, field: str) -> None:
+    """Open the fold of the log form that holds a field (sensations, night_wakings, relief, note)."""
+    fold = page.locator(f"details.more-group:has(#group-{field})")
+    if fold.get_attribute("open") is None:
+        fold.locator("summary").tap()
+
+
+IN_VIEW_JS = """
+(element) => {
+  const box = element.getBoundingClientRect();
+  const x = box.left + box.width / 2, y = box.top + box.height / 2;
+  const top = document.elementFromPoint(x, y);
+  return {
+    inside: box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight && box.right <= innerWidth,
+    onTop: top !== null && (element === top || element.contains(top)),
+    x, y, scrollY: window.scrollY, box: [box.left, box.top, box.width, box.height],
+  };
+}
+"""
+
+
+def tap_where_it_is(page, locator, taps: Taps | None = None) -> None:
+    """Tap an element where the screen shows it, as a finger would, after checking that it is in
+    the viewport and on top. (Playwright's own tap first scrolls, even a sticky button that shows.)"""
+    seen = locator.evaluate(IN_VIEW_JS)
+    assert seen["inside"], f"{locator} is not wholly on the screen: {seen}"
+    assert seen["onTop"], f"{locator} is covered by something else: {seen}"
+    if taps is not None:
+        taps.count += 1
+    page.touchscreen.tap(seen["x"], seen["y"])

@@ -25,12 +25,18 @@ def empty_week():
 
 
 def _submit_log_form_without_pain(page, base_url):
-    """Post the log form with no pain chosen (the browser's own check switched off)."""
+    """Post the log form with no pain chosen, as a browser without JavaScript and without its
+    own check of required answers would (the page's script saves through the outbox instead)."""
     page.goto(base_url + "/")
     page.locator("label.chip:has(input[value=stairs])").click()
-    page.eval_on_selector("#log-form", "form => { form.noValidate = true; }")
     with page.expect_navigation():
-        page.locator("#save-button").click()
+        page.eval_on_selector("#log-form", "form => form.submit()")
+
+
+def _fill_in_as_yesterday(page, base_url):
+    """Today's form filled with yesterday's answers, not yet saved."""
+    page.goto(base_url + "/")
+    page.locator("#like-yesterday-button").click()
 
 
 def _submit_empty_register_form(page, base_url):
@@ -59,7 +65,9 @@ def _save_settings_unchanged(page, base_url):
 @dataclass(frozen=True)
 class Screen:
     name: str
-    who: str  # "anonymous", "diarist" (has entries), "newcomer" (nothing logged) or "red_flag_diarist"
+    # "anonymous", "diarist" (has entries), "newcomer" (nothing logged), "yesterday_diarist" (logged
+    # yesterday, not today) or "red_flag_diarist"
+    who: str
     path: Callable[..., str] | None = None  # given the `given` fixture's value when there is one
     action: Callable | None = None  # instead of a path: how to reach the page
     selector: str = "main h1"  # something that proves the right page is shown
@@ -80,7 +88,9 @@ SCREENS = [
     Screen("register-errors", "anonymous", action=_submit_empty_register_form, selector=".field-error"),
     Screen("welcome", "newcomer", lambda: "/welcome", selector="#due_date"),
     Screen("log-empty", "newcomer", lambda: "/", selector="#log-form"),
-    Screen("log", "diarist", lambda: "/", selector=".tips .tip-card"),
+    Screen("log", "diarist", lambda: "/", selector=".tips .tip-card"),  # today saved: the day, Edit, the tips
+    Screen("log-yesterday", "yesterday_diarist", lambda: "/", selector="#like-yesterday-button"),
+    Screen("log-filled", "yesterday_diarist", action=_fill_in_as_yesterday, selector="#like-yesterday-done"),
     Screen("log-red-flag", "red_flag_diarist", lambda: "/", selector=".tip-safety .call-list"),
     Screen("log-errors", "newcomer", action=_submit_log_form_without_pain, selector="#error-summary"),
     Screen(
@@ -100,6 +110,7 @@ SCREENS = [
     Screen("settings", "diarist", lambda: "/settings", selector="#profile-due_date"),
     Screen("settings-error", "diarist", action=_submit_wrong_current_password, selector="#password-outcome"),
     Screen("settings-saved", "diarist", action=_save_settings_unchanged, selector="#profile-outcome"),
+    Screen("settings-reminder", "diarist", lambda: "/settings#reminder", selector="#reminder-time"),
     Screen(
         "shares", "diarist", lambda share: "/shares", given="diarist_share", selector=".share-card .qr-code"
     ),

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from diary.entries.store import format_timestamp
+from diary.entries.entry import format_timestamp
 
 from .installed import (
     NO_BACKGROUND_SYNC_JS,
@@ -23,7 +23,16 @@ from .installed import (
     wait_until,
     waiting_item,
 )
-from .phone import DIARY_TIMEZONE, PASSWORD, api_entry, csrf_token, diary_today, make_account, run_manage
+from .phone import (
+    DIARY_TIMEZONE,
+    PASSWORD,
+    api_entry,
+    chip,
+    csrf_token,
+    diary_today,
+    make_account,
+    run_manage,
+)
 
 
 @pytest.fixture
@@ -270,7 +279,7 @@ def test_a_save_that_fails_while_the_phone_seems_online_is_retried_until_it_is_s
     failures = []
 
     def fail_twice(route):
-        if route.request.method in ("POST", "PUT") and len(failures) < 3:
+        if route.request.method == "PUT" and len(failures) < 3:
             failures.append(route.request.method)
             return route.abort("connectionreset")
         return route.continue_()
@@ -283,7 +292,7 @@ def test_a_save_that_fails_while_the_phone_seems_online_is_retried_until_it_is_s
 
     status(page).get_by_text(message(page, "sent")).wait_for(timeout=30_000)  # no reload, no online event
 
-    assert failures == ["POST", "PUT", "PUT"] and page.url == url
+    assert failures == ["PUT", "PUT", "PUT"] and page.url == url
     entry = api_entry(page, base_url, today).json()
     assert (entry["pain"], entry["triggers"]) == (5, ["walking"])
     assert outbox(page) == []
@@ -307,24 +316,29 @@ def test_a_waiting_day_is_sent_when_she_comes_back_to_the_app(logged_in, fresh, 
     wait_until(page, lambda: api_entry(page, base_url, day).status == 200, timeout_ms=10_000)
 
 
-@pytest.mark.parametrize("trouble", ["expired form", "server error", "too many requests"])
-def test_a_form_save_the_server_did_not_take_waits_on_the_phone_and_is_sent(
-    logged_in, fresh, base_url, trouble
+@pytest.mark.parametrize(
+    ("trouble", "answer", "body"),
+    [
+        ("expired token", 400, '{"error": {"code": "csrf", "message": "expired"}}'),
+        ("server error", 502, "<h1>busy</h1>"),
+        ("too many requests", 429, "<h1>busy</h1>"),
+    ],
+)
+def test_a_save_the_server_did_not_take_waits_on_the_phone_and_is_sent(
+    logged_in, fresh, base_url, trouble, answer, body
 ):
     page = logged_in(fresh)
     today = diary_today()
     visited_online(page, base_url, "/")
-    if trouble == "expired form":
-        page.evaluate("document.querySelector('#log-form [name=csrf_token]').value = 'expired'")
-    else:
-        answer = 502 if trouble == "server error" else 429
+    troubled = []
 
-        def busy(route):
-            if route.request.method != "POST":
-                return route.continue_()
-            return route.fulfill(status=answer, body="<h1>busy</h1>", content_type="text/html")
+    def trouble_once(route):
+        if route.request.method != "PUT" or troubled:
+            return route.continue_()
+        troubled.append(trouble)
+        return route.fulfill(status=answer, body=body)
 
-        page.route(f"**/entries/{today}", busy)
+    page.context.route("**/api/v1/entries/*", trouble_once)
     fill_in(page, 7, "stairs")
     url = page.url
     page.locator("#save-button").tap()
@@ -332,10 +346,31 @@ def test_a_form_save_the_server_did_not_take_waits_on_the_phone_and_is_sent(
     status(page).get_by_text(message(page, "saved")).wait_for()
     wait_until(page, lambda: api_entry(page, base_url, today).status == 200)
 
-    assert page.url == url  # her answers were never thrown away by a page load
+    assert troubled == [trouble] and page.url == url  # her answers were never thrown away by a page load
     entry = api_entry(page, base_url, today).json()
     assert (entry["pain"], entry["triggers"]) == (7, ["stairs"])
     wait_until(page, lambda: outbox(page) == [])
+
+
+def test_a_save_online_goes_once_to_the_api_and_the_next_page_says_so(logged_in, fresh, base_url):
+    page = logged_in(fresh)
+    visited_online(page, base_url, "/")
+    writes = []
+    page.context.on(
+        "request",
+        lambda request: writes.append(request.method) if request.method in ("POST", "PUT") else None,
+    )
+    fill_in(page, 3, "walking")
+
+    with page.expect_navigation():
+        page.locator("#save-button").tap()
+
+    assert writes == ["PUT"]  # one write path with JavaScript: no form POST
+    assert page.locator(".flash-success").is_visible()
+    assert api_entry(page, base_url, diary_today()).json()["pain"] == 3
+    assert outbox(page) == []
+    page.reload()
+    assert page.locator(".flash-success").count() == 0  # said once
 
 
 def test_a_save_after_her_session_ended_waits_until_she_logs_in_again(
@@ -365,15 +400,24 @@ def test_a_save_after_her_session_ended_waits_until_she_logs_in_again(
     wait_until(page, lambda: outbox(page) == [])
 
 
-def test_an_invalid_form_is_shown_by_the_server_not_kept_on_the_phone(logged_in, fresh, base_url):
+def test_an_invalid_day_is_refused_with_its_reason_and_her_answers_stay(logged_in, fresh, base_url):
     page = logged_in(fresh)
     visited_online(page, base_url, "/")
     page.evaluate("document.querySelector('#log-form').noValidate = true")  # past the browser's own check
-    with page.expect_navigation():
-        page.locator("#save-button").tap()
+    chip(page, "triggers", "stairs").tap()
+    url = page.url
 
-    assert page.locator("#error-summary").is_visible()
-    assert outbox(page) == []
+    page.locator("#save-button").tap()
+
+    refused = status(page).locator(
+        ".outbox-line", has=page.get_by_role("button", name=message(page, "discard"))
+    )
+    refused.wait_for()
+    assert page.url == url and page.locator("input[name=triggers][value=stairs]").is_checked()
+    assert [item["state"] for item in outbox(page)] == [
+        "rejected"
+    ]  # not waiting: never sent again on its own
+    assert api_entry(page, base_url, diary_today()).status == 404
 
 
 def test_the_phone_is_asked_to_keep_the_outbox(logged_in, fresh, base_url):
@@ -466,18 +510,20 @@ def test_the_worker_sends_the_outbox_on_background_sync_with_no_page_of_the_app_
     assert outbox(reopened) == []
 
 
-def test_a_day_saved_on_the_phone_no_longer_shows_the_servers_saved_badge(logged_in, diarist, base_url):
+def test_a_day_saved_on_the_phone_no_longer_shows_the_servers_saved_day(logged_in, diarist, base_url):
     page = logged_in(diarist)
     visited_online(page, base_url, "/")
-    assert page.locator(".saved-badge").is_visible()  # the server has today
+    assert page.locator("#saved-day").is_visible()  # the server has today
     page.context.set_offline(True)
+    page.locator("#edit-day > summary").tap()
 
     log_offline(page, 5)  # a newer version waits on the phone: the server's is not the last word
 
-    assert page.locator(".saved-badge").count() == 0
+    expect(page.locator("#saved-day")).to_be_hidden()
     page.reload()
-    expect(page.locator("input[name=pain][value='5']")).to_be_checked()  # the waiting answers are filled in
-    expect(page.locator(".saved-badge")).to_have_count(0)
+    expect(page.locator("input[name=pain][value='5']")).to_be_visible()  # the form, with the waiting answers
+    expect(page.locator("input[name=pain][value='5']")).to_be_checked()
+    expect(page.locator("#saved-day")).to_be_hidden()
 
 
 def test_a_fresh_log_page_on_a_phone_in_another_time_zone_logs_the_diarys_today(logged_in, diarist, base_url):

@@ -6,7 +6,20 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from .phone import Taps, api_entry, chip, diary_today, pain, register, save, set_due_date, week_word
+from .phone import (
+    Taps,
+    api_entry,
+    chip,
+    diary_today,
+    pain,
+    region,
+    register,
+    save,
+    set_due_date,
+    trigger,
+    unfold,
+    week_word,
+)
 from .screens import SCREENS
 
 MIN_TARGET = 44  # CSS px, WCAG 2.2 "target size (enhanced)" and the platforms' guidance
@@ -72,7 +85,7 @@ def test_it_logs_today_in_four_taps(diarist_page, base_url):
     taps = Taps()
 
     taps.tap(pain(page, 6))
-    taps.tap(chip(page, "locations", "symphysis"))
+    taps.tap(region(page, "symphysis"))
     taps.tap(chip(page, "triggers", "stairs"))
     save(page, taps)
 
@@ -110,9 +123,11 @@ def test_it_fills_in_edits_and_deletes_an_earlier_day(diarist_page, base_url):
     open_day_from_calendar(page, base_url, day)
     assert page.locator(".saved-badge").count() == 0
     pain(page, 3).tap()
-    chip(page, "locations", "lower_back").tap()
-    chip(page, "triggers", "sitting").tap()
+    region(page, "lower_back").tap()
+    trigger(page, "sitting").tap()
+    unfold(page, "night_wakings")
     page.locator("[data-step='1']").tap()
+    unfold(page, "note")
     page.fill("#note", "Lang dag ved skrivebordet.")
     save(page)
 
@@ -130,8 +145,8 @@ def test_it_fills_in_edits_and_deletes_an_earlier_day(diarist_page, base_url):
     assert page.locator("#pain-3").is_checked()
     assert checkbox(page, "triggers", "sitting").is_checked()
     pain(page, 8).tap()
-    chip(page, "triggers", "sitting").tap()
-    chip(page, "triggers", "walking").tap()
+    chip(page, "triggers", "sitting").tap()  # chosen, so on the first row
+    trigger(page, "walking").tap()
     save(page)
 
     edited = api_entry(page, base_url, day).json()
@@ -167,23 +182,25 @@ def test_it_shows_the_week_of_pregnancy_once_the_due_date_is_set(page, base_url)
 def test_tapping_a_pelvis_region_toggles_its_location(logged_in, newcomer, base_url):
     page = logged_in(newcomer, reduced_motion="reduce")  # colours change at once, without a transition
     page.goto(base_url + "/")
-    regions = page.locator("[data-pelvis] .region")
-    assert regions.count() >= 8
+    areas = page.locator("[data-pelvis] .pelvis-hit")
+    assert areas.count() >= 8
     codes = set()
 
-    for index in range(regions.count()):
-        region = regions.nth(index)
-        code = region.get_attribute("data-location")
+    for index in range(areas.count()):
+        area = areas.nth(index)
+        code = area.get_attribute("data-location")
         codes.add(code)
         box = checkbox(page, "locations", code)
+        shapes = page.locator(f"[data-pelvis] .region[data-location={code}]")
         before = box.is_checked()
-        idle_fill = region.evaluate("element => getComputedStyle(element).fill")
+        idle_fill = shapes.first.evaluate("element => getComputedStyle(element).fill")
 
-        region.tap()
+        area.tap()
         assert box.is_checked() is not before, f"tapping {code} #{index} did not toggle it"
         if not before:
-            assert region.evaluate("element => getComputedStyle(element).fill") != idle_fill
-        region.tap()
+            for shape in shapes.all():
+                assert shape.evaluate("element => getComputedStyle(element).fill") != idle_fill
+        area.tap()
         assert box.is_checked() is before, f"tapping {code} #{index} again did not undo it"
 
     assert codes == {"symphysis", "si_left", "si_right", "lower_back", "buttocks", "hips", "groin", "thighs"}
@@ -192,6 +209,7 @@ def test_tapping_a_pelvis_region_toggles_its_location(logged_in, newcomer, base_
 def test_the_night_wakings_stepper_counts_up_and_down_within_bounds(logged_in, newcomer, base_url):
     page = logged_in(newcomer)
     page.goto(base_url + "/")
+    unfold(page, "night_wakings")
     more = page.locator("[data-stepper] [data-step='1']")
     fewer = page.locator("[data-stepper] [data-step='-1']")
     value = page.locator("#night_wakings")
@@ -224,6 +242,8 @@ def test_it_fits_a_360_px_phone_with_finger_sized_targets(screen, screen_page):
 def test_the_save_button_does_not_cover_the_last_answers(logged_in, newcomer, base_url):
     page = logged_in(newcomer)
     page.goto(base_url + "/")
+    for field in ("sensations", "night_wakings", "relief", "note"):
+        unfold(page, field)
     page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
 
     save_bar = page.locator(".save-bar").bounding_box()
@@ -240,10 +260,12 @@ def test_a_day_can_be_logged_without_javascript(new_context, base_url):
     assert page.locator("[data-stepper] [data-step]").first.is_hidden()
 
     pain(page, 4).click()
-    chip(page, "locations", "si_left").click()
-    chip(page, "locations", "si_right").click()
-    chip(page, "triggers", "turning_in_bed").click()
+    region(page, "si_left").click()
+    region(page, "si_right").click()
+    trigger(page, "turning_in_bed").click()
+    unfold(page, "relief")
     chip(page, "relief", "pillow_between_knees").click()
+    unfold(page, "night_wakings")
     page.fill("#night_wakings", "2")
     with page.expect_navigation():
         page.locator("#save-button").click()

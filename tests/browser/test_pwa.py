@@ -57,12 +57,17 @@ def test_the_service_worker_installs_and_controls_the_page_after_a_reload(logged
 
     page.reload()
 
-    assert page.evaluate("navigator.serviceWorker.controller.scriptURL") == base_url + "/sw.js"
+    version = page.locator("script[type=module]").get_attribute("src").split("/")[2]
+    assert page.evaluate("navigator.serviceWorker.controller.scriptURL") == f"{base_url}/sw.js?v={version}"
     assert page.evaluate("navigator.serviceWorker.ready.then((r) => r.scope)") == base_url + "/"
     shell = page.evaluate("caches.keys()")
     assert any(name.startswith("baekkendagbog-shell-") for name in shell)
     kept = page.evaluate("caches.match('/offline').then((response) => response && response.status)")
     assert kept == 200
+    precached = f"/static/{version}/js/outbox-send.js"
+    assert (
+        page.evaluate(f"caches.match('{precached}').then((response) => response && response.status)") == 200
+    )
 
 
 def test_chrome_finds_the_app_installable(browser, base_url, tmp_path):
@@ -123,7 +128,8 @@ def test_offline_the_log_page_history_and_week_open_as_last_seen(logged_in, diar
 
     page.context.set_offline(True)
     page.goto(base_url + "/?source=pwa")  # as the home-screen icon opens it
-    assert page.locator("#log-form").is_visible()
+    assert page.locator("#saved-day").is_visible()  # today as the server had it, the form behind "Edit"
+    assert page.locator("#saved-day .pain-badge").inner_text() == logged_pain
     assert page.locator("input[name=pain]:checked").get_attribute("value") == logged_pain
     page.goto(base_url + "/history")
     assert page.locator("main h1").inner_text() == headings["/history"]
@@ -206,19 +212,24 @@ def test_the_manifest_shortcuts_open_pages_of_the_app(page, base_url):
         assert page.request.get(base_url + shortcut["url"], max_redirects=0).status in (200, 302)
 
 
+# The worker again, under another script URL (its version stays the page's).
+REGISTER_NEXT_JS = """navigator.serviceWorker.register(navigator.serviceWorker.controller.scriptURL + '&next',
+  { scope: '/' }).then(() => true)"""
+
+
 def test_a_waiting_new_version_is_offered_and_taken_with_one_tap(page, base_url):
     page.goto(base_url + "/login")
     controlled(page)
     banner = page.locator("#update-banner")
     assert banner.is_hidden()
     # A worker under another script URL installs beside the active one and waits, as a new version does.
-    page.evaluate("navigator.serviceWorker.register('/sw.js?next', { scope: '/' }).then(() => true)")
+    page.evaluate(REGISTER_NEXT_JS)
 
     banner.wait_for(state="visible")
     with page.expect_navigation():
         banner.get_by_role("button").tap()
 
-    page.wait_for_function("() => navigator.serviceWorker.controller?.scriptURL.endsWith('/sw.js?next')")
+    page.wait_for_function("() => navigator.serviceWorker.controller?.scriptURL.endsWith('&next')")
 
 
 def test_a_new_worker_deletes_the_caches_of_other_versions_and_keeps_its_own(page, base_url):
@@ -233,11 +244,11 @@ def test_a_new_worker_deletes_the_caches_of_other_versions_and_keeps_its_own(pag
         if name.startswith("baekkendagbog-shell-") and "0ld" not in name
     )
 
-    page.evaluate("navigator.serviceWorker.register('/sw.js?next', { scope: '/' }).then(() => true)")
+    page.evaluate(REGISTER_NEXT_JS)
     page.locator("#update-banner").wait_for(state="visible")
     with page.expect_navigation():
         page.locator("#update-banner button").tap()
-    page.wait_for_function("() => navigator.serviceWorker.controller?.scriptURL.endsWith('/sw.js?next')")
+    page.wait_for_function("() => navigator.serviceWorker.controller?.scriptURL.endsWith('&next')")
 
     assert set(page.evaluate("caches.keys()")) == {current, "another-apps-cache"}
 

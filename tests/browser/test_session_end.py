@@ -4,7 +4,7 @@ when it ends without her pressing "Log out" (issue 10, finding 6)."""
 import time
 from datetime import UTC, datetime, timedelta
 
-from diary.entries.store import format_timestamp
+from diary.entries.entry import format_timestamp
 
 from .installed import controlled, put_item, visited_online, waiting_item
 from .phone import PASSWORD, LiveServer, diary_today, make_account, set_due_date, unique_email

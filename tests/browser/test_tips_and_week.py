@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from .phone import chip, diary_today, pain, put_entry, register, save, set_due_date
+from .phone import chip, diary_today, pain, put_entry, register, save, set_due_date, unfold
 
 STAIRS_TIP = '.tips .tip-card:has(a[href="/advice/stairs"])'
 
@@ -111,6 +111,7 @@ def test_safety_tips_cannot_be_dismissed(page, base_url):
 
 def test_tapping_numbness_and_saving_puts_the_warning_signs_first_to_stay(stairs_page, base_url):
     page = stairs_page
+    unfold(page, "sensations")
     numbness = chip(page, "sensations", "numbness")
     assert "ikke bækkenløsning" in numbness.inner_text()
 

@@ -4,28 +4,15 @@ from datetime import timedelta
 
 import pytest
 
-from diary.db import db
-from diary.models import Entry, EntryCode
 from tests.conftest import csrf_token_of
+from tests.support.database import row_count
+from tests.support.entries import SAMPLE_ENTRY
 
-BODY = {
-    "pain": 6,
-    "locations": ["symphysis", "si_left"],
-    "sensations": ["stabbing"],
-    "triggers": ["stairs", "turning_in_bed"],
-    "night_wakings": 2,
-    "relief": ["pelvic_belt"],
-    "note": "",
-}
+BODY = SAMPLE_ENTRY
 
 
 def put(client, day, body, **kwargs):
     return client.put(f"/api/v1/entries/{day}", json=body, **kwargs)
-
-
-def row_count(app):
-    with app.app_context(), db.connection_context():
-        return Entry.select().count(), EntryCode.select().count()
 
 
 def test_it_creates_and_returns_an_entry_in_the_documented_shape(client, alice, today):

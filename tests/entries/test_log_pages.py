@@ -1,13 +1,15 @@
 """The log form (today and past days), deleting a day, and the history pages."""
 
+import json
 import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from babel.dates import format_skeleton
 
-from diary.db import db
+from diary.entries.codes import LOCATIONS, TRIGGERS
 from diary.models import Entry
+from tests.support.database import in_app
 
 
 def form(**fields):
@@ -42,7 +44,7 @@ def test_saving_today_through_the_form_stores_the_entry_and_shows_it(client, ali
     assert (entry["pain"], entry["locations"], entry["triggers"]) == (6, ["symphysis"], ["stairs"])
     page = client.get("/").get_data(as_text=True)
     assert re.search(r'name="pain" value="6"\s+id="pain-6"\s+checked', page)
-    assert re.search(r'value="stairs" id="triggers-stairs"\s+checked', page)
+    assert re.search(r'value="stairs" id="triggers-stairs"[^>]*\schecked', page)
 
 
 def test_a_typical_day_needs_only_pain_one_location_and_one_trigger(client, alice, today):
@@ -62,7 +64,7 @@ def test_a_bad_form_is_shown_again_with_translated_errors_and_nothing_saved(clie
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert 'role="alert"' in page and 'href="#group-pain"' in page and 'href="#group-triggers"' in page
-    assert re.search(r'value="stairs" id="triggers-stairs"\s+checked', page)  # her answers are kept
+    assert re.search(r'value="stairs" id="triggers-stairs"[^>]*\schecked', page)  # her answers are kept
     assert client.get(f"/api/v1/entries/{today}").status_code == 404
 
 
@@ -120,7 +122,7 @@ def test_bob_gets_404_for_alices_days_and_cannot_delete_them(app, client, alice,
     assert bob_client.post(f"/entries/{day}/delete").status_code == 404
     assert not re.search(r"checked", bob_client.get(f"/entries/{day}").get_data(as_text=True))
     assert api_entry(client, day)["pain"] == 6
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         assert Entry.select().count() == 1
 
 
@@ -194,3 +196,118 @@ def test_a_form_edit_wins_over_a_phones_edit_stamped_ahead_of_the_server_clock(c
     entry = api_entry(client, today)
     assert (entry["pain"], entry["triggers"]) == (8, ["stairs"])
     assert datetime.fromisoformat(entry["updated_at"]) > datetime.fromisoformat(ahead)
+
+
+def put_day(client, day, **fields):
+    body = {"pain": 5, "locations": ["hips"], "triggers": ["walking"]} | fields
+    assert client.put(f"/api/v1/entries/{day}", json=body).status_code in (200, 201)
+
+
+def test_once_today_is_saved_the_page_shows_the_day_compactly_with_the_form_behind_edit(client, alice, today):
+    client.post("/language", data={"language": "en"})
+    client.post(f"/entries/{today}", data=form(pain="6", note="Tung dag"))
+    page = client.get("/").get_data(as_text=True)
+    saved = page[page.index('id="saved-day"') : page.index("</section>")]
+    assert 'class="pain-badge pain-6"' in saved and "Pubic bone (front)" in saved and "Stairs" in saved
+    assert "Tung dag" in saved
+    assert re.search(r'<details class="edit-day" id="edit-day">\s*<summary[^>]*>Edit</summary>\s*<form', page)
+    assert page.index('id="edit-day"') < page.index('class="tips"')  # the tips come after the day
+
+
+def test_before_today_is_saved_the_form_is_open_and_comes_first(client, alice, today):
+    page = client.get("/").get_data(as_text=True)
+    assert 'id="saved-day"' not in page and 'id="edit-day"' not in page
+    assert page.index('id="log-form"') < page.index('class="tips"')
+
+
+def test_her_most_used_triggers_of_the_last_30_days_come_first(client, alice, today):
+    for days_ago in (1, 2, 3):
+        put_day(client, today - timedelta(days=days_ago), triggers=["housework"])
+    put_day(client, today - timedelta(days=4), triggers=["cycling"])
+    put_day(client, today - timedelta(days=31), triggers=["work"])  # too long ago to count
+    for days_ago in (32, 33, 34, 35):
+        put_day(client, today - timedelta(days=days_ago), triggers=["work"])
+    page = client.get("/").get_data(as_text=True)
+    first_row = page[page.index('id="group-triggers"') : page.index('class="more-chips"')]
+    order = re.findall(r'name="triggers" value="(\w+)"', first_row)
+    assert order[:2] == ["housework", "cycling"]
+    shown_later = re.findall(r'name="triggers" value="(\w+)"', page[page.index('class="more-chips"') :])
+    assert sorted(order + shown_later) == sorted(item.code for item in TRIGGERS)
+    assert shown_later.index("stairs") < shown_later.index("work")  # work is not counted any more
+
+
+def test_a_chosen_trigger_behind_more_opens_the_fold(client, alice, today):
+    response = client.post(f"/entries/{today}", data=form(pain="", triggers=["lifting"]))
+    page = response.get_data(as_text=True)
+    assert re.search(r'value="lifting" id="triggers-lifting"[^>]*\schecked', page)
+    assert "lifting" in re.findall(r'name="triggers" value="(\w+)"', page[: page.index('class="more-chips"')])
+
+
+def test_same_as_yesterday_is_offered_when_yesterday_is_logged_and_today_is_not(client, alice, today):
+    assert 'id="like-yesterday-button"' not in client.get("/").get_data(as_text=True)
+
+    put_day(client, today - timedelta(days=1), pain=7, sensations=["aching"], note="Kun i går")
+    page = client.get("/").get_data(as_text=True)
+    assert (
+        'form="like-yesterday"' in page
+        and '<form id="like-yesterday" method="get" action="/like-yesterday">' in page
+    )
+    kept = re.search(r'<script type="application/json" id="yesterday-answers">(.*?)</script>', page, re.S)[1]
+    answers = json.loads(kept)
+    assert (answers["pain"], answers["sensations"], answers["note"]) == (7, ["aching"], "")
+
+    client.post(f"/entries/{today}", data=form())
+    assert 'id="like-yesterday-button"' not in client.get("/").get_data(as_text=True)
+
+
+def test_same_as_yesterday_without_javascript_fills_todays_form_and_saves_nothing(client, alice, today):
+    client.post("/language", data={"language": "en"})
+    put_day(
+        client, today - timedelta(days=1), pain=7, triggers=["lifting"], night_wakings=2, note="Kun i går"
+    )
+    response = client.get("/like-yesterday")
+
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert f'action="/entries/{today}"' in page
+    assert re.search(r'name="pain" value="7"\s+id="pain-7"\s+checked', page)
+    assert re.search(r'value="hips" id="locations-hips"[^>]*\schecked', page)
+    assert re.search(r'value="lifting" id="triggers-lifting"[^>]*\schecked', page)
+    assert 'name="night_wakings" id="night_wakings"' in page and 'value="2"' in page
+    assert "Kun i går" not in page
+    assert "Filled in as yesterday" in page
+    assert client.get(f"/api/v1/entries/{today}").status_code == 404  # her second tap saves it
+
+
+@pytest.mark.parametrize("logged", ["today", "not yesterday"])
+def test_same_as_yesterday_leads_home_when_there_is_nothing_to_copy(client, alice, today, logged):
+    if logged == "today":
+        put_day(client, today - timedelta(days=1))
+        put_day(client, today, pain=2)
+    response = client.get("/like-yesterday")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    if logged == "today":
+        assert api_entry(client, today)["pain"] == 2
+
+
+def test_same_as_yesterday_needs_her_to_be_logged_in(client):
+    response = client.get("/like-yesterday")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_the_pelvis_gives_every_location_one_named_checkbox_and_mirrored_labels(client, alice):
+    page = client.get("/").get_data(as_text=True)
+    drawing = page[page.index('class="pelvis"') : page.index('class="pelvis-chosen"')]
+    boxes = re.findall(r'<input type="checkbox" name="locations" value="(\w+)"', drawing)
+    assert sorted(boxes) == sorted(item.code for item in LOCATIONS)
+    mirrored = re.findall(r'for="locations-(\w+)" aria-hidden="true"', drawing)
+    assert set(mirrored) == {"hips", "groin", "thighs"} and len(mirrored) == 7
+
+
+def test_yesterdays_triggers_are_on_the_first_row_when_she_may_fill_in_as_yesterday(client, alice, today):
+    for days_ago in (2, 3, 4):
+        put_day(client, today - timedelta(days=days_ago), triggers=["stairs"])
+    put_day(client, today - timedelta(days=1), triggers=["lifting"])
+    page = client.get("/").get_data(as_text=True)
+    first_row = page[page.index('id="group-triggers"') : page.index('class="more-chips"')]
+    assert re.findall(r'name="triggers" value="(\w+)"', first_row)[:2] == ["lifting", "stairs"]

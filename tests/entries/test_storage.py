@@ -5,17 +5,18 @@ from datetime import timedelta
 import pytest
 
 from diary.db import db, is_sqlite
+from diary.entries.entry import DayEntry
 from diary.entries.store import save_entry
-from diary.entries.validation import CleanEntry
 from diary.models import Entry, EntryCode, User
+from tests.support.database import in_app
 
 
 def test_counting_days_with_a_trigger_is_one_query_on_an_index(app, alice, today):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         user = User.by_email("alice@example.dk")
         for offset in range(10):
             triggers = ["stairs"] if offset % 3 == 0 else ["walking"]
-            save_entry(user, CleanEntry(date=today - timedelta(days=offset), pain=4, triggers=triggers))
+            save_entry(user, DayEntry(date=today - timedelta(days=offset), pain=4, triggers=triggers))
         query = EntryCode.days_with(user, "triggers", "stairs", today - timedelta(days=6), today)
         assert query.scalar() == 3  # days 0, 3 and 6
         sql, params = query.sql()
@@ -31,23 +32,23 @@ def test_counting_days_with_a_trigger_is_one_query_on_an_index(app, alice, today
 
 @pytest.mark.parametrize("field", ["locations", "sensations", "triggers", "relief"])
 def test_an_unknown_code_never_reaches_the_database_even_past_validation(app, alice, today, field):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         user = User.by_email("alice@example.dk")
         with pytest.raises(ValueError, match=f"unknown {field} codes: \\['flying'\\]"):
-            save_entry(user, CleanEntry(date=today, pain=4, **{field: ["flying"]}))
+            save_entry(user, DayEntry(date=today, pain=4, **{field: ["flying"]}))
         assert (Entry.select().count(), EntryCode.select().count()) == (0, 0)
 
 
 def test_deleting_a_user_removes_her_entries_and_codes(app, alice, today):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         user = User.by_email("alice@example.dk")
-        save_entry(user, CleanEntry(date=today, pain=4, triggers=["stairs"], locations=["hips"]))
+        save_entry(user, DayEntry(date=today, pain=4, triggers=["stairs"], locations=["hips"]))
         user.delete_instance()
         assert (Entry.select().count(), EntryCode.select().count()) == (0, 0)
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys_on(app):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         if is_sqlite():
             assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
             assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1

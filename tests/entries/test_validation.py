@@ -39,14 +39,14 @@ def test_it_accepts_a_full_entry_and_orders_the_codes():
         }
     )
     assert clean.pain == 6
-    assert clean.locations == ["symphysis", "si_left"]
-    assert clean.triggers == ["stairs", "turning_in_bed"]
+    assert clean.locations == ("symphysis", "si_left")
+    assert clean.triggers == ("stairs", "turning_in_bed")
     assert clean.updated_at == datetime(2026, 11, 20, 21, 3)
 
 
 def test_it_fills_in_defaults_for_a_minimal_entry():
     clean = check({"pain": 0})
-    assert (clean.locations, clean.night_wakings, clean.note, clean.updated_at) == ([], 0, "", None)
+    assert (clean.locations, clean.night_wakings, clean.note, clean.updated_at) == ((), 0, "", None)
 
 
 @pytest.mark.parametrize("pain", [11, -1, 5.5, "5", True, None, [], "six"])

@@ -8,13 +8,14 @@ import time
 from datetime import timedelta
 
 from diary.db import db
+from diary.entries.entry import DayEntry
 from diary.entries.store import save_entry
-from diary.entries.validation import CleanEntry
 from diary.models import Entry, EntryCode, User
+from tests.support.database import in_app
 
 
 def pains(app):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         return sorted((entry.date, entry.pain) for entry in Entry.select())
 
 
@@ -38,7 +39,7 @@ def test_a_backup_restores_the_database_as_it_was(app, client, alice, runner, tm
     result = runner.invoke(args=["restore", str(backup_file), "--yes"])
     assert result.exit_code == 0, result.output
     assert pains(app) == before
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         assert User.by_email("late@example.dk") is None
         assert User.by_email("alice@example.dk") is not None
     assert client.get(f"/api/v1/entries/{today}").get_json()["pain"] == 0  # her session still works
@@ -96,7 +97,7 @@ def test_a_backup_taken_while_another_thread_writes_is_consistent_and_restores(
                         return
                     day = today - timedelta(days=number % 300)
                     save_entry(
-                        alice, CleanEntry(date=day, pain=number % 11, triggers=["stairs"], relief=["heat"])
+                        alice, DayEntry(date=day, pain=number % 11, triggers=["stairs"], relief=["heat"])
                     )
                     written.append(day)
         except Exception as problem:  # reported by the assertions below
@@ -125,7 +126,7 @@ def test_a_backup_taken_while_another_thread_writes_is_consistent_and_restores(
             check.close()
     result = runner.invoke(args=["restore", str(backup_file), "--yes"])
     assert result.exit_code == 0, result.output
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         entries = Entry.select().count()
         assert entries >= 20
         assert (

@@ -3,12 +3,12 @@
 from datetime import timedelta
 
 from diary.accounts.passwords import verify_password
-from diary.db import db
 from diary.models import Entry, EntryCode, PasswordReset, Session, User, utc_now
+from tests.support.database import in_app
 
 
 def stored(app, email):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         return User.by_email(email)
 
 
@@ -38,16 +38,16 @@ def test_reset_password_sets_a_new_password_and_ends_sessions(app, runner, clien
     user = stored(app, "alice@example.dk")
     assert verify_password(user.password_hash, "the operator's new one")
     assert client.get("/history").status_code == 302
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         assert Session.select().count() == 0
 
 
 def test_reset_password_also_ends_a_mailed_reset_link(app, runner, alice):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         user = User.by_email("alice@example.dk")
         link = PasswordReset.create(user=user, token_hash="0" * 64, expires_at=utc_now() + timedelta(hours=1))
     runner.invoke(args=["reset-password", "alice@example.dk"], input="the operator's new one\n")
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         assert PasswordReset.get_by_id(link.id).used_at is not None
 
 
@@ -59,7 +59,7 @@ def test_reset_password_of_an_unknown_user_fails_clearly(runner):
 def test_demo_fills_a_realistic_diary(app, runner, today):
     result = runner.invoke(args=["demo", "demo@example.dk", "--days", "90"], input="quiet mornings 1\n")
     assert result.exit_code == 0, result.output
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         user = User.by_email("demo@example.dk")
         entries = list(Entry.of(user).order_by(Entry.date))
     assert 60 <= len(entries) <= 90
@@ -68,7 +68,7 @@ def test_demo_fills_a_realistic_diary(app, runner, today):
     assert len(set(pains)) >= 4  # varied, not one value
     assert sum(pains[-20:]) / 20 > sum(pains[:20]) / 20  # pain drifts up with gestation
     assert any(entry.night_wakings >= 2 for entry in entries)  # a few bad nights
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         days_with = {
             code: {row.date for row in EntryCode.of(user).where(EntryCode.code == code)}
             for code in ("stairs", "walking", "turning_in_bed", "getting_up")
@@ -79,7 +79,7 @@ def test_demo_fills_a_realistic_diary(app, runner, today):
         assert together > 1.5 * len(days_with[second]) / len(entries), (first, second)
     # Running it again replaces the days instead of doubling them.
     runner.invoke(args=["demo", "demo@example.dk", "--days", "90"])
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         assert Entry.of(user).count() == len(entries)
 
 

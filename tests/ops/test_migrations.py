@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 from diary.db import db
 from diary.models import MODELS, Entry, EntryCode, Session, Share, TipFeedback, User
 from diary.ops.migrations import LATEST, SchemaVersion, current_version, migrate, v1_models
+from tests.support.database import in_app
 
 
 def drop_everything():
@@ -45,7 +46,7 @@ def snapshot():
 
 
 def test_an_empty_database_is_created_at_the_latest_version(app):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         drop_everything()
         assert current_version() is None
         assert migrate() == (None, LATEST)
@@ -54,7 +55,7 @@ def test_an_empty_database_is_created_at_the_latest_version(app):
 
 
 def test_the_first_released_schema_is_migrated_in_place_and_every_row_survives(app):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         drop_everything()
         build_v1_and_fill()
         assert current_version() == 1
@@ -78,7 +79,7 @@ def test_the_first_released_schema_is_migrated_in_place_and_every_row_survives(a
 
 
 def test_migrating_twice_changes_nothing(app):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         drop_everything()
         build_v1_and_fill(users=1, days=3)
         migrate()
@@ -88,7 +89,7 @@ def test_migrating_twice_changes_nothing(app):
 
 
 def test_the_cli_migrates_and_says_what_it_did(app, runner):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         drop_everything()
         build_v1_and_fill(users=1, days=2)
     result = runner.invoke(args=["migrate"])
@@ -97,7 +98,7 @@ def test_the_cli_migrates_and_says_what_it_did(app, runner):
 
 
 def test_step_5_moves_sessions_to_their_own_table_and_drops_the_old_token(app):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         drop_everything()
         build_v1_and_fill(users=2, days=1)
         migrate()

@@ -5,19 +5,17 @@ import json
 import re
 import struct
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
-from diary import create_app
 from diary.accounts.sessions import end_sessions
-from diary.db import db
-from diary.pwa import static_files
-from diary.pwa import views as pwa
-from diary.pwa.views import PRECACHED_PAGE_SOURCES, PROJECT_ROOT, VERSION_LINE
-from diary.web.i18n import LANGUAGES
+from diary.entries.store import ENTRY_FIELDS
+from tests.support.database import in_app
 
-# The worker's list of what it precaches, as static/js/sw.js spells it.
-APP_SHELL_LINE = re.compile(r"^const APP_SHELL = (\[.*\]);$", re.MULTILINE)
+# The worker's lists of what it precaches, as static/js/sw.js spells them.
+SHELL_LIST = re.compile(r"^const (SHELL_PAGES|SHELL_FILES) = (\[.*?\]);", re.MULTILINE)
+SERVICE_WORKER = Path(__file__).parents[2] / "static" / "js" / "sw.js"
 
 
 def fetch(client, url: str, **options):
@@ -33,11 +31,13 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def service_worker_constants(client) -> tuple[str, list[str]]:
-    script = client.get("/sw.js").get_data(as_text=True)
-    version = re.search(r'^const VERSION = "(.*)";$', script, re.MULTILINE)[1]
-    shell = json.loads(APP_SHELL_LINE.search(script)[1])
-    return version, shell
+def shell_lists() -> dict[str, list[str]]:
+    """The worker's SHELL_PAGES and SHELL_FILES (static files, named under the version)."""
+    return {name: json.loads(items) for name, items in SHELL_LIST.findall(SERVICE_WORKER.read_text())}
+
+
+def versioned(app, name: str) -> str:
+    return f"/static/{app.extensions['static_version']}/{name}"
 
 
 def test_it_serves_the_manifest_with_its_media_type_and_the_fields_an_install_needs(client):
@@ -85,7 +85,7 @@ def test_every_manifest_icon_is_served_in_its_stated_size(client):
 def test_every_page_links_the_manifest_and_an_icon_for_the_iphone_home_screen(client, path):
     body = client.get(path).get_data(as_text=True)
     assert '<link rel="manifest" href="/manifest.webmanifest">' in body
-    assert re.search(r'<link rel="apple-touch-icon" href="/static/icons/apple-touch-icon.png\?v=\w+">', body)
+    assert re.search(r'<link rel="apple-touch-icon" href="/static/\w+/icons/apple-touch-icon.png">', body)
 
 
 def test_the_service_worker_is_served_from_the_root_for_the_whole_app(client):
@@ -98,119 +98,58 @@ def test_the_service_worker_is_served_from_the_root_for_the_whole_app(client):
     assert 'self.addEventListener("fetch"' in response.get_data(as_text=True)
 
 
-def test_the_worker_precaches_the_app_shell_by_its_fingerprinted_urls(client):
-    version, shell = service_worker_constants(client)
-
-    assert re.fullmatch(r"[0-9a-f]{12}", version)
-    assert "/offline" in shell
-    static = [url for url in shell if url.startswith("/static/")]
-    assert {url.split("?")[0] for url in static} >= {
-        "/static/css/app.css",
-        "/static/js/app.js",
-        "/static/icons/sprite.svg",
-    }
-    for url in static:
-        assert re.search(r"\?v=[0-9a-f]{10}$", url), url
-        response = fetch(client, url)
-        assert response.status_code == 200, url
-        assert response.headers["Cache-Control"] == static_files.IMMUTABLE
-    assert client.get("/offline").status_code == 200
+def test_the_worker_is_served_as_it_is_written_whatever_version_it_is_registered_with(client):
+    """It reads its version from its own URL (/sw.js?v=<version>): nothing is filled in."""
+    for url in ("/sw.js", "/sw.js?v=0123456789ab"):
+        assert client.get(url).data == SERVICE_WORKER.read_bytes()
 
 
-IMPORTED = re.compile(r'(?:from|import) "\./([\w-]+\.js\?v=\w+)"')
+def test_the_worker_precaches_the_app_shell_under_the_version_it_is_registered_with(app, client):
+    shell = shell_lists()
+
+    assert "/offline" in shell["SHELL_PAGES"]
+    assert {"css/app.css", "js/app.js", "icons/sprite.svg"} <= set(shell["SHELL_FILES"])
+    for name in shell["SHELL_FILES"]:
+        response = fetch(client, versioned(app, name))
+        assert response.status_code == 200, name
+        assert "immutable" in response.headers["Cache-Control"]
+    for path in shell["SHELL_PAGES"]:
+        assert client.get(path).status_code == 200, path  # anonymous too: the worker installs before log-in
 
 
-def served_imports(client, url: str) -> list[str]:
-    """The module URLs a served module imports, as the browser will ask for them."""
-    return ["/static/js/" + name for name in IMPORTED.findall(fetch(client, url).get_data(as_text=True))]
+IMPORTED = re.compile(r'(?:from|import) "(\./[\w-]+\.js)"')
 
 
-def test_the_worker_keeps_every_module_the_page_loads_by_the_exact_url_it_is_loaded_with(client):
-    _, shell = service_worker_constants(client)
-    app_js = next(url for url in shell if url.startswith("/static/js/app.js?v="))
+def test_the_worker_keeps_every_module_the_page_loads(app, client):
+    app_js = versioned(app, "js/app.js")
     loaded, waiting = set(), [app_js]
     while waiting:
         url = waiting.pop()
         if url not in loaded:
             loaded.add(url)
-            waiting += served_imports(client, url)
+            waiting += [
+                urljoin(url, name) for name in IMPORTED.findall(fetch(client, url).get_data(as_text=True))
+            ]
 
     assert len(loaded) >= 6  # app.js, its five modules and the outbox's shared script
-    assert loaded <= set(shell)
-    for url in loaded:
-        assert fetch(client, url).headers["Cache-Control"] == static_files.IMMUTABLE, url
+    assert loaded <= {versioned(app, name) for name in shell_lists()["SHELL_FILES"]}
 
 
-def test_the_worker_imports_the_outbox_script_the_page_uses_by_its_fingerprint(client):
-    script = client.get("/sw.js").get_data(as_text=True)
-    imported = re.search(r'^importScripts\("(/static/js/outbox-send\.js\?v=\w+)"\);$', script, re.MULTILINE)[
-        1
-    ]
-    _, shell = service_worker_constants(client)
-    assert imported in shell
-    outbox = next(url for url in shell if url.startswith("/static/js/outbox.js?v="))
-    assert imported in served_imports(client, outbox)
+def test_the_worker_imports_the_outbox_script_the_page_uses():
+    script = SERVICE_WORKER.read_text()
+    outbox = (SERVICE_WORKER.parent / "outbox.js").read_text()
+    assert re.search(r"^importScripts\(`\$\{STATIC\}js/outbox-send\.js`\);", script, re.MULTILINE)
+    assert 'import "./outbox-send.js";' in outbox
+    assert "js/outbox-send.js" in shell_lists()["SHELL_FILES"]
 
 
-def test_the_worker_precaches_the_warning_signs_so_they_open_offline(client):
-    _, shell = service_worker_constants(client)
-    assert "/advice/warning-signs" in shell
-    assert (
-        client.get("/advice/warning-signs").status_code == 200
-    )  # anonymous too: the worker installs before log-in
-
-
-def test_everything_the_precached_pages_are_made_of_is_in_the_worker_version():
-    for name in PRECACHED_PAGE_SOURCES:
-        assert (PROJECT_ROOT / name).is_file(), name
-
-
-def test_the_worker_version_changes_when_any_languages_catalogue_changes(app, monkeypatch, tmp_path):
-    for name in PRECACHED_PAGE_SOURCES:
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_bytes((PROJECT_ROOT / name).read_bytes())
-    monkeypatch.setattr(pwa, "PROJECT_ROOT", tmp_path)
-
-    def version_after(change) -> str:
-        change()
-        app.extensions.pop("pwa_worker_version", None)
-        with app.app_context():
-            return pwa.worker_version()
-
-    versions = [version_after(lambda: None)]
-    for language in LANGUAGES:
-        catalogue = tmp_path / f"diary/translations/{language}/LC_MESSAGES/messages.mo"
-        versions.append(version_after(lambda: catalogue.write_bytes(catalogue.read_bytes() + b"\0")))
-
-    assert len(set(versions)) == len(LANGUAGES) + 1
-
-
-def test_start_up_stops_naming_a_file_the_worker_version_should_cover_but_cannot_find(monkeypatch, tmp_path):
-    monkeypatch.setattr(pwa, "PRECACHED_PAGE_SOURCES", (*PRECACHED_PAGE_SOURCES, "templates/renamed.html"))
-
-    with pytest.raises(RuntimeError, match="templates/renamed.html"):
-        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'diary.sqlite3'}"})
-
-
-def test_the_worker_version_changes_when_any_static_file_changes(client, app):
-    before, _ = service_worker_constants(client)
-    app.extensions["static_files"]["version"] = "something-else"
-    app.extensions.pop("pwa_worker_version")
-
-    after, _ = service_worker_constants(client)
-
-    assert after != before
-
-
-def test_the_worker_lines_the_view_fills_in_are_in_the_script(app):
-    script = Path(app.static_folder, "js", "sw.js").read_text()
-    assert VERSION_LINE.search(script) and APP_SHELL_LINE.search(script)
+def test_the_worker_precaches_the_warning_signs_so_they_open_offline():
+    assert "/advice/warning-signs" in shell_lists()["SHELL_PAGES"]
 
 
 def shell_pages(client) -> list[str]:
     """The pages the worker precaches and keeps as she sees them (its SHELL_PAGES)."""
-    _, shell = service_worker_constants(client)
-    return [path for path in shell if not path.startswith("/static/")]
+    return shell_lists()["SHELL_PAGES"]
 
 
 def test_the_shell_pages_name_the_language_and_the_account_they_were_made_for(client, alice, bob_client):
@@ -288,8 +227,8 @@ def test_the_log_form_stays_a_plain_post_form_that_the_outbox_can_read(client, a
     assert f'data-day="{today}"' in form and "data-outbox" in form
 
 
-def script_save(client, day, **data):
-    """Save the log form as the page's script does: the same POST, asking for JSON."""
+def form_save(client, day, **data):
+    """Save the log form as a browser without JavaScript does."""
     fields = {
         "pain": "6",
         "locations": ["symphysis"],
@@ -297,44 +236,54 @@ def script_save(client, day, **data):
         "night_wakings": "0",
         "note": "",
     } | data
-    return client.post(f"/entries/{day}", data=fields, headers={"Accept": "application/json"})
+    return client.post(f"/entries/{day}", data=fields)
 
 
-def test_a_save_by_the_pages_script_is_answered_204_and_the_flash_waits_for_the_next_page(
-    client, alice, today
-):
-    response = script_save(client, today)
+def test_the_log_page_hands_the_entrys_fields_to_its_script(client, alice, today):
+    body = client.get("/").get_data(as_text=True)
+    fields = re.search(r'<script type="application/json" id="entry-fields">(.*?)</script>', body)[1]
+    assert json.loads(fields) == list(ENTRY_FIELDS)
 
-    assert response.status_code == 204
+
+def test_the_log_form_carries_what_the_next_page_says_once_the_outbox_has_sent_the_day(client, alice, today):
+    said = re.search(r'<form [^>]*data-saved-message="([^"]+)"', client.get("/").get_data(as_text=True))[1]
+    form_save(client, today)
+    flash = re.search(r'<p class="flash flash-success">([^<]+)</p>', client.get("/").get_data(as_text=True))[
+        1
+    ]
+    assert said == flash
+
+
+def test_a_form_save_asking_for_json_is_answered_as_a_form_save(client, alice, today):
+    """One write path per page: JSON is the API's (PUT), the form's answer is a page."""
+    response = client.post(f"/entries/{today}", data={"pain": "6"}, headers={"Accept": "application/json"})
+
+    assert response.status_code == 302 and response.headers["Location"] == "/"
     assert client.get(f"/api/v1/entries/{today}").get_json()["pain"] == 6
-    assert "flash-success" in client.get("/").get_data(as_text=True)
 
 
-def test_an_invalid_save_by_the_script_gets_its_fields_as_json_and_nothing_is_stored(client, alice, today):
-    response = script_save(client, today, pain="", triggers=["stairs", "flying"])
+def test_an_invalid_form_save_is_shown_on_the_page_and_nothing_is_stored(client, alice, today):
+    response = form_save(client, today, pain="", triggers=["stairs", "flying"])
 
-    assert response.status_code == 400
-    error = response.get_json()["error"]
-    assert error["code"] == "invalid"
-    assert set(error["fields"]) == {"pain", "triggers"}
+    assert response.status_code == 400 and response.mimetype == "text/html"
+    assert 'id="error-summary"' in response.get_data(as_text=True)
     assert client.get(f"/api/v1/entries/{today}").status_code == 404
 
 
-def test_a_save_by_the_script_after_the_session_ended_is_not_taken_for_saved(app, client, alice, today):
-    with app.app_context(), db.connection_context():
+def test_a_form_save_after_the_session_ended_leads_to_the_log_in_page(app, client, alice, today):
+    with in_app(app):
         end_sessions(alice)  # a new password elsewhere
 
-    response = script_save(client, today)
+    response = form_save(client, today)
 
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
 
 
-def test_a_save_by_the_script_with_an_expired_form_is_not_taken_for_saved(app, client, alice, today):
+def test_a_form_save_with_an_expired_form_stores_nothing(app, client, alice, today):
     app.config["WTF_CSRF_ENABLED"] = True
-    response = script_save(client, today, csrf_token="expired-or-forged")
+    response = form_save(client, today, csrf_token="expired-or-forged")
 
     assert response.status_code == 400
-    assert response.mimetype == "text/html"  # not the JSON "invalid" that sends her back to the form
     assert client.get(f"/api/v1/entries/{today}").status_code == 404
 
 
@@ -359,3 +308,19 @@ def test_the_dark_theme_colour_is_the_dark_themes_background(client, app):
     assert f'<meta name="theme-color" content="{light}" media="(prefers-color-scheme: light)">' in body
     assert f'<meta name="theme-color" content="{dark}" media="(prefers-color-scheme: dark)">' in body
     assert json.loads(client.get("/manifest.webmanifest").data)["theme_color"] == light
+
+
+def test_the_outbox_scripts_keep_no_state_of_their_own_between_pages():
+    """What a page's outbox knows lives in the object the page makes, not in the module."""
+    scripts = SERVICE_WORKER.parent
+    assert not re.findall(r"^(?:let|var) ", (scripts / "outbox.js").read_text(), re.MULTILINE)
+    assert not re.findall(r"^  (?:let|var) ", (scripts / "outbox-send.js").read_text(), re.MULTILINE)
+
+
+def test_the_outbox_has_no_copy_of_the_entrys_fields():
+    """It reads them from the page (entry-fields), so a new answer needs no change in the script;
+    only the day and the edit time are its own to fill in."""
+    outbox = (SERVICE_WORKER.parent / "outbox.js").read_text()
+    answers = [name for name in ENTRY_FIELDS if name not in ("date", "updated_at")]
+    assert len(answers) >= 7
+    assert not [name for name in answers if re.search(rf"\b{name}\b", outbox)]

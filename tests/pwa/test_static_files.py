@@ -1,14 +1,22 @@
-"""Static files: fingerprinted URLs, brotli and gzip copies, a year's caching for the current
-fingerprint and revalidation for anything else."""
+"""Static files under the release's version (/static/<version>/…): cached for a year, sent
+compressed, and ES modules whose relative imports carry the version without any rewriting."""
 
 import gzip
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 import brotli
 import pytest
+from flask import Flask
 
+from diary import create_app
+from diary.config import PROJECT_ROOT
 from diary.pwa import static_files
+from diary.pwa.static_files import PRECACHED_PAGE_SOURCES
+from diary.web.i18n import LANGUAGES
+
+VERSIONED = re.compile(r"^/static/[0-9a-f]{12}/")
 
 
 def fetch(client, url: str, **options):
@@ -19,40 +27,54 @@ def fetch(client, url: str, **options):
     return response
 
 
-def test_pages_link_their_styles_and_scripts_fingerprinted(client):
+def linked(client, path: str) -> str:
+    """The URL the log-in page links a static file by (e.g. "css/app.css")."""
+    return re.search(rf'"(/static/\w+/{re.escape(path)})"', client.get("/login").get_data(as_text=True))[1]
+
+
+def assert_cached_for_a_year(response) -> None:
+    cache_control = response.headers["Cache-Control"]
+    assert "immutable" in cache_control and "public" in cache_control
+    assert int(re.search(r"max-age=(\d+)", cache_control)[1]) >= 365 * 24 * 3600
+
+
+def test_pages_link_their_styles_and_scripts_under_the_releases_version(app, client):
+    version = app.extensions["static_version"]
     body = client.get("/login").get_data(as_text=True)
-    assert re.search(r'href="/static/css/app\.css\?v=[0-9a-f]{10}"', body)
-    assert re.search(r'src="/static/js/app\.js\?v=[0-9a-f]{10}"', body)
+    assert f'href="/static/{version}/css/app.css"' in body
+    assert f'src="/static/{version}/js/app.js"' in body
 
 
 @pytest.mark.parametrize("path", ["/", "/advice", "/advice/warning-signs", "/history", "/settings"])
-def test_every_static_file_a_page_links_carries_its_fingerprint(app, client, auth, path):
-    """Unfingerprinted links would be revalidated on every visit (and outlive a release in the worker)."""
+def test_every_static_file_a_page_links_carries_the_version(app, client, auth, path):
+    """Unversioned links would be revalidated on every visit (and outlive a release in the worker)."""
     pages = [client.get(path).get_data(as_text=True)]  # anonymous: the landing page, the library
     auth.register()
     pages.append(client.get(path).get_data(as_text=True))  # logged in: tips, call box, tab bar
     links = [link for page in pages for link in re.findall(r'(?:href|src)="(/static/[^"#]+)', page)]
-    assert links and all(re.search(r"\?v=[0-9a-f]{10}$", link) for link in links), links
+    assert links and all(VERSIONED.match(link) for link in links), links
 
 
-def fingerprinted(client, path: str) -> str:
-    return re.search(rf'"({re.escape(path)}\?v=\w+)"', client.get("/login").get_data(as_text=True))[1]
-
-
-def test_a_fingerprinted_static_file_is_cached_for_a_year(client):
-    response = fetch(client, fingerprinted(client, "/static/css/app.css"))
+def test_a_versioned_static_file_is_cached_for_a_year_with_the_security_headers(client):
+    response = fetch(client, linked(client, "css/app.css"))
     assert response.status_code == 200
-    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert_cached_for_a_year(response)
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
 
 
-@pytest.mark.parametrize("query", ["", "?v=0123456789", "?v="])
-def test_a_static_file_without_its_current_fingerprint_is_revalidated(client, query):
-    response = fetch(client, "/static/js/pelvis.js" + query)
+def test_a_static_file_without_a_version_is_revalidated(client):
+    """The report's stylesheet and outside links name files without a version."""
+    response = fetch(client, "/static/js/stepper.js")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-cache"
-    again = fetch(client, "/static/js/pelvis.js" + query, headers={"If-None-Match": response.headers["ETag"]})
+    again = fetch(client, "/static/js/stepper.js", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize("version", ["0123456789ab", "..", "js"])
+def test_a_static_file_of_another_version_is_not_found(client, version):
+    assert fetch(client, f"/static/{version}/js/app.js").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -60,10 +82,9 @@ def test_a_static_file_without_its_current_fingerprint_is_revalidated(client, qu
     [("br", brotli.decompress), ("gzip", gzip.decompress)],
 )
 def test_static_files_are_sent_compressed_to_a_browser_that_accepts_it(client, app, encoding, decompress):
-    url = fingerprinted(client, "/static/css/app.css")
     plain = Path(app.static_folder, "css", "app.css").read_bytes()
 
-    response = fetch(client, url, headers={"Accept-Encoding": f"{encoding}"})
+    response = fetch(client, linked(client, "css/app.css"), headers={"Accept-Encoding": encoding})
 
     assert response.headers["Content-Encoding"] == encoding
     assert "Accept-Encoding" in response.headers["Vary"]
@@ -72,9 +93,22 @@ def test_static_files_are_sent_compressed_to_a_browser_that_accepts_it(client, a
 
 
 def test_images_that_do_not_shrink_are_sent_as_they_are(client):
-    response = fetch(client, "/static/icons/icon-512.png", headers={"Accept-Encoding": "br, gzip"})
+    response = fetch(client, linked(client, "icons/apple-touch-icon.png"), headers={"Accept-Encoding": "br"})
     assert response.status_code == 200
     assert "Content-Encoding" not in response.headers
+
+
+def test_the_modules_import_each_other_relatively_so_their_imports_carry_the_version(app, client):
+    app_js = linked(client, "js/app.js")
+    served = fetch(client, app_js).get_data(as_text=True)
+    imports = re.findall(r'from "(\.[^"]+)"', served)
+
+    assert {"./outbox.js", "./pwa.js", "./log-form.js"} <= set(imports)
+    assert served == Path(app.static_folder, "js", "app.js").read_text()  # served as it is written
+    for name in imports:
+        module = fetch(client, urljoin(app_js, name))
+        assert module.status_code == 200, name
+        assert_cached_for_a_year(module)
 
 
 def test_the_compressed_copy_is_built_once_per_version_and_old_ones_are_pruned(tmp_path):
@@ -92,92 +126,52 @@ def test_the_compressed_copy_is_built_once_per_version_and_old_ones_are_pruned(t
     assert sorted(path.name for path in builds.iterdir()) == ["v2", "v3", "v4"]
 
 
-def test_the_hashes_change_with_a_files_content(tmp_path):
-    (tmp_path / "a.js").write_text("one")
-    before = static_files.file_hashes(tmp_path)
-    (tmp_path / "a.js").write_text("two")
-    assert static_files.file_hashes(tmp_path)["a.js"] != before["a.js"]
+def copy_of_the_sources(tmp_path: Path) -> tuple[Path, Path]:
+    """A static folder and the precached pages' sources, copied into tmp_path."""
+    for name in PRECACHED_PAGE_SOURCES:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes((PROJECT_ROOT / name).read_bytes())
+    (tmp_path / "static" / "js").mkdir(parents=True)
+    (tmp_path / "static" / "js" / "a.js").write_text("one")
+    return tmp_path / "static", tmp_path
 
 
-def modules(folder: Path, **texts: str) -> Path:
-    for name, text in texts.items():
-        (folder / f"{name}.js").write_text(text)
-    return folder
+def test_the_version_changes_with_a_static_files_content_or_name(tmp_path):
+    static, root = copy_of_the_sources(tmp_path)
+    versions = [static_files.release_version(static, root, PRECACHED_PAGE_SOURCES)]
+    (static / "js" / "a.js").write_text("two")
+    versions.append(static_files.release_version(static, root, PRECACHED_PAGE_SOURCES))
+    (static / "js" / "a.js").rename(static / "js" / "b.js")
+    versions.append(static_files.release_version(static, root, PRECACHED_PAGE_SOURCES))
+
+    assert len(set(versions)) == 3 and all(re.fullmatch(r"[0-9a-f]{12}", version) for version in versions)
 
 
-def test_module_imports_are_pinned_to_the_fingerprint_of_the_module_they_name(tmp_path):
-    folder = modules(
-        tmp_path,
-        app='import { a } from "./a.js";\nimport "./side.js";\n',
-        a="export const a = 1;\n",
-        side="self.x = 1;\n",
+def test_the_version_changes_when_any_languages_catalogue_changes(tmp_path):
+    static, root = copy_of_the_sources(tmp_path)
+    versions = [static_files.release_version(static, root, PRECACHED_PAGE_SOURCES)]
+    for language in LANGUAGES:
+        catalogue = root / f"diary/translations/{language}/LC_MESSAGES/messages.mo"
+        catalogue.write_bytes(catalogue.read_bytes() + b"\0")
+        versions.append(static_files.release_version(static, root, PRECACHED_PAGE_SOURCES))
+
+    assert len(set(versions)) == len(LANGUAGES) + 1
+
+
+def test_start_up_stops_naming_a_file_the_version_should_cover_but_cannot_find(monkeypatch, tmp_path):
+    monkeypatch.setattr(
+        static_files, "PRECACHED_PAGE_SOURCES", (*PRECACHED_PAGE_SOURCES, "templates/renamed.html")
     )
-    raw = static_files.file_hashes(folder)
 
-    hashes, texts = static_files.pin_module_imports(folder, raw)
-
-    assert (
-        texts["app.js"].decode()
-        == f'import {{ a }} from "./a.js?v={raw["a.js"]}";\nimport "./side.js?v={raw["side.js"]}";\n'
-    )
-    assert hashes["app.js"] == static_files.short_hash(texts["app.js"]) != raw["app.js"]
-    assert hashes["a.js"] == raw["a.js"] and "a.js" not in texts
+    with pytest.raises(FileNotFoundError, match="templates/renamed.html"):
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'diary.sqlite3'}"})
 
 
-def test_a_changed_module_changes_the_fingerprint_of_every_module_that_leads_to_it(tmp_path):
-    folder = modules(
-        tmp_path,
-        app='import "./b.js";',
-        b='import { c } from "./c.js";',
-        c="export const c = 1;",
-        d="export const d = 1;",
-    )
-    before, _ = static_files.pin_module_imports(folder, static_files.file_hashes(folder))
-    (folder / "c.js").write_text("export const c = 2;")
-
-    after, _ = static_files.pin_module_imports(folder, static_files.file_hashes(folder))
-
-    assert {name for name in before if before[name] != after[name]} == {"app.js", "b.js", "c.js"}
-
-
-def test_imports_of_files_that_are_not_there_and_bare_names_are_left_alone(tmp_path):
-    text = 'import { x } from "./missing.js";\nimport y from "lib";\n// from "https://example.dk/z.js"\n'
-    folder = modules(tmp_path, app=text)
-    _, texts = static_files.pin_module_imports(folder, static_files.file_hashes(folder))
-    assert texts == {}
-
-
-def test_an_import_cycle_stops_start_up_naming_the_modules(tmp_path):
-    folder = modules(tmp_path, a='import "./b.js";', b='import "./a.js";')
-    with pytest.raises(ValueError, match="a.js -> b.js -> a.js"):
-        static_files.pin_module_imports(folder, static_files.file_hashes(folder))
-
-
-def test_the_served_app_js_imports_each_module_by_the_fingerprint_it_is_served_with(client, app):
-    served = fetch(client, fingerprinted(client, "/static/js/app.js")).get_data(as_text=True)
-    imports = re.findall(r'from "\./([\w-]+\.js)\?v=(\w+)"', served)
-
-    assert {name for name, _ in imports} >= {"outbox.js", "pwa.js", "pelvis.js"}
-    for name, digest in imports:
-        assert app.extensions["static_files"]["hashes"][f"js/{name}"] == digest
-        assert (
-            fetch(client, f"/static/js/{name}?v={digest}").headers["Cache-Control"] == static_files.IMMUTABLE
-        )
-    assert (
-        Path(app.static_folder, "js", "app.js").read_text().count("?v=") == 0
-    )  # static/ itself is untouched
-
-
-def test_with_no_folder_to_copy_to_static_is_served_as_it_is_hashed_only_once(tmp_path, monkeypatch):
-    from flask import Flask
-
-    (tmp_path / "static").mkdir()
-    folder = modules(tmp_path / "static", app='import { a } from "./a.js";\n', a="export const a = 1;\n")
-    bare = Flask(__name__, static_folder=str(folder), instance_path=str(tmp_path / "instance"))
+def test_with_no_folder_to_copy_to_static_is_served_uncompressed_under_the_version(tmp_path, monkeypatch):
+    (tmp_path / "static" / "js").mkdir(parents=True)
+    (tmp_path / "static" / "js" / "a.js").write_text("export const a = 1;\n" * 100)
+    bare = Flask(__name__, static_folder=str(tmp_path / "static"), instance_path=str(tmp_path / "instance"))
     bare.config["HTTPS"] = False
-    calls = []
-    hash_files = static_files.file_hashes
-    monkeypatch.setattr(static_files, "file_hashes", lambda path: calls.append(path) or hash_files(path))
 
     def unwritable(*args, **kwargs):
         raise OSError("read-only file system")
@@ -185,7 +179,21 @@ def test_with_no_folder_to_copy_to_static_is_served_as_it_is_hashed_only_once(tm
     monkeypatch.setattr(static_files, "compressed_copy", unwritable)
     static_files.init_app(bare)
 
-    served = bare.extensions["static_files"]
-    assert served["root"] == folder
-    assert served["hashes"] == hash_files(folder)  # app.js as it is, its import not pinned
-    assert calls == [folder]
+    version = bare.extensions["static_version"]
+    response = fetch(bare.test_client(), f"/static/{version}/js/a.js", headers={"Accept-Encoding": "br"})
+    assert response.status_code == 200 and "Content-Encoding" not in response.headers
+    assert_cached_for_a_year(response)
+
+
+def test_the_version_changes_when_a_precached_pages_template_changes(tmp_path):
+    static, root = copy_of_the_sources(tmp_path)
+    before = static_files.release_version(static, root, PRECACHED_PAGE_SOURCES)
+    (root / "templates" / "pwa" / "offline.html").write_text("<p>another offline page</p>")
+    assert static_files.release_version(static, root, PRECACHED_PAGE_SOURCES) != before
+
+
+def test_the_modules_name_each_other_only_by_relative_urls(app):
+    """An absolute or query-pinned URL would load another release's module than the page's."""
+    for module in Path(app.static_folder, "js").glob("*.js"):
+        specifiers = re.findall(r'(?:from|import)\s*\(?\s*"([^"]+)"', module.read_text())
+        assert all(re.fullmatch(r"\./[\w-]+\.js", name) for name in specifiers), (module.name, specifiers)

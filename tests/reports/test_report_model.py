@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from diary.entries.entry import DayEntry
 from diary.entries.pregnancy import Stage
 from diary.reports.model import TREND_THRESHOLD, build_report
 from diary.summary.chart import MIN_BAR_WIDTH, MIN_LABEL_GAP, period_chart
@@ -11,10 +12,8 @@ from diary.summary.chart import MIN_BAR_WIDTH, MIN_LABEL_GAP, period_chart
 MONDAY = date(2026, 11, 2)
 
 
-def entry(day: date, pain: int, night_wakings: int = 0, note: str = "", **codes) -> dict:
-    """An entry as the API shows it."""
-    fields = {field: codes.get(field, []) for field in ("locations", "sensations", "triggers", "relief")}
-    return {"date": day.isoformat(), "pain": pain, "night_wakings": night_wakings, "note": note, **fields}
+def entry(day: date, pain: int, night_wakings: int = 0, note: str = "", **codes) -> DayEntry:
+    return DayEntry(date=day, pain=pain, night_wakings=night_wakings, note=note, **codes)
 
 
 def report(entries, start=MONDAY, end=MONDAY + timedelta(days=27), include_notes=False, due_date=None):
@@ -30,7 +29,7 @@ def report(entries, start=MONDAY, end=MONDAY + timedelta(days=27), include_notes
     )
 
 
-def week_of_pains(monday: date, pains) -> list[dict]:
+def week_of_pains(monday: date, pains) -> list[DayEntry]:
     return [entry(monday + timedelta(days=offset), pain) for offset, pain in enumerate(pains)]
 
 

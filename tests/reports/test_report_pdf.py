@@ -9,7 +9,8 @@ import pytest
 
 from diary.reports import pdf_render as report_pdf
 from diary.reports import views as reports
-from tests.reports.test_reports import anonymous, fill_four_weeks, make_share, path_of
+from tests.reports.test_reports import fill_four_weeks
+from tests.support.shares import anonymous, make_share, path_of
 
 
 @pytest.fixture

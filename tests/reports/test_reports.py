@@ -10,28 +10,19 @@ import pytest
 from babel.dates import format_date
 from pypdf import PdfReader
 
-from diary.db import db
 from diary.entries.validation import years_before
 from diary.models import MODELS, Share, User, utc_now
 from diary.reports import pdf
 from diary.reports import tokens as share_tokens
 from diary.reports import views as reports
 from diary.reports.shares import earliest_start, is_link_preview
+from tests.support.database import in_app
+from tests.support.shares import anonymous, make_share, path_of, pdf_text
 
 
 def moment(stamp: str) -> datetime:
     """An API time ("…Z", with or without milliseconds) as a datetime."""
     return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-
-
-def make_share(client, **body):
-    response = client.post("/api/v1/shares", json=body)
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
-def path_of(url):
-    return re.sub(r"^https?://[^/]+", "", url)
 
 
 def fill_four_weeks(client, today, note="Trappen var hård"):
@@ -49,10 +40,6 @@ def fill_four_weeks(client, today, note="Trappen var hård"):
                 "note": note if offset % 7 == 0 else "",
             },
         )
-
-
-def anonymous(app):
-    return app.test_client()
 
 
 def test_creating_a_share_gives_absolute_links_with_the_documented_fields(client, alice, today):
@@ -87,7 +74,7 @@ def test_the_default_expiry_is_14_days(client, alice):
 def test_a_bad_share_is_a_400_and_creates_nothing(app, client, alice, body, field):
     response = client.post("/api/v1/shares", json=body)
     assert response.status_code == 400 and field in response.get_json()["error"]["fields"]
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         assert Share.select().count() == 0
 
 
@@ -160,10 +147,6 @@ def test_notes_are_absent_unless_included(app, client, alice, today):
     assert "Hemmelig note" in pdf_text(visitor.get(path_of(with_notes["pdf_url"])).data)
 
 
-def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-
-
 def test_a_four_week_pdf_is_one_a4_page_with_the_key_figures(app, client, alice, today):
     fill_four_weeks(client, today)
     response = anonymous(app).get(path_of(make_share(client)["pdf_url"]))
@@ -206,7 +189,7 @@ def test_revoking_gives_410_at_once_in_html_and_pdf(app, client, alice):
 
 def test_an_expired_share_is_410_at_once(app, client, alice):
     share = make_share(client, expires_in_days=1)
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         Share.update(expires_at=utc_now() - timedelta(seconds=1)).execute()
     assert anonymous(app).get(path_of(share["url"])).status_code == 410
 
@@ -214,7 +197,7 @@ def test_an_expired_share_is_410_at_once(app, client, alice):
 def test_no_plain_token_is_stored_anywhere_in_the_database(app, client, alice):
     share = make_share(client)
     token = path_of(share["url"]).removeprefix("/r/")
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         for model in MODELS:
             for row in model.select().dicts():
                 assert not any(token in str(value) for value in row.values()), model.__name__
@@ -238,7 +221,7 @@ def test_each_token_rests_on_a_nonce_of_at_least_128_bits_from_secrets(app, clie
 
     monkeypatch.setattr(share_tokens.secrets, "token_hex", counting_token_hex)
     share = make_share(client)
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         nonce = Share.get_by_id(share["id"]).nonce
     nbytes = dict((value, size) for size, value in drawn)[nonce]  # the nonce is what secrets drew
     assert nbytes * 8 >= 128 and len(bytes.fromhex(nonce)) == nbytes
@@ -284,7 +267,7 @@ def test_the_shares_page_makes_lists_and_revokes_links(app, client, alice, today
 def test_the_shares_page_refuses_bad_input_with_errors(app, client, alice):
     response = client.post("/shares", data={"expires_in_days": "91"})
     assert response.status_code == 400 and 'aria-invalid="true"' in response.get_data(as_text=True)
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         assert Share.select().count() == 0
 
 
@@ -301,11 +284,11 @@ def test_purge_shares_deletes_expired_and_revoked_links(app, client, alice, runn
     expired = make_share(client)
     revoked = make_share(client)
     client.delete(f"/api/v1/shares/{revoked['id']}")
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         Share.update(expires_at=utc_now() - timedelta(days=1)).where(Share.id == expired["id"]).execute()
     result = runner.invoke(args=["purge-shares"])
     assert result.exit_code == 0 and "2" in result.output
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         assert [share.id for share in Share.select()] == [keep["id"]]
 
 
@@ -319,7 +302,7 @@ def test_the_diarist_opening_her_own_report_is_not_counted(app, client, alice):
 
 
 def set_profile(app, **fields):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         User.update(**fields).where(User.email == "alice@example.dk").execute()
 
 
@@ -447,7 +430,7 @@ def test_error_answers_for_report_links_keep_the_privacy_headers(app, client, al
     if closing == "revoked":
         client.delete(f"/api/v1/shares/{share['id']}")
     elif closing == "expired":
-        with app.app_context(), db.connection_context():
+        with in_app(app):
             Share.update(expires_at=utc_now() - timedelta(seconds=1)).execute()
     paths = (
         [path_of(share["url"]), path_of(share["pdf_url"])]
@@ -472,6 +455,20 @@ def test_revoking_records_when_and_the_shares_page_says_so(app, client, alice, t
     page = client.get("/shares").get_data(as_text=True)
     assert f"<dt>Trukket tilbage</dt><dd>{format_date(today, 'medium', locale='da')}</dd>" in page
     assert format_date(moment(share["expires_at"]).date(), "medium", locale="da") not in page
+
+
+def test_the_shares_page_writes_a_links_last_day_and_last_opening_in_her_time_zone(app, client, alice, today):
+    share = make_share(client)
+    late_evening = datetime.combine(today + timedelta(days=5), datetime.min.time()) + timedelta(hours=23)
+    with in_app(app):  # 23:00 UTC is already the next day in Copenhagen
+        Share.update(expires_at=late_evening, last_viewed_at=late_evening - timedelta(days=7)).where(
+            Share.id == share["id"]
+        ).execute()
+    page = client.get("/shares").get_data(as_text=True)
+    assert f"<dd>{format_date(today + timedelta(days=6), 'medium', locale='da')}</dd>" in page
+    assert f"<dd>{format_date(today + timedelta(days=5), 'medium', locale='da')}</dd>" not in page
+    last_opened = format_date(today - timedelta(days=1), "dd.MM.y", locale="da")
+    assert f"<dt>Sidst åbnet</dt><dd>{last_opened} " in page
 
 
 def test_a_report_may_start_at_the_diarys_lower_bound_and_no_earlier(app, client, alice, today):
@@ -516,7 +513,7 @@ def test_a_year_long_report_names_its_bars_weeks_on_both_charts(app, client, ali
 
 def test_the_earliest_start_is_the_diarys_lower_bound_as_a_date(app, client, alice, today):
     client.put(f"/api/v1/entries/{today}", json={"pain": 6})
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         earliest = earliest_start(User.by_email("alice@example.dk"), today)
     assert earliest == years_before(today, 2) and type(earliest) is type(today)
 

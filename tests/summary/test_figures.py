@@ -8,7 +8,7 @@ from diary.summary.figures import change_between, mean_pain, round_half_up
 
 
 def test_the_mean_pain_is_exact_and_none_for_no_entries():
-    assert mean_pain([{"pain": 3}, {"pain": 4}, {"pain": 4}]) == Fraction(11, 3)
+    assert mean_pain([3, 4, 4]) == Fraction(11, 3)
     assert mean_pain([]) is None
 
 

@@ -11,17 +11,18 @@ from hypothesis import strategies as st
 
 from diary.db import db, open_database
 from diary.entries.codes import ALLOWED, CODE_SETS
+from diary.entries.entry import DayEntry
 from diary.entries.store import save_entry
-from diary.entries.validation import CleanEntry
 from diary.models import Entry, EntryCode, User
 from diary.summary.figures import round_half_up
 from diary.summary.weekly import weekly_summary
 from diary.summary.weeks import parse_week, week_days, week_name, week_of
+from tests.support.database import in_app
 
 WEEKS = ["2026-W47", "2026-W53", "2027-W01", "2024-W01", "2025-W52"]
 
 
-def brute_force(entries: list[CleanEntry], monday: date) -> dict:
+def brute_force(entries: list[DayEntry], monday: date) -> dict:
     """The summary's figures computed the plain way, from the entries themselves."""
     days = set(week_days(monday))
     week = [entry for entry in entries if entry.date in days]
@@ -67,7 +68,7 @@ def entries_around(monday):
         lambda chosen: st.tuples(
             *[
                 st.builds(
-                    CleanEntry,
+                    DayEntry,
                     date=st.just(monday + timedelta(days=offset)),
                     pain=st.integers(0, 10),
                     night_wakings=st.integers(0, 20),
@@ -88,7 +89,7 @@ def entries_around(monday):
 def test_the_summary_equals_a_brute_force_computation(app, alice, week, data):
     monday = parse_week(week)
     entries = list(data.draw(entries_around(monday)))
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         user = User.by_email("alice@example.dk")
         EntryCode.delete().execute()
         Entry.delete().execute()
@@ -97,14 +98,12 @@ def test_the_summary_equals_a_brute_force_computation(app, alice, week, data):
         summary = weekly_summary(user, monday, None)
     expected = brute_force(entries, monday)
     assert {key: summary[key] for key in expected} == expected
-    assert (
-        summary["start"] == monday.isoformat() and summary["end"] == (monday + timedelta(days=6)).isoformat()
-    )
-    assert [day["date"] for day in summary["days"]] == [day.isoformat() for day in week_days(monday)]
+    assert summary["start"] == monday and summary["end"] == monday + timedelta(days=6)
+    assert [day["date"] for day in summary["days"]] == week_days(monday)
 
 
 def test_an_empty_week_has_zero_days_and_null_pain_figures(app, alice):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         summary = weekly_summary(User.by_email("alice@example.dk"), parse_week("2026-W53"), None)
     assert summary["days_logged"] == 0
     assert summary["pain"] == {"mean": None, "max": None, "min": None, "previous_mean": None, "change": None}
@@ -168,3 +167,9 @@ def test_the_benchmark_never_takes_its_database_from_the_environment(
     assert output.startswith("database: sqlite, 1 users x 3 days: 3 entries")
     assert "summary + tips (week page)" in output
     assert emails_in(database_url) == ["alice@example.dk"]
+
+
+@pytest.mark.parametrize("week, status", [("1999-W52", 404), ("2000-W01", 200)])
+def test_the_week_page_and_the_api_agree_on_the_earliest_week(client, alice, week, status):
+    assert client.get(f"/week/{week}").status_code == status
+    assert client.get(f"/api/v1/summary/{week}").status_code == status

@@ -1,22 +1,18 @@
-"""Diaries for the rules tests: entries as the API shows them, and profiles at a stage."""
+"""Diaries for the rules tests: entries, and profiles at a stage."""
 
 from datetime import date, timedelta
 
 from diary.advice.rules import Profile
+from diary.entries.entry import DayEntry
 from diary.entries.pregnancy import PREGNANCY_DAYS
 
 TODAY = date(2026, 11, 22)  # a Sunday
 PREGNANT = Profile(due_date=TODAY + timedelta(weeks=12))  # week 28+0 today
 
 
-def entry(offset, pain=3, **codes):
-    """An entry ``offset`` days before TODAY."""
-    body = {"date": (TODAY - timedelta(days=offset)).isoformat(), "pain": pain, "night_wakings": 0}
-    for field in ("locations", "sensations", "triggers", "relief"):
-        body[field] = list(codes.get(field, []))
-    if "night_wakings" in codes:
-        body["night_wakings"] = codes["night_wakings"]
-    return body
+def entry(offset, pain=3, **codes) -> DayEntry:
+    """An entry ``offset`` days before TODAY, with the given codes (and night_wakings)."""
+    return DayEntry(date=TODAY - timedelta(days=offset), pain=pain, **codes)
 
 
 def days_with(count, total=7, **codes):

@@ -11,11 +11,11 @@ import pytest
 
 from diary.accounts.passwords import personal_problem
 from diary.config import apply_policy
-from diary.db import db
 from diary.models import User
 from diary.sanitize import plain_text
 from tests.conftest import PASSWORD, Auth
-from tests.reports.test_reports import make_share, path_of
+from tests.support.database import in_app
+from tests.support.shares import make_share, path_of
 
 
 def cookie_header(response, name):
@@ -183,7 +183,7 @@ def test_the_blocklist_knows_the_app_and_her_email(password, email, refused):
 
 
 def registered(app, email):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         return User.by_email(email)
 
 

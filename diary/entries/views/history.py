@@ -76,14 +76,14 @@ def month():
         abort(404)  # a month outside her diary: there is no such page
     last = shift_month(first, 1) - timedelta(days=1)
     entries = entries_between(current_user, first, last)
-    pain = {date.fromisoformat(entry["date"]): entry["pain"] for entry in entries}
+    pain = {entry.date: entry.pain for entry in entries}
     previous = shift_month(first, -1)
     following = shift_month(first, 1)
     return render_template(
         "entries/history.html",
         first=first,
         weeks=month_grid(first.year, first.month, pain, today, earliest),
-        entries=[entry | {"day": date.fromisoformat(entry["date"])} for entry in reversed(entries)],
+        entries=list(reversed(entries)),
         previous=previous if previous >= earliest.replace(day=1) else None,
         following=following if following <= today else None,
         today=today,

@@ -1,0 +1,1 @@
+"""The account pages: getting in and out (auth.py), and her settings (settings.py)."""

@@ -1,12 +1,13 @@
 """A typical day in few taps: her own usual triggers first, and yesterday's answers to start from.
 
-Pure: takes entries as the store gives them (dicts of codes), returns codes and answers.
+Pure: takes entries as the store gives them (DayEntry), returns codes and answers.
 """
 
 from collections import Counter
 from datetime import date, timedelta
 
 from diary.entries.codes import CODE_SETS, RED_FLAGS, TRIGGERS
+from diary.entries.entry import DayEntry
 
 #: How far back her usual triggers are counted.
 USUAL_WINDOW_DAYS = 30
@@ -17,9 +18,9 @@ def usual_window(today: date) -> tuple[date, date]:
     return today - timedelta(days=USUAL_WINDOW_DAYS - 1), today
 
 
-def triggers_by_use(entries) -> list[str]:
+def triggers_by_use(entries: list[DayEntry]) -> list[str]:
     """Every trigger code, the ones on most of these days first; ties and unused ones keep the list's order."""
-    days_with = Counter(code for entry in entries for code in set(entry.get("triggers") or ()))
+    days_with = Counter(code for entry in entries for code in set(entry.triggers))
     canonical = [item.code for item in TRIGGERS]
     return sorted(canonical, key=lambda code: (-days_with[code], canonical.index(code)))
 
@@ -36,19 +37,19 @@ def split_at(codes: list[str], chosen, shown: int) -> tuple[list[str], list[str]
     return [code for code in codes if code in first], [code for code in codes if code not in first]
 
 
-def like_yesterday(yesterday: dict) -> dict:
+def like_yesterday(yesterday: DayEntry) -> dict:
     """Today's answers to start from, copied from yesterday's entry.
 
     The note is hers for that day only, and a warning sign (a red-flag code) is asked afresh
     each day: neither is carried over unseen.
     """
     return {
-        "pain": yesterday["pain"],
+        "pain": yesterday.pain,
         **{
-            name: [code for code in yesterday.get(name) or () if code not in RED_FLAGS[name]]
+            name: [code for code in getattr(yesterday, name) if code not in RED_FLAGS[name]]
             for name in CODE_SETS
         },
-        "night_wakings": yesterday.get("night_wakings") or 0,
+        "night_wakings": yesterday.night_wakings,
         "note": "",
     }
 

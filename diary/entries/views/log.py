@@ -1,5 +1,6 @@
 """The log page: today's form at /, any past day at /entries/<date>, and deleting a day."""
 
+from dataclasses import asdict
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -10,7 +11,7 @@ from diary.advice.tips import todays_tips
 from diary.advice.warning_signs import calls_for
 from diary.clock import local_today
 from diary.entries.codes import ALLOWED, CODE_SETS, NIGHT_WAKINGS_MAX, NOTE_MAX_LENGTH
-from diary.entries.entry import ENTRY_DEFAULTS, ENTRY_FIELDS
+from diary.entries.entry import ENTRY_DEFAULTS, ENTRY_FIELDS, DayEntry
 from diary.entries.pregnancy import stage_on
 from diary.entries.store import delete_entry, entries_between, get_entry, save_entry
 from diary.entries.typical_day import (
@@ -46,7 +47,7 @@ def _render_form(
     """
     today = local_today()
     stored = get_entry(current_user, day)
-    values = _known_codes(submitted) if submitted is not None else stored or EMPTY_ENTRY
+    values = _known_codes(submitted) if submitted is not None else asdict(stored) if stored else EMPTY_ENTRY
     tips = todays_tips(current_user, today, current_language()) if day == today and not errors else []
     # A red-flag card says "call now": her numbers sit in it as one tap, as on the warning page.
     calls = calls_for(current_user, today) if any(tip["safety"] for tip in tips) else []
@@ -84,7 +85,7 @@ def _known_codes(submitted: dict) -> dict:
     }
 
 
-def _yesterday_offer(day: date, today: date, stored: dict | None) -> dict | None:
+def _yesterday_offer(day: date, today: date, stored: DayEntry | None) -> dict | None:
     """Yesterday's answers to fill today with, when today is not logged and yesterday is."""
     if day != today or stored is not None:
         return None

@@ -10,6 +10,7 @@ from tests.conftest import PASSWORD, csrf_token_of
 # Each settings form: the section it sits in, and where it posts.
 FORMS = {
     "profile": "/settings",
+    "reminder": "/settings/reminder",
     "phone-numbers": "/settings/phone-numbers",
     "password": "/settings/password",
     "email": "/settings/email",
@@ -84,6 +85,18 @@ FAILURES = [
         None,
         id="not a date",
     ),
+    pytest.param(
+        "reminder",
+        "/settings/reminder",
+        {
+            "reminder-enabled": "y",
+            "reminder-time": "half past eight",
+            "reminder-timezone": "Europe/Copenhagen",
+        },
+        "#reminder-time",
+        "Use a time written HH:MM, such as 20:00.",
+        id="not a reminder time",
+    ),
 ]
 
 
@@ -147,6 +160,13 @@ SUCCESSES = [
         "Your email is changed.",
         id="email changed",
     ),
+    pytest.param(
+        "reminder",
+        "/settings/reminder",
+        {"reminder-time": "20:00", "reminder-timezone": "Europe/Copenhagen"},
+        "Your reminder is off.",
+        id="reminder off",
+    ),
 ]
 
 
@@ -165,6 +185,22 @@ def test_a_form_that_worked_opens_the_page_at_its_confirmation(
     assert f'id="{section_id}-outcome"' in notice.group(0) and 'tabindex="-1"' in notice.group(0)
     assert message not in top_of(page)  # shown once, beside the form, not at the top
     assert message not in client.get("/settings").get_data(as_text=True)  # and only once
+
+
+def test_a_reminder_this_phone_could_not_take_is_said_beside_the_reminder_form(client, alice):
+    client.post("/language", data={"language": "en"})
+    data = {
+        "reminder-enabled": "y",
+        "reminder-time": "20:30",
+        "reminder-timezone": "Europe/Copenhagen",
+        "reminder-push": "denied",
+    }
+    assert client.post("/settings/reminder", data=data).headers["Location"] == "/settings#reminder-outcome"
+    page = client.get("/settings").get_data(as_text=True)
+    html = section(page, "reminder")
+    assert "Your reminder is on, every day at 20:30." in html
+    assert "This phone does not allow notifications from the diary." in html
+    assert "Your reminder is on" not in top_of(page) and "does not allow" not in top_of(page)
 
 
 def test_a_message_for_no_section_still_shows_at_the_top(client, alice):

@@ -20,9 +20,10 @@ def kept_patterns() -> list[re.Pattern]:
 
 
 def precached() -> list[str]:
+    """The worker's SHELL_PAGES: the pages it keeps as it installs (its static files are listed apart)."""
     source = SW.read_text(encoding="utf-8")
-    shell = re.search(r"const APP_SHELL = \[(.*?)\];", source).group(1)
-    return [path for path in re.findall(r'"([^"]+)"', shell) if not path.startswith("/static/")]
+    shell = re.search(r"const SHELL_PAGES = \[(.*?)\];", source).group(1)
+    return re.findall(r'"([^"]+)"', shell)
 
 
 def kept(path: str) -> bool:

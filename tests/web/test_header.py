@@ -48,3 +48,12 @@ def test_the_cog_stays_marked_on_a_settings_form_that_failed(client, alice):
     )
     settings = re.search(r'<a class="icon-link" href="/settings"[^>]*>', page, re.S).group(0)
     assert 'aria-current="page"' in settings
+
+
+def test_the_cog_stays_marked_when_the_reminder_form_failed(client, alice):
+    """The reminder form posts to its own feature's address; the page it shows is still the settings."""
+    page = client.post(
+        "/settings/reminder", data={"reminder-time": "soon", "reminder-timezone": "Europe/Copenhagen"}
+    ).get_data(as_text=True)
+    settings = re.search(r'<a class="icon-link" href="/settings"[^>]*>', page, re.S).group(0)
+    assert 'aria-current="page"' in settings

@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from diary.advice import tips
     from diary.advice import views as advice
     from diary.api import views as api
+    from diary.checkins import views as checkins
     from diary.entries.views import history, log
     from diary.pwa import static_files
     from diary.pwa import views as pwa
@@ -47,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limits.init_app(app)
     advice.init_app(app)
     tips.init_app(app)
+    checkins.init_app(app)
     static_files.init_app(app)
     compression.init_app(app)
     pwa.init_app(app)
@@ -60,6 +62,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(week.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(checkins.bp)
     app.register_blueprint(pwa.bp)
     app.register_blueprint(reminders.bp)
 

@@ -299,6 +299,32 @@ class PushSubscription(BaseModel):
         return cls.select().where(cls.user == user)
 
 
+class Checkin(BaseModel):
+    """One weekly check of one user: her answers to the function check and her leg-raise test.
+
+    The answers are a JSON object (item -> 0-3, or null for "does not apply"), since the
+    items come from a questionnaire file; the score is kept beside them for the trends."""
+
+    id = AutoField()
+    user = ForeignKeyField(User, backref="checkins", on_delete="CASCADE")
+    week = DateField()  # the Monday of the ISO week
+    answers = TextField()
+    function_score = IntegerField(null=True)
+    leg_raise_left = IntegerField(null=True)
+    leg_raise_right = IntegerField(null=True)
+    updated_at = DateTimeField()  # UTC
+    created_at = DateTimeField(default=utc_now)
+
+    class Meta:
+        table_name = "checkins"
+        indexes = ((("user", "week"), True),)
+
+    @classmethod
+    def of(cls, user):
+        """Every weekly check of one user: the one scope through which they are read."""
+        return cls.select().where(cls.user == user)
+
+
 MODELS = (
     User,
     Entry,
@@ -310,6 +336,7 @@ MODELS = (
     Session,
     Reminder,
     PushSubscription,
+    Checkin,
 )
 
 

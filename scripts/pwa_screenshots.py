@@ -13,6 +13,7 @@ Starts its own server on a temporary database; only 127.0.0.1 is spoken to.
 """
 
 import io
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -22,13 +23,16 @@ from PIL import Image, ImageDraw, ImageFont
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from diary.pwa.views import THEME_COLOR
 from tests.browser.phone import PASSWORD, PHONE, LiveServer, launch_chromium, run_manage
 
 OUT = REPO_ROOT / "docs" / "screenshots"
 EMAIL = "app@example.dk"
 SCALE = PHONE["device_scale_factor"]
 STATUS_BAR = 24  # CSS px
+# The installed app's bar colour, as the manifest names it.
+THEME_COLOR = re.search(
+    r'"theme_color": "(#\w+)"', (REPO_ROOT / "templates/pwa/manifest.webmanifest").read_text()
+)[1]
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
 

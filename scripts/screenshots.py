@@ -44,7 +44,7 @@ PDF_DPI = 100
 EMAIL = "shots@example.dk"
 RED_FLAG_EMAIL = "varsel@example.dk"
 NUMBERS = {"maternity_phone": "35 45 12 34", "doctor_phone": "70 11 31 31"}  # made-up Danish numbers
-REPORT_SHOTS = ("report-phone", "report-a4", "report-pdf-page1")
+REPORT_SHOTS = ("report-phone", "report-a4", "report-pdf-page1", "report-pdf-page2")
 PASSWORD = "skærmbilleder til dokumentationen"
 
 
@@ -115,8 +115,9 @@ def logged_day(page, base_url: str) -> date:
 
 
 def report_link(page, base_url: str) -> str:
-    """The demo diarist's open report link. If she has none, one is made (last four weeks, no
-    notes), after an earlier two-week link that she revoked, so the shares page shows both."""
+    """The demo diarist's open report link. If she has none, one is made (last four weeks, with
+    her notes, which start page two), after an earlier two-week link that she revoked, so the
+    shares page shows both."""
     shares = page.request.get(base_url + "/api/v1/shares").json()["shares"]
     for share in shares:
         if not share["revoked"]:
@@ -128,11 +129,11 @@ def report_link(page, base_url: str) -> str:
         "from": (today - timedelta(days=20)).isoformat(),
         "to": (today - timedelta(days=7)).isoformat(),
     }
-    for body in (earlier, {}):
+    for body in (earlier, {"include_notes": True}):
         response = page.request.post(base_url + "/api/v1/shares", data=body, headers=headers)
         if response.status != 201:
             raise SystemExit(f"could not make a report link: {response.status} {response.text()}")
-        if body:
+        if body is earlier:
             page.request.delete(f"{base_url}/api/v1/shares/{response.json()['id']}", headers=headers)
     return response.json()["url"]
 
@@ -211,6 +212,13 @@ def without_today(page, base_url: str, shots) -> None:
                 put(day, kept[day.isoformat()])
             else:
                 page.request.delete(f"{base_url}/api/v1/entries/{day.isoformat()}", headers=headers)
+
+
+def make_link_from_the_form(page, base_url: str) -> None:
+    """Make a report link on the shares page: she lands on it, its QR code first."""
+    page.goto(base_url + "/shares")
+    with page.expect_navigation():
+        page.locator("main form.stack button[type=submit]").click()
 
 
 def submit_empty_register(page, base_url: str) -> None:
@@ -295,6 +303,7 @@ def shoot(browser, base_url: str, out: Path, scheme: str, states: dict, reset: s
         ("delete", f"/entries/{day.isoformat()}/delete"),
         ("history", "/history"),
         ("week", "/week"),
+        ("checkin", "/checkin"),
         ("week-empty", week_path(day - timedelta(weeks=12))),  # before the demo diary began
         ("advice", "/advice"),
         ("advice-search", "/advice?q=trappe"),
@@ -313,6 +322,7 @@ def shoot(browser, base_url: str, out: Path, scheme: str, states: dict, reset: s
             ("log-errors", submit_log_without_pain),
             ("settings-error", submit_wrong_current_password),
             ("settings-saved", save_settings_unchanged),
+            ("share-made", make_link_from_the_form),
         ],
     )
     if wanted("settings-error-screen"):  # the one screen she sees as the page opens, not the whole page
@@ -345,6 +355,12 @@ def shoot(browser, base_url: str, out: Path, scheme: str, states: dict, reset: s
 
         page.goto(base_url + "/")
         without_today(page, base_url, same_as_yesterday)
+    if wanted("week-insights"):
+        page.goto(base_url + "/week")
+        page.locator(".insights").screenshot(
+            path=str(out / f"week-insights-{scheme}.png"), animations="disabled"
+        )
+        saved.append(out / f"week-insights-{scheme}.png")
     if wanted("log-top"):
         page.goto(base_url + "/")
         page.evaluate("window.scrollTo(0, 0)")
@@ -380,23 +396,14 @@ def shoot_report(browser, link: str, out: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as folder:
         pdf_path = Path(folder) / "report.pdf"
         pdf_path.write_bytes(pdf)
-        subprocess.run(
-            [
-                "pdftoppm",
-                "-r",
-                str(PDF_DPI),
-                "-png",
-                "-f",
-                "1",
-                "-l",
-                "1",
-                "-singlefile",
-                str(pdf_path),
-                str(out / "report-pdf-page1"),
-            ],
-            check=True,
-        )
-    saved.append(out / "report-pdf-page1.png")
+        for number in (1, 2):  # page one stands alone; her notes start page two
+            name = f"report-pdf-page{number}"
+            subprocess.run(
+                ["pdftoppm", "-r", str(PDF_DPI), "-png", "-f", str(number), "-l", str(number), "-singlefile"]
+                + [str(pdf_path), str(out / name)],
+                check=True,
+            )
+            saved.append(out / f"{name}.png")
     return saved
 
 

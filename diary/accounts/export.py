@@ -1,10 +1,10 @@
 """Everything that belongs to a user, as data she can take with her: JSON and CSV."""
 
-import csv
-import io
+from collections.abc import Callable
 
-from diary.entries.codes import CODE_SETS
-from diary.entries.entry import ENTRY_FIELDS, entry_json, format_timestamp
+from diary.accounts.spreadsheet import DIALECTS, ENGLISH, FORMULA_STARTS, safe_cell, write_days
+from diary.checkins.store import checkins_between
+from diary.entries.entry import entry_json, format_timestamp
 from diary.entries.store import entries_between
 from diary.models import Share, TipFeedback
 from diary.reminders.store import settings_as_dict, settings_of
@@ -12,13 +12,12 @@ from diary.reports.shares import share_facts
 
 EXPORT_FORMAT = "baekkendagbog-export"
 EXPORT_VERSION = 1
-CSV_COLUMNS = ENTRY_FIELDS
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["EXPORT_FORMAT", "EXPORT_VERSION", "FORMULA_STARTS", "export_csv", "export_of", "safe_cell"]
 
 
 def export_of(user) -> dict:
-    """The user's profile, every entry (oldest first), her report links, her feedback on tips and her reminder.
+    """The user's profile, every entry and weekly check (oldest first), her report links, her feedback
+    on tips and her reminder.
 
     Her devices' push subscriptions are left out: each is a secret of one browser, bound to this
     server's signing key, and of no use anywhere else.
@@ -39,6 +38,7 @@ def export_of(user) -> dict:
             "created_at": format_timestamp(user.created_at),
         },
         "entries": [entry_json(entry) for entry in entries_between(user)],
+        "checkins": checkins_between(user),
         "shares": [share_facts(share) for share in shares],
         "tip_feedback": [
             {"advice": row.advice, "kind": row.kind, "created_at": format_timestamp(row.created_at)}
@@ -48,19 +48,9 @@ def export_of(user) -> dict:
     }
 
 
-def safe_cell(value) -> str:
-    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+def export_csv(user, language: str = "en", translate: Callable[[str], str] = str) -> str:
+    """The user's entries as a spreadsheet in her language's conventions (diary.accounts.spreadsheet).
 
-
-def export_csv(user) -> str:
-    """The user's entries as CSV: one row per day, code sets joined with ';'."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for entry in entries_between(user):
-        shown = entry_json(entry)
-        row = {name: ";".join(shown[name]) if name in CODE_SETS else shown[name] for name in CSV_COLUMNS}
-        writer.writerow([safe_cell(row[name]) for name in CSV_COLUMNS])
-    return out.getvalue()
+    translate gives the words of her language (headers and labels); the codes stay in the JSON export.
+    """
+    return write_days(entries_between(user), DIALECTS.get(language, ENGLISH), translate)

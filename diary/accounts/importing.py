@@ -7,8 +7,13 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from diary.accounts.export import EXPORT_FORMAT
+from diary.accounts.export import EXPORT_FORMAT, EXPORT_VERSION
 from diary.accounts.phone_numbers import InvalidPhoneNumber, normalise
+from diary.accounts.spreadsheet import read_days
+from diary.checkins.questionnaires import function_check, leg_raise
+from diary.checkins.store import edit_times as checkin_edit_times
+from diary.checkins.store import save_checkin
+from diary.checkins.validation import CleanCheckin, validate_checkin
 from diary.db import is_sqlite, write_transaction
 from diary.entries.codes import N_
 from diary.entries.entry import DayEntry
@@ -17,6 +22,7 @@ from diary.entries.validation import InvalidEntry, LowerBound, lower_bound, pars
 from diary.models import Reminder, TipFeedback, User
 from diary.reminders.schedule import InvalidReminder, validate_settings
 from diary.reminders.store import save_settings
+from diary.summary.weeks import parse_week, week_name
 from diary.web.json_bounds import check_json
 
 #: Caps a real diary never reaches, which bound the work one file can cause: three years of
@@ -24,6 +30,7 @@ from diary.web.json_bounds import check_json
 #: times the two kinds (a few dozen items).
 MAX_IMPORT_ENTRIES = 3 * 366
 MAX_IMPORT_FEEDBACK = 1000
+MAX_IMPORT_CHECKINS = 3 * 53  # a weekly check for every week of three years
 IMPORT_MAX_BYTES = 16 * 1024 * 1024  # a year of days with long notes fits well within this
 #: What an advice id looks like (an advice file's name); anything else in a file is forged.
 ADVICE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -46,6 +53,9 @@ class ImportCounts:
     skipped: int = 0
     feedback_added: int = 0
     feedback_unknown: int = 0  # feedback on advice the library does not have (any more): left out
+    checkins_created: int = 0
+    checkins_updated: int = 0
+    checkins_skipped: int = 0  # weeks the diary already had in the same or a newer edit
 
 
 @dataclass
@@ -55,6 +65,7 @@ class CheckedExport:
     entries: list[DayEntry]
     feedback: set[tuple[str, str]] = field(default_factory=set)  # (advice id, kind)
     unknown_feedback: int = 0
+    checkins: list[CleanCheckin] = field(default_factory=list)
 
 
 def check_export(
@@ -71,9 +82,12 @@ def check_export(
     errors: dict[str, str] = {}
     entries = _check_entries(data.get("entries"), today, now, earliest, errors)
     feedback, unknown = _check_feedback(data.get("tip_feedback", []), known_advice, errors)
+    checkins = _check_checkins(
+        data.get("checkins", []), today, now, earliest or lower_bound(today, None), errors
+    )
     if errors:
         raise InvalidEntry(errors)
-    return CheckedExport(entries, feedback, unknown)
+    return CheckedExport(entries, feedback, unknown, checkins)
 
 
 def _check_entries(
@@ -102,6 +116,49 @@ def _check_entries(
             errors[f"entries[{index}].updated_at"] = N_("Each imported day needs the time of its last edit.")
             continue
         clean.append(entry)
+    return clean
+
+
+def _check_checkins(
+    rows, today: date, now: datetime, earliest: LowerBound, errors: dict
+) -> list[CleanCheckin]:
+    """The export's weekly checks, each validated as the API validates one, with its time of edit."""
+    if not isinstance(rows, list) or len(rows) > MAX_IMPORT_CHECKINS:
+        errors["checkins"] = N_("The export's weekly checks are not a list, or there are too many.")
+        return []
+    clean, seen = [], set()
+    for index, body in enumerate(rows):
+        week = (
+            parse_week(body["week"]) if isinstance(body, dict) and isinstance(body.get("week"), str) else None
+        )
+        if week is None:
+            errors[f"checkins[{index}].week"] = N_("Write the week as YYYY-Www, e.g. 2026-W47.")
+            continue
+        if week in seen:
+            errors[f"checkins[{index}].week"] = N_("This week is in the file twice.")
+            continue
+        seen.add(week)
+        try:
+            checkin = validate_checkin(
+                body,
+                week=week,
+                today=today,
+                now=now,
+                earliest=earliest,
+                function_check=function_check(),
+                leg_raise=leg_raise(),
+                week_name=week_name(week),
+            )
+        except InvalidEntry as invalid:
+            for name, message in invalid.errors.items():
+                errors[f"checkins[{index}].{name}"] = message
+            continue
+        if checkin.updated_at is None:
+            errors[f"checkins[{index}].updated_at"] = N_(
+                "Each imported weekly check needs the time of its last edit."
+            )
+            continue
+        clean.append(checkin)
     return clean
 
 
@@ -169,19 +226,33 @@ def _fill_reminder(user, reminder) -> None:
         save_settings(user, *reminder)
 
 
-def read_export_file(raw: bytes):
-    """The JSON inside an uploaded export file; raise InvalidEntry when it is empty or not JSON."""
+def read_export_file(raw: bytes, translate=str):
+    """The export inside an uploaded file, JSON or the days' spreadsheet (CSV, English or in the
+    language of translate); raise InvalidEntry when it is empty or neither."""
     if not raw.strip():
         raise InvalidEntry({"file": N_("Choose an export file from Bækkendagbog (a .json file) first.")})
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        text = raw.decode("utf-8-sig")
+        data = json.loads(text)
+    except UnicodeDecodeError:
+        raise InvalidEntry({"file": N_("This file is not a Bækkendagbog export: it is not JSON.")}) from None
+    except (ValueError, RecursionError):
+        if not text.lstrip().startswith(("{", "[")):
+            return read_spreadsheet(text, translate)
         raise InvalidEntry({"file": N_("This file is not a Bækkendagbog export: it is not JSON.")}) from None
     try:
         check_json(data)  # the same bound as a JSON body sent to the API
     except ValueError:
         raise InvalidEntry({"format": N_("This is not a Bækkendagbog export file.")}) from None
     return data
+
+
+def read_spreadsheet(text: str, translate=str) -> dict:
+    """The days of an exported spreadsheet as an export of days alone (no profile, links or feedback)."""
+    entries = read_days(text, translate)
+    if len(entries) > MAX_IMPORT_ENTRIES:
+        raise InvalidEntry({"entries": N_("The export's entries are missing or too many.")})
+    return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "entries": entries}
 
 
 def import_export(user, data, today: date, now: datetime, known_advice=frozenset()) -> ImportCounts:
@@ -202,6 +273,7 @@ def import_export(user, data, today: date, now: datetime, known_advice=frozenset
         if pending and is_sqlite():
             time.sleep(BATCH_PAUSE)  # the write lock is free: a waiting writer takes it now
     counts.feedback_added = _add_feedback(user, checked.feedback)
+    _merge_checkins(user, checked.checkins, counts)
     _fill_phone_numbers(user, numbers)
     _fill_reminder(user, reminder)
     return counts
@@ -244,6 +316,20 @@ def _merge_one(user, entry: DayEntry, stored: dict, counts: ImportCounts) -> Non
         counts.created += 1
     else:
         counts.updated += 1
+
+
+def _merge_checkins(user, checkins: list[CleanCheckin], counts: ImportCounts) -> None:
+    """Bring in the file's weekly checks: a week's check replaces the stored one only when newer."""
+    stored = checkin_edit_times(user)
+    for checkin in sorted(checkins, key=lambda checkin: checkin.week):
+        if checkin.week in stored and checkin.updated_at <= stored[checkin.week]:
+            counts.checkins_skipped += 1
+            continue
+        _, created = save_checkin(user, checkin)
+        if created:
+            counts.checkins_created += 1
+        else:
+            counts.checkins_updated += 1
 
 
 def _add_feedback(user, feedback: set[tuple[str, str]]) -> int:

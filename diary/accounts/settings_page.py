@@ -59,6 +59,15 @@ def import_problems(errors: dict[str, str]) -> list[str]:
             shown.append(
                 gettext("Day %(number)d in the file: %(problem)s", number=number, problem=translate(message))
             )
+        elif field.startswith("checkins["):
+            number = int(field[len("checkins[") : field.index("]")]) + 1
+            shown.append(
+                gettext(
+                    "Weekly check %(number)d in the file: %(problem)s",
+                    number=number,
+                    problem=translate(message),
+                )
+            )
         elif field.startswith("tip_feedback["):
             number = int(field[len("tip_feedback[") : field.index("]")]) + 1
             shown.append(

@@ -26,6 +26,12 @@ CSRF_PARAMETER = {
     "schema": {"type": "string"},
 }
 ANONYMOUS = {"401": _error("Not logged in.")}
+WEEK_PARAMETER = {
+    "name": "week",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "pattern": r"^\d{4}-W\d{2}$"},
+}
 
 
 def openapi_document(server_url: str) -> dict:
@@ -147,6 +153,41 @@ def openapi_document(server_url: str) -> dict:
                     },
                 },
             },
+            "/checkins/{week}": {
+                "get": {
+                    "summary": "One ISO week's weekly check",
+                    "operationId": "getCheckin",
+                    "parameters": [WEEK_PARAMETER],
+                    "responses": {
+                        "200": _json("The check.", "Checkin"),
+                        "400": _error(
+                            "Not a week written YYYY-Www, a week not begun, or one before the diary."
+                        ),
+                        "404": _error("No check that week."),
+                        **ANONYMOUS,
+                    },
+                },
+                "put": {
+                    "summary": "Create or replace one ISO week's weekly check",
+                    "operationId": "putCheckin",
+                    "description": "Ten everyday activities, each 0-3 or null (does not apply), and the "
+                    "optional self-rated leg raise. The week must have begun and not end before the "
+                    "diary's lower bound (two years back, or 42 weeks before the due date).",
+                    "parameters": [WEEK_PARAMETER, CSRF_PARAMETER],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/CheckinInput"}}
+                        },
+                    },
+                    "responses": {
+                        "200": _json("The stored check, with its score.", "Checkin"),
+                        "400": _error("Invalid input or week (see error.fields), or a missing CSRF token."),
+                        "413": _error("The body is too large."),
+                        **ANONYMOUS,
+                    },
+                },
+            },
             "/tips": {
                 "get": {
                     "summary": "Today's tips, safety first, at most three",
@@ -229,15 +270,22 @@ def openapi_document(server_url: str) -> dict:
                 "get": {
                     "summary": "All of the user's data as JSON",
                     "operationId": "exportJson",
-                    "responses": {"200": _json("Profile, entries and tip feedback.", "Export"), **ANONYMOUS},
+                    "responses": {
+                        "200": _json("Profile, entries, weekly checks and tip feedback.", "Export"),
+                        **ANONYMOUS,
+                    },
                 },
             },
             "/export.csv": {
                 "get": {
                     "summary": "The user's entries as CSV, one row per day",
                     "operationId": "exportCsv",
-                    "description": "Code sets are joined with ';'. Cells a spreadsheet would run as a formula "
-                    "(starting with =, +, -, @) are prefixed with an apostrophe.",
+                    "description": "In the user's language's conventions. English: comma-separated, the "
+                    "entry's field names as headers, code sets joined with ';'. Danish (for Danish Excel): a "
+                    "UTF-8 byte-order mark, separated by ';', Danish headers, labels instead of codes (joined "
+                    "with ', '), and a column of the average pain of the last 7 days with a decimal comma. "
+                    "Cells a spreadsheet would run as a formula (starting with =, +, -, @) are prefixed with "
+                    "an apostrophe. The JSON export keeps the codes.",
                     "responses": {
                         "200": {
                             "description": "CSV",

@@ -1,6 +1,7 @@
 """The component schemas of the OpenAPI document: the shapes the API sends and accepts."""
 
-from diary.accounts.importing import ADVICE_ID, MAX_IMPORT_ENTRIES, MAX_IMPORT_FEEDBACK
+from diary.accounts.importing import ADVICE_ID, MAX_IMPORT_CHECKINS, MAX_IMPORT_ENTRIES, MAX_IMPORT_FEEDBACK
+from diary.checkins.questionnaires import function_check, leg_raise
 from diary.entries.codes import (
     ALLOWED,
     CODE_SETS,
@@ -12,6 +13,7 @@ from diary.entries.codes import (
 )
 from diary.entries.entry import ENTRY_FIELDS
 from diary.reminders.endpoints import MAX_ENDPOINT_LENGTH
+from diary.summary.insights import INSIGHT_FIELDS, MIN_DAYS
 
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 TIMESTAMP = {"type": "string", "format": "date-time"}
@@ -22,6 +24,16 @@ IMPORT_COUNTS = {
     "skipped": "days the diary already had in the same or a newer edit",
     "feedback_added": "tip feedback new to the diary",
     "feedback_unknown": "tip feedback on advice the library no longer has: left out",
+    "checkins_created": "weekly checks new to the diary",
+    "checkins_updated": "weekly checks replaced by a newer edit from the file",
+    "checkins_skipped": "weekly checks the diary already had in the same or a newer edit",
+}
+#: One side-by-side of an insight: mean pain (0-10, one decimal) on days with and without.
+COMPARISON = {
+    "days_with": {"type": "integer", "minimum": MIN_DAYS},
+    "days_without": {"type": "integer", "minimum": MIN_DAYS},
+    "mean_with": {"type": "number", "minimum": PAIN_MIN, "maximum": PAIN_MAX},
+    "mean_without": {"type": "number", "minimum": PAIN_MIN, "maximum": PAIN_MAX},
 }
 
 
@@ -53,6 +65,76 @@ ENTRY_SCALARS = {
 def _entry_properties() -> dict:
     """An entry's properties in the order of ENTRY_FIELDS; a field without a schema stops start-up."""
     return {name: _code_list(name) if name in CODE_SETS else ENTRY_SCALARS[name] for name in ENTRY_FIELDS}
+
+
+WEEK = {"type": "string", "pattern": r"^\d{4}-W\d{2}$"}
+NULLABLE_SCORE = {"type": ["integer", "null"], "minimum": 0}
+
+
+def _answers() -> dict:
+    """The function check's answers, one per item of its questionnaire file; null: does not apply."""
+    check = function_check()
+    answer = {"type": ["integer", "null"], "minimum": 0, "maximum": check.highest}
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(check.item_ids),
+        "properties": dict.fromkeys(check.item_ids, answer),
+        "description": "Each activity 0 no difficulty, 1 some, 2 a lot, 3 cannot, or null: does not apply.",
+    }
+
+
+def _leg_side() -> dict:
+    return {"type": "integer", "minimum": 0, "maximum": leg_raise().highest}
+
+
+def _checkin_schemas() -> dict:
+    return {
+        "CheckinInput": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["answers"],
+            "properties": {
+                "answers": _answers(),
+                "leg_raise": {
+                    "type": ["object", "null"],
+                    "additionalProperties": False,
+                    "required": ["left", "right"],
+                    "properties": {"left": _leg_side(), "right": _leg_side(), "sum": {"type": "integer"}},
+                    "description": "The self-rated leg raise, each leg 0-5; null when not done this week.",
+                },
+                "week": WEEK,
+                "function_score": NULLABLE_SCORE,
+                "updated_at": TIMESTAMP,
+            },
+        },
+        "Checkin": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["week", "answers", "leg_raise", "function_score", "updated_at"],
+            "properties": {
+                "week": WEEK,
+                "answers": _answers(),
+                "leg_raise": {
+                    "type": ["object", "null"],
+                    "required": ["left", "right", "sum"],
+                    "properties": {
+                        "left": _leg_side(),
+                        "right": _leg_side(),
+                        "sum": {"type": "integer", "minimum": 0, "maximum": 2 * leg_raise().highest},
+                    },
+                },
+                "function_score": {
+                    "type": ["integer", "null"],
+                    "minimum": 0,
+                    "maximum": 100,
+                    "description": "Sum ÷ (3 × items answered) × 100, halves rounded up; higher is more "
+                    "limited; null when no item applies. The diary's own check, not a validated questionnaire.",
+                },
+                "updated_at": TIMESTAMP,
+            },
+        },
+    }
 
 
 def component_schemas() -> dict:
@@ -119,6 +201,8 @@ def component_schemas() -> dict:
                 "relief",
                 "gestational_week",
                 "tips",
+                "function",
+                "insights",
             ],
             "properties": {
                 "week": {"type": "string"},
@@ -152,8 +236,45 @@ def component_schemas() -> dict:
                     },
                 },
                 "tips": {"type": "array", "items": {"$ref": "#/components/schemas/Tip"}},
+                "function": {
+                    "type": "object",
+                    "required": ["score", "previous_score", "leg_raise_sum", "previous_leg_raise_sum"],
+                    "description": "The week's weekly check and the latest one before it with each figure.",
+                    "properties": {
+                        "score": {"type": ["integer", "null"], "minimum": 0, "maximum": 100},
+                        "previous_score": {"type": ["integer", "null"], "minimum": 0, "maximum": 100},
+                        "leg_raise_sum": {"type": ["integer", "null"], "minimum": 0, "maximum": 10},
+                        "previous_leg_raise_sum": {"type": ["integer", "null"], "minimum": 0, "maximum": 10},
+                    },
+                },
+                "insights": {
+                    "type": "array",
+                    "description": "What seems to help: over the four weeks up to the week's last day, mean pain "
+                    "on days with and without each relief measure and trigger noted on 3 days or more and "
+                    "missing on 3 days or more. A pattern in her diary, not proof.",
+                    "items": {"$ref": "#/components/schemas/Insight"},
+                },
             },
         },
+        "Comparison": {
+            "type": "object",
+            "required": list(COMPARISON),
+            "properties": COMPARISON,
+        },
+        "Insight": {
+            "type": "object",
+            "required": ["field", "code", *COMPARISON, "day_after"],
+            "properties": {
+                "field": {"type": "string", "enum": list(INSIGHT_FIELDS)},
+                "code": {"type": "string"},
+                **COMPARISON,
+                "day_after": {
+                    "description": "The same for the day after each day, when enough following days were logged.",
+                    "oneOf": [{"$ref": "#/components/schemas/Comparison"}, {"type": "null"}],
+                },
+            },
+        },
+        **_checkin_schemas(),
         "FeedbackInput": {
             "type": "object",
             "additionalProperties": False,
@@ -187,6 +308,11 @@ def component_schemas() -> dict:
                     "type": "array",
                     "maxItems": MAX_IMPORT_ENTRIES,
                     "items": {"$ref": "#/components/schemas/Entry"},
+                },
+                "checkins": {
+                    "type": "array",
+                    "maxItems": MAX_IMPORT_CHECKINS,
+                    "items": {"$ref": "#/components/schemas/Checkin"},
                 },
                 "shares": {"type": "array", "items": {"type": "object"}},
                 "reminder": {

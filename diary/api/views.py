@@ -12,6 +12,8 @@ from diary.accounts.export import export_of
 from diary.accounts.importing import IMPORT_MAX_BYTES, import_export
 from diary.advice.tips import give_feedback, is_safety_tip_today, todays_tips
 from diary.api.openapi import openapi_document
+from diary.checkins.store import get_checkin, save_checkin
+from diary.checkins.weekly_check import validate_for, week_problem
 from diary.clock import local_today
 from diary.entries.entry import entry_json
 from diary.entries.store import StaleEdit, delete_entry, entries_between, get_entry, save_entry
@@ -25,7 +27,8 @@ from diary.reports.share_links import share_as_dict
 from diary.reports.shares import create_share, earliest_start, revoke, validate_share
 from diary.summary.week_summary import started_week, summary_with_tips
 from diary.summary.weekly import summary_json
-from diary.web.errors import api_error, translated
+from diary.summary.weeks import parse_week
+from diary.web.errors import api_error, translate, translated
 from diary.web.i18n import current_language
 from diary.web.limits import import_limit
 from diary.web.security import accepts_up_to, anonymous_api
@@ -111,6 +114,50 @@ def summary(week: str):
     return jsonify(summary_json(summary_with_tips(current_user, monday, current_language())))
 
 
+def _checkin_week_or_error(text: str):
+    """The Monday of a week written YYYY-Www that her diary takes, or an error response."""
+    week = parse_week(text)
+    if week is None:
+        return None, api_error(
+            400,
+            gettext("The week is not valid."),
+            {"week": gettext("Write the week as YYYY-Www, e.g. 2026-W47.")},
+        )
+    problem = week_problem(current_user, week)
+    if problem:
+        return None, api_error(400, gettext("The week is not valid."), {"week": translate(problem)})
+    return week, None
+
+
+@bp.get("/checkins/<week>")
+def get_checkin_of_week(week: str):
+    """One ISO week's check."""
+    monday, error = _checkin_week_or_error(week)
+    if error:
+        return error
+    found = get_checkin(current_user, monday)
+    if found is None:
+        return api_error(404, gettext("There is no check for that week."))
+    return jsonify(found)
+
+
+@bp.put("/checkins/<week>")
+def put_checkin_of_week(week: str):
+    """Create or replace one ISO week's check."""
+    monday, error = _checkin_week_or_error(week)
+    if error:
+        return error
+    body, error = _json_body()
+    if error:
+        return error
+    try:
+        clean = validate_for(current_user, monday, body)
+    except InvalidEntry as invalid:
+        return api_error(400, gettext("The weekly check is not valid."), translated(invalid.errors))
+    checkin, _ = save_checkin(current_user, clean)
+    return jsonify(checkin)
+
+
 @bp.get("/tips")
 def tips():
     """Today's tips, safety first, at most three."""
@@ -179,8 +226,13 @@ def export():
 
 @bp.get("/export.csv")
 def export_csv():
-    """The user's entries as CSV, one row per day."""
-    response = current_app.response_class(export_as_csv(current_user), mimetype="text/csv")
+    """The user's entries as CSV, one row per day, in her language's conventions (Danish: for Excel)."""
+    language = current_language()
+    response = current_app.response_class(
+        export_as_csv(current_user, language, gettext),
+        mimetype="text/csv",
+        content_type="text/csv; charset=utf-8",
+    )
     response.headers["Content-Disposition"] = 'attachment; filename="baekkendagbog-days.csv"'
     return response
 

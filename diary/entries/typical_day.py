@@ -18,7 +18,7 @@ def usual_window(today: date) -> tuple[date, date]:
     return today - timedelta(days=USUAL_WINDOW_DAYS - 1), today
 
 
-def triggers_by_use(entries: list[DayEntry]) -> list[str]:
+def triggers_by_use(entries) -> list[str]:
     """Every trigger code, the ones on most of these days first; ties and unused ones keep the list's order."""
     days_with = Counter(code for entry in entries for code in set(entry.triggers))
     canonical = [item.code for item in TRIGGERS]

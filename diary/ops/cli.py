@@ -9,12 +9,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from diary.accounts.passwords import MIN_LENGTH, hash_password, is_common, personal_problem
+from diary.checkins.store import save_checkin
 from diary.clock import local_today
 from diary.db import db
 from diary.entries.store import save_entry
 from diary.models import User, create_tables, utc_now
 from diary.ops.backup import BackupError, backup, restore
-from diary.ops.demo import demo_entries
+from diary.ops.demo import demo_checkins, demo_entries
 from diary.ops.migrations import migrate
 from diary.reminders.sender import send_due, start_loop
 from diary.reminders.vapid import instance_keys
@@ -116,10 +117,13 @@ def demo_command(email: str, days: int):
             user.due_date = today + timedelta(days=12 * 7 - 3)
             user.save(only=[User.due_date])
         entries = demo_entries(days, today, user.due_date)
+        checkins = demo_checkins(days, today, user.due_date)
         with db.atomic():
             for entry in entries:
                 save_entry(user, entry)
-    click.echo(f"Logged {len(entries)} demo days for {user.email}.")
+            for checkin in checkins:
+                save_checkin(user, checkin)
+    click.echo(f"Logged {len(entries)} demo days and {len(checkins)} weekly checks for {user.email}.")
 
 
 #: The headers the README's nginx sets; waitress applies them only from TRUSTED_PROXY.

@@ -3,8 +3,11 @@
 import random
 from datetime import date, timedelta
 
+from diary.checkins.questionnaires import function_check, leg_raise
+from diary.checkins.validation import CleanCheckin
 from diary.entries.entry import DayEntry
 from diary.entries.pregnancy import PREGNANCY_DAYS
+from diary.summary.weeks import week_of
 
 # Triggers that tend to come together on a bad day, and the places that hurt with them.
 CLUSTERS = (
@@ -70,3 +73,34 @@ def demo_entries(
             )
         )
     return entries
+
+
+def demo_checkins(days: int, today: date, due_date: date, seed: int = 7) -> list[CleanCheckin]:
+    """A weekly check for most past weeks of a demo diary of ``days`` days: harder as the weeks go.
+
+    This week's check is left to do, so the log page offers it."""
+    rng = random.Random(seed)
+    check, leg = function_check(), leg_raise()
+    checkins = []
+    monday = week_of(today) - timedelta(weeks=1)
+    while monday >= today - timedelta(days=days - 7):
+        weeks = max(0, (PREGNANCY_DAYS - (due_date - monday).days) / 7)
+        if rng.random() >= 0.15:  # a week she forgot
+            level = min(2.6, max(0.0, (weeks - 16) * 0.09))
+            answers = {
+                item: None
+                if item in ("carrying", "housework") and rng.random() < 0.2
+                else max(0, min(check.highest, round(rng.gauss(level, 0.6))))
+                for item in check.item_ids
+            }
+            sides = tuple(max(0, min(leg.highest, round(rng.gauss(level * 1.4, 0.7)))) for _ in "lr")
+            checkins.append(
+                CleanCheckin(
+                    week=monday,
+                    answers=answers,
+                    function_score=check.score(answers),
+                    leg_raise=sides if rng.random() < 0.8 else None,
+                )
+            )
+        monday -= timedelta(weeks=1)
+    return checkins

@@ -226,6 +226,26 @@ def to_v7_reminders(migrator) -> None:
     db.create_tables([reminders, subscriptions], safe=True)
 
 
+def to_v8_checkins(migrator) -> None:
+    """The weekly check: one row per user and ISO week, answers as JSON, the scores beside them."""
+    checkins = _frozen(
+        "checkins",
+        {
+            "id": AutoField(),
+            "user": ForeignKeyField(_users(), on_delete="CASCADE"),
+            "week": DateField(),
+            "answers": TextField(),
+            "function_score": IntegerField(null=True),
+            "leg_raise_left": IntegerField(null=True),
+            "leg_raise_right": IntegerField(null=True),
+            "updated_at": DateTimeField(),
+            "created_at": DateTimeField(),
+        },
+        indexes=((("user", "week"), True),),
+    )
+    db.create_tables([checkins], safe=True)
+
+
 STEPS = {
     2: to_v2_tips,
     3: to_v3_shares,
@@ -233,6 +253,7 @@ STEPS = {
     5: to_v5_sessions,
     6: to_v6_phone_numbers,
     7: to_v7_reminders,
+    8: to_v8_checkins,
 }
 LATEST = max(STEPS)
 
@@ -261,7 +282,7 @@ def migrate() -> tuple[int | None, int]:
         return None, LATEST
     migrator = SqliteMigrator(db.obj) if is_sqlite() else PostgresqlMigrator(db.obj)
     db.create_tables([SchemaVersion], safe=True)
-    for version in range(before + 1, LATEST + 1):
+    for version in sorted(step for step in STEPS if step > before):
         with db.atomic():
             STEPS[version](migrator)
             _stamp(version)

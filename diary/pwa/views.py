@@ -3,21 +3,17 @@ installing it and what it keeps on the phone, and a fresh CSRF token for the out
 
 import hashlib
 import hmac
-import json
 from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, jsonify, render_template
-from flask_babel import gettext
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
 from diary.config import PROJECT_ROOT
-from diary.pwa.static_files import static_url
 from diary.web.i18n import current_language
 
 bp = Blueprint("pwa", __name__)
 
-THEME_COLOR = "#f7f3ef"  # --bg of the light theme; base.html's theme-color metas carry the dark one
 SERVICE_WORKER = PROJECT_ROOT / "static" / "js" / "sw.js"
 
 
@@ -27,64 +23,19 @@ def outbox_owner(user) -> str:
     return hmac.new(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256).hexdigest()[:20]
 
 
-def icon(name: str, sizes: str, media_type: str = "image/png", purpose: str = "any") -> dict:
-    """One of the manifest's icons."""
-    return {"src": static_url(name), "sizes": sizes, "type": media_type, "purpose": purpose}
-
-
-def shortcut(name: str, url: str) -> dict:
-    """One of the manifest's shortcuts (a long press on the home screen icon)."""
-    return {"name": name, "url": url, "icons": [icon("icons/icon-192.png", "192x192")]}
-
-
-def manifest_document() -> dict:
-    """The web app manifest: name, colours, icons and shortcuts."""
-    return {
-        "id": "/",
-        "name": "Bækkendagbog",
-        "short_name": "Bækkendagbog",
-        "description": gettext(
-            "A daily pain diary for pelvic girdle pain in pregnancy, with a report for your midwife."
-        ),
-        "lang": current_language(),
-        "dir": "ltr",
-        "start_url": "/?source=pwa",
-        "scope": "/",
-        "display": "standalone",
-        "orientation": "portrait",
-        "theme_color": THEME_COLOR,
-        "background_color": THEME_COLOR,
-        "categories": ["health", "medical"],
-        "icons": [
-            icon("icons/icon-192.png", "192x192"),
-            icon("icons/icon-512.png", "512x512"),
-            icon("icons/icon-maskable-512.png", "512x512", purpose="maskable"),
-            icon("icons/icon.svg", "any", "image/svg+xml"),
-        ],
-        "shortcuts": [
-            shortcut(gettext("Log today"), "/?source=shortcut"),
-            shortcut(gettext("This week"), "/week?source=shortcut"),
-        ],
-    }
-
-
 @bp.get("/manifest.webmanifest")
 def manifest():
-    response = current_app.response_class(
-        json.dumps(manifest_document(), ensure_ascii=False, indent=1), mimetype="application/manifest+json"
-    )
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    """The web app manifest: name, colours, icons and shortcuts (templates/pwa/manifest.webmanifest)."""
+    headers = {"Content-Type": "application/manifest+json", "Cache-Control": "no-cache"}
+    return render_template("pwa/manifest.webmanifest"), headers
 
 
 @bp.get("/sw.js")
 def service_worker():
     """The service worker, from the root so that its scope covers the whole app; the page registers
     it as /sw.js?v=<version>, and it reads its version there (static/js/pwa.js)."""
-    response = current_app.response_class(SERVICE_WORKER.read_bytes(), mimetype="text/javascript")
-    response.headers["Service-Worker-Allowed"] = "/"
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    headers = {"Content-Type": "text/javascript", "Service-Worker-Allowed": "/", "Cache-Control": "no-cache"}
+    return SERVICE_WORKER.read_bytes(), headers
 
 
 @bp.get("/offline")

@@ -9,6 +9,7 @@ from diary.entries.entry import format_timestamp
 from diary.entries.validation import InvalidEntry, Message, lower_bound, parse_date, years_before
 from diary.models import Share, utc_now
 from diary.reports.tokens import new_nonce, token_for, token_hash, token_matches
+from diary.sanitize import without_control_characters
 
 DEFAULT_WEEKS = 4
 DEFAULT_EXPIRY_DAYS = 14
@@ -30,6 +31,7 @@ LINK_PREVIEW_AGENTS = (
 )
 GENERIC_BOT = re.compile(r"bot[/;\-]|crawler|spider|preview", re.IGNORECASE)
 SHARE_FIELDS = frozenset({"from", "to", "include_notes", "expires_in_days"})
+REPORT_NAME_MAX = 60  # as the settings' name field (User.display_name)
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,14 @@ def validate_share(data, today: date, earliest: date) -> CleanShare:
     if errors:
         raise InvalidEntry(errors)
     return CleanShare(start, end, include_notes, expires)
+
+
+def clean_report_name(raw) -> str:
+    """The name or initials the report is titled with, as typed in the share form; InvalidEntry if too long."""
+    name = without_control_characters(raw if isinstance(raw, str) else "").strip()
+    if len(name) > REPORT_NAME_MAX:
+        raise InvalidEntry({"display_name": N_("At most 60 characters.")})
+    return name
 
 
 def form_to_share(form) -> dict:

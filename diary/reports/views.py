@@ -1,23 +1,28 @@
 """Sharing with a midwife: the shares page, and the report at /r/<token> (HTML and PDF)."""
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, format_date, gettext
 from flask_login import current_user, login_required
 
+from diary.advice.rules import Profile
+from diary.checkins.store import trend_points
 from diary.clock import local_today
 from diary.entries.store import entries_between
 from diary.entries.validation import InvalidEntry
 from diary.models import Share, User, utc_now
-from diary.reports.model import TREND_MIN_DAYS, TREND_THRESHOLD, build_report
+from diary.reports.model import REPORT_INSIGHTS, TREND_MIN_DAYS, TREND_THRESHOLD, build_report
 from diary.reports.pdf import PdfUnavailable
 from diary.reports.pdf_render import RETRY_AFTER, PdfBusy, PdfFailed, cached_pdf, render_pdf
-from diary.reports.share_links import qr_svg, share_as_dict
+from diary.reports.safety import LOOKBACK_DAYS, SAFETY_LABELS, safety_days
+from diary.reports.share_links import share_card
 from diary.reports.shares import (
     DEFAULT_EXPIRY_DAYS,
     MAX_EXPIRY_DAYS,
+    REPORT_NAME_MAX,
+    clean_report_name,
     count_view,
     create_share,
     default_period,
@@ -26,7 +31,6 @@ from diary.reports.shares import (
     form_to_share,
     is_link_preview,
     is_open,
-    link_works,
     revoke,
     validate_share,
 )
@@ -45,6 +49,13 @@ REPORT_HEADERS = {
 }
 
 
+def my_share_or_404(share_id: int) -> Share:
+    share = Share.of(current_user).where(Share.id == share_id).first()
+    if share is None:
+        abort(404)
+    return share
+
+
 @bp.route("/shares", methods=["GET", "POST"])
 @login_required
 def shares_page():
@@ -52,33 +63,27 @@ def shares_page():
     earliest = earliest_start(current_user, today)
     errors, values = {}, {}
     if request.method == "POST":
-        values = form_to_share(request.form)
+        values = form_to_share(request.form) | {"display_name": request.form.get("display_name", "")}
         try:
-            clean = validate_share(values, today, earliest)
+            name = clean_report_name(values["display_name"])
+            clean = validate_share({k: v for k, v in values.items() if k != "display_name"}, today, earliest)
         except InvalidEntry as invalid:
             errors = translated(invalid.errors)
         else:
-            create_share(current_user, clean, current_app.config["SECRET_KEY"])
+            if name != current_user.display_name:  # the report is titled with it; settings show the same
+                current_user.display_name = name
+                current_user.save(only=[User.display_name])
+            share, _ = create_share(current_user, clean, current_app.config["SECRET_KEY"])
             flash(
                 gettext("The report link is ready. Show the QR code or send the link to your midwife."),
                 "success",
             )
-            return redirect(url_for("reports.shares_page"))
+            return redirect(url_for("reports.share_page", share_id=share.id))
     start, end = default_period(today)
-    cards, now, key = [], utc_now(), current_app.config["SECRET_KEY"]
-    for share in Share.of(current_user).order_by(Share.created_at.desc()):
-        links = share_as_dict(share)
-        works = link_works(share, key)
-        cards.append(
-            {
-                "share": share,  # its dates and times as such: the template writes them
-                "url": links["url"],
-                "pdf_url": links["pdf_url"],
-                "qr": qr_svg(links["url"]),
-                "open": is_open(share, now) and works,
-                "key_changed": not works,
-            }
-        )
+    now, key = utc_now(), current_app.config["SECRET_KEY"]
+    cards = [
+        share_card(share, now, key) for share in Share.of(current_user).order_by(Share.created_at.desc())
+    ]
     return render_template(
         "reports/shares.html",
         cards=cards,
@@ -88,17 +93,35 @@ def shares_page():
             "to": end.isoformat(),
             "expires_in_days": DEFAULT_EXPIRY_DAYS,
             "include_notes": False,
+            "display_name": current_user.display_name,
         }
         | values,
         today=today,
         earliest=earliest,
         max_expiry=MAX_EXPIRY_DAYS,
+        name_max=REPORT_NAME_MAX,
     ), 400 if errors else 200
 
 
-@bp.post("/shares/<id:share_id>/revoke")
+@bp.get("/shares/<id:share_id>")
+@login_required
+def share_page(share_id: int):
+    """One report link, its QR code first: the page she lands on after making it, to show across the desk."""
+    share = my_share_or_404(share_id)
+    return render_template(
+        "reports/share.html", card=share_card(share, utc_now(), current_app.config["SECRET_KEY"])
+    )
+
+
+@bp.route("/shares/<id:share_id>/revoke", methods=["GET", "POST"])
 @login_required
 def revoke_share(share_id: int):
+    """Asks once (GET: are you sure?), then revokes (POST): works without JavaScript."""
+    share = my_share_or_404(share_id)
+    if request.method == "GET":
+        return render_template(
+            "reports/revoke.html", card=share_card(share, utc_now(), current_app.config["SECRET_KEY"])
+        )
     if not revoke(current_user, share_id):
         abort(404)
     flash(gettext("The link is revoked. Nobody can open the report with it any more."), "success")
@@ -132,7 +155,9 @@ def open_share_or_abort(token: str) -> Share:
 def report_html(share: Share, for_pdf: bool) -> str:
     """The report page in the diarist's language."""
     owner = User.get_by_id(share.user_id)
-    entries = entries_between(owner, share.start, share.end)
+    # The safety rules look back four weeks from each day of the period.
+    entries = entries_between(owner, share.start - timedelta(days=LOOKBACK_DAYS), share.end)
+    profile = Profile(due_date=owner.due_date, birth_date=owner.birth_date)
     report = build_report(
         entries,
         share.start,
@@ -142,11 +167,13 @@ def report_html(share: Share, for_pdf: bool) -> str:
         birth_date=owner.birth_date,
         include_notes=share.include_notes,
         made_on=local_today(),
+        checkins=trend_points(owner, share.start, share.end),
+        safety=safety_days(current_app.extensions["rules"], entries, share.start, share.end, profile),
     )
     with force_locale(owner.language):
         # Wide for A4 and large screens; a phone gets a taller one it can read without zooming,
         # which paper never shows, so the PDF goes without it.
-        chart = period_chart(report.days, _chart_label, width=680, height=124)
+        chart = period_chart(report.days, _chart_label, width=520, height=100)
         phone_chart = None if for_pdf else period_chart(report.days, _chart_label, width=360, height=220)
         return render_template(
             "reports/report.html",
@@ -157,6 +184,8 @@ def report_html(share: Share, for_pdf: bool) -> str:
             language=owner.language,
             trend_threshold=TREND_THRESHOLD,
             trend_min_days=TREND_MIN_DAYS,
+            safety_labels=SAFETY_LABELS,
+            max_insights=REPORT_INSIGHTS,
         )
 
 

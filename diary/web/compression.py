@@ -1,7 +1,7 @@
-"""Pages and JSON sent compressed (brotli, else gzip): a log page is a quarter of its size on a slow line.
+"""Pages, JSON and static files sent compressed (brotli, else gzip): a page is a quarter of its size.
 
-Static files are compressed ahead of time (static_files.py); these responses are made per
-request, so brotli runs at a fast quality. The BREACH attack on compressed secrets needs a
+Each answer is compressed as it goes out, so brotli runs at a fast quality (a phone keeps the
+static files of a release, fetched once). The BREACH attack on compressed secrets needs a
 cross-site request that carries the session cookie and whose size the attacker can watch;
 the session cookie is SameSite=Lax, and the CSRF token in every page changes with its
 timestamp each second, so compressing pages does not open that door here.
@@ -19,6 +19,8 @@ COMPRESSED_TYPES = {
     "application/manifest+json",
     "text/javascript",
     "text/csv",
+    "text/css",
+    "image/svg+xml",
 }
 MINIMUM_SIZE = 1024  # below this the headers weigh more than what is saved
 BROTLI_QUALITY = 5  # a few milliseconds for a page; 11 would take a hundred

@@ -55,6 +55,15 @@ def stage_label(stage: Stage | None) -> str:
     return gettext("week %(weeks)d+%(days)d", weeks=stage.weeks, days=stage.days)
 
 
+def stage_week(stage: Stage | None) -> str:
+    """The week of pregnancy alone, as a week's row reads it: "uge 27" or "uge 2 efter fødslen"."""
+    if stage is None:
+        return ""
+    if stage.after_birth:
+        return gettext("week %(weeks)d after birth", weeks=stage.weeks)
+    return gettext("week %(weeks)d", weeks=stage.weeks)
+
+
 def date_locale() -> Locale:
     """The locale dates are written in: the page's, with English in its British form."""
     locale = get_locale() or Locale.parse(DEFAULT_LANGUAGE)
@@ -102,6 +111,7 @@ def init_app(app) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["code_label"] = code_label
     app.jinja_env.filters["stage_label"] = stage_label
+    app.jinja_env.filters["stage_week"] = stage_week
     app.jinja_env.filters["full_date"] = lambda day: format_day(day, "full")
     app.jinja_env.filters["weekday_date"] = weekday_date
     app.jinja_env.filters["long_date"] = lambda day: format_day(day, "long")

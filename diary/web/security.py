@@ -61,7 +61,7 @@ HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 
 
 def security_headers(https: bool) -> dict[str, str]:
-    """The headers every response carries (static files too: see static_files.py)."""
+    """The headers every response carries."""
     return BASE_HEADERS | (dict([HSTS]) if https else {})
 
 

@@ -1,15 +1,19 @@
 // Small enhancements of server-rendered pages. Every form works without this file.
 import { enhanceLogForm } from "./log-form.js";
 import { enhanceSteppers } from "./stepper.js";
-import { enhanceCopyButton } from "./copy.js";
+import { enhanceCopyButton, enhanceShareButton } from "./copy.js";
 import { startOutbox } from "./outbox.js";
 import { enhanceInstallButton, keepPagesFor, registerWorker } from "./pwa.js";
 
 for (const stepper of document.querySelectorAll("[data-stepper]")) {
   enhanceSteppers(stepper);
 }
+// The phone's share sheet where it has one, a copy button otherwise.
 for (const button of document.querySelectorAll("[data-copy]")) {
-  enhanceCopyButton(button);
+  const share = document.querySelector(`[data-share-for="${button.dataset.copy}"]`);
+  if (!share || !enhanceShareButton(share)) {
+    enhanceCopyButton(button);
+  }
 }
 
 // A form's problems, or what it did (templates/_forms.html, form_outcome), are read first.

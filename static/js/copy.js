@@ -1,5 +1,6 @@
 // Copy buttons: copy the linked input's text and say so on the button for two seconds.
-// Without JavaScript the button stays hidden and the read-only input can be selected.
+// Share buttons: open the phone's own share sheet with the link, where the phone has one.
+// Without JavaScript both stay hidden and the read-only input can be selected.
 
 function copyBySelecting(input) {
   input.select();
@@ -32,4 +33,21 @@ export function enhanceCopyButton(button) {
       button.textContent = label;
     }, 2000);
   });
+}
+
+// Show a share button when the browser has a share sheet; return whether it does.
+export function enhanceShareButton(button) {
+  const input = document.getElementById(button.dataset.shareFor);
+  if (!input || typeof navigator.share !== "function") {
+    return false;
+  }
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    try {
+      await navigator.share({ title: button.dataset.title, text: button.dataset.text, url: input.value });
+    } catch {
+      input.select();  // she closed the sheet, or it failed: the link is there to copy
+    }
+  });
+  return true;
 }

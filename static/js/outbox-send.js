@@ -15,24 +15,20 @@
   // The worker's cache of the pages she has seen (sw.js), deleted by the page on logout (outbox.js).
   const PAGES_CACHE = "baekkendagbog-pages";
 
-  function openDatabase() {
-    return new Promise((resolve, reject) => {
+  // Run work(store) in one transaction; gives the result of the request work returns, if any.
+  async function inStore(mode, work) {
+    const database = await new Promise((resolve, reject) => {
       const request = indexedDB.open("baekkendagbog", 1);
       request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "date" });
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
-  }
-
-  async function inStore(mode, work) {
-    const database = await openDatabase();
     try {
       return await new Promise((resolve, reject) => {
         const transaction = database.transaction(STORE, mode);
         const result = work(transaction.objectStore(STORE));
-        transaction.oncomplete = () => resolve(result && "result" in result ? result.result : undefined);
-        transaction.onerror = () => reject(transaction.error);
-        transaction.onabort = () => reject(transaction.error);
+        transaction.oncomplete = () => resolve(result?.result);
+        transaction.onabort = () => reject(transaction.error); // a failed request aborts it too
       });
     } finally {
       database.close();
@@ -48,10 +44,8 @@
       const request = store.get(date);
       request.onsuccess = () => {
         const item = request.result;
-        if (item && check(item) && change) {
-          store.put({ ...item, ...change });
-        } else if (item && check(item)) {
-          store.delete(date);
+        if (item && check(item)) {
+          change ? store.put({ ...item, ...change }) : store.delete(date);
         }
       };
     });
@@ -60,24 +54,17 @@
   // Delete one account's item of a day (another account's item of that day is not hers).
   const deleteItem = (owner, date) => changeItem(date, (item) => item.owner === owner, null);
 
+  // Delete every item of one account (logging out); another account's items stay.
+  const clearOwner = async (owner) => Promise.all((await allItems()).map((item) => deleteItem(owner, item.date)));
+
   // A sent item changes (or goes, with null) only if it was not saved again while on its way:
   // a newer save of the day waits to be sent in its turn.
   const changeIfUnchanged = (sent, change) =>
     changeItem(sent.date, (item) => item.owner === sent.owner && item.entry.updated_at === sent.entry.updated_at, change);
 
-  // Delete every item of one account (logging out); another account's items stay.
-  function clearOwner(owner) {
-    return inStore("readwrite", (store) => {
-      const request = store.getAll();
-      request.onsuccess = () => request.result.filter((item) => item.owner === owner).forEach((item) => store.delete(item.date));
-    });
-  }
-
   // Delete the pages the worker keeps for offline use (sw.js): at logout, and the moment the
   // server answers that her session has ended (401), so that they never outlive it.
-  function forgetPages() {
-    return scope.caches ? scope.caches.delete(PAGES_CACHE) : Promise.resolve(false);
-  }
+  const forgetPages = async () => scope.caches?.delete(PAGES_CACHE);
 
   // Send the waiting items of the account that is logged in now. Says how it went:
   // {status: "done"} (all sent or settled), {status: "login"} (the session has ended: they wait
@@ -94,53 +81,39 @@
     if (!(await allItems()).some((item) => item.state === "waiting")) {
       return { status: "done", sent: 0 };
     }
-    let session;
-    try {
-      // A fresh token: the page may have been open, or the day kept offline, longer than a token lives.
-      const response = await fetch("/api/v1/csrf-token", { cache: "no-store", headers: { Accept: "application/json" } });
-      if (response.status === 401) {
-        await forgetPages();
-        return { status: "login", sent: 0 };
-      }
-      if (!response.ok) {
-        return { status: "retry", sent: 0 };
-      }
-      session = await response.json();
-    } catch {
-      return { status: "retry", sent: 0 };
+    // A fresh token: the page may have been open, or the day kept offline, longer than a token lives.
+    const answer = await request("/api/v1/csrf-token", { cache: "no-store" });
+    const session = answer.ok && (await answer.json().catch(() => null));
+    if (!session) {
+      return { status: typeof answer === "string" ? answer : "retry", sent: 0 };
     }
     let sent = 0;
-    const tried = new Set(); // date and edit time of each item sent: a day saved again meanwhile goes next
-    for (let round = 0; round < 5; round += 1) {
-      const key = (item) => `${item.date} ${item.entry.updated_at}`;
-      const items = (await allItems()).filter((item) => item.state === "waiting" && item.owner === session.owner && !tried.has(key(item)));
-      if (!items.length) {
-        break;
+    const tried = new Set(); // each edit goes once: a day saved again meanwhile goes next, in its turn
+    const key = (item) => `${item.date} ${item.entry.updated_at}`;
+    while (true) {
+      const item = (await allItems()).find((each) => each.state === "waiting" && each.owner === session.owner && !tried.has(key(each)));
+      if (!item) {
+        return { status: "done", sent };
       }
-      for (const item of items) {
-        tried.add(key(item));
-        const outcome = await sendOne(item, session.csrf_token);
-        if (outcome === "sent") {
-          sent += 1;
-        } else if (outcome !== "settled") {
-          return { status: outcome, sent };
-        }
+      tried.add(key(item));
+      const outcome = await sendOne(item, session.csrf_token);
+      if (outcome === "sent") {
+        sent += 1;
+      } else if (outcome !== "settled") {
+        return { status: outcome, sent };
       }
     }
-    return { status: "done", sent };
   }
 
   // PUT one item: "sent", "settled" (kept as a conflict or a refusal), or "login" or "retry".
   async function sendOne(item, token) {
-    let response;
-    try {
-      response = await fetch(`/api/v1/entries/${item.date}`, {
-        method: "PUT",
-        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": token },
-        body: JSON.stringify(item.entry),
-      });
-    } catch {
-      return "retry"; // the connection dropped on the way: the item stays
+    const response = await request(`/api/v1/entries/${item.date}`, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+      body: JSON.stringify(item.entry),
+    });
+    if (typeof response === "string") {
+      return response;
     }
     if (response.ok) {
       await changeIfUnchanged(item, null);
@@ -150,10 +123,6 @@
       await changeIfUnchanged(item, { state: "conflict" }); // the newer edit on the server is kept
       return "settled";
     }
-    if (response.status === 401) {
-      await forgetPages();
-      return "login";
-    }
     const error = await response.json().then((body) => body.error || {}, () => ({}));
     if (response.status >= 500 || response.status === 429 || error.code === "csrf") {
       return "retry"; // a passing trouble, or the token ended between fetching and sending it
@@ -161,6 +130,17 @@
     const reasons = [error.message, ...Object.values(error.fields || {})].filter(Boolean);
     await changeIfUnchanged(item, { state: "rejected", reason: reasons.join(" ") || String(response.status) });
     return "settled";
+  }
+
+  // A request to the API: its response, or "retry" when it never came (no connection, or it
+  // dropped on the way), or "login" when her session has ended (the pages kept for her go now).
+  async function request(url, options) {
+    const response = await fetch(url, { ...options, headers: { Accept: "application/json", ...options.headers } }).catch(() => null);
+    if (response?.status === 401) {
+      await forgetPages();
+      return "login";
+    }
+    return response ?? "retry";
   }
 
   scope.diaryOutbox = { allItems, putItem, deleteItem, clearOwner, sendWaiting, forgetPages, PAGES_CACHE };

@@ -17,18 +17,14 @@ function phoneDate(moment = new Date()) {
 }
 
 // The log form as the API's entry, with the fields the server names (entry-fields): code sets
-// as lists, numbers as numbers, an unanswered number left out.
+// as lists, numbers as numbers, an unanswered number left out; the day and the edit time its own.
 function formToEntry(form, fields) {
   const data = new FormData(form);
-  const entry = {};
+  const entry = { date: form.dataset.day, updated_at: new Date().toISOString() };
   for (const name of fields) {
     const type = form.querySelector(`[name="${name}"]`)?.type;
     const number = Number.parseInt(String(data.get(name)), 10);
-    if (name === "date") {
-      entry.date = form.dataset.day;
-    } else if (name === "updated_at") {
-      entry.updated_at = new Date().toISOString();
-    } else if (type === "checkbox") {
+    if (type === "checkbox") {
       entry[name] = data.getAll(name);
     } else if ((type === "radio" || type === "number") && !Number.isNaN(number)) {
       entry[name] = number;
@@ -105,40 +101,23 @@ async function render(box) {
   box.status.classList.toggle("has-waiting", waiting.length > 0);
 }
 
-function retryLater(box) {
-  clearTimeout(box.retryTimer);
-  box.retryTimer = setTimeout(() => flush(box), box.retryDelay);
-  box.retryDelay = Math.min(box.retryDelay * 2, LAST_RETRY_MS);
-}
-
-// What one sending (here or in the service worker) means for this page.
+// What one sending (here or in the service worker) means for this page. While it fails, the page
+// tries again on its own (phones without Background Sync), waiting twice as long each time.
 function settle(box, result) {
   box.loginNeeded = result.status === "login";
   box.sent ||= result.sent > 0;
-  if (result.status === "retry") {
-    retryLater(box);
-  } else {
-    clearTimeout(box.retryTimer);
-    box.retryDelay = FIRST_RETRY_MS;
+  box.failures = result.status === "retry" ? box.failures + 1 : 0;
+  clearTimeout(box.retryTimer);
+  if (box.failures) {
+    box.retryTimer = setTimeout(() => flush(box), Math.min(FIRST_RETRY_MS * 2 ** (box.failures - 1), LAST_RETRY_MS));
   }
 }
 
-// Send what waits; keep what could not be sent for a later try (backing off while it fails).
-// Asked again while sending, it sends once more afterwards (a day saved in the meantime).
-function flush(box) {
-  if (box.flushing) {
-    box.again = true;
-    return box.flushing;
-  }
-  box.flushing = (async () => {
-    do {
-      box.again = false;
-      await sendWaiting().then((result) => settle(box, result), () => retryLater(box));
-    } while (box.again);
-    box.flushing = null;
-    await render(box);
-  })();
-  return box.flushing;
+// Send what waits, then show what is left. Asked again while sending, it sends once more after
+// the first (sendWaiting takes turns): a day saved in the meantime goes then.
+async function flush(box) {
+  settle(box, await sendWaiting().catch(() => ({ status: "retry", sent: 0 })));
+  await render(box);
 }
 
 // Saving the log form: the day goes into the outbox and, online, straight to the server. Sent,
@@ -174,11 +153,8 @@ function moveToToday(box, form) {
   if (header) {
     header.querySelector("h1").textContent = dayName(today, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
     header.querySelector(".day-meta")?.remove();
-    const notice = document.createElement("p");
-    notice.className = "flash";
-    notice.id = "other-day";
-    notice.textContent = message(box, "otherDay", { day: dayName(today) });
-    header.append(notice);
+    header.insertAdjacentHTML("beforeend", '<p class="flash" id="other-day"></p>');
+    header.lastChild.textContent = message(box, "otherDay", { day: dayName(today) });
   }
 }
 
@@ -233,22 +209,15 @@ export function startOutbox() {
   }
   const fields = JSON.parse(document.getElementById("entry-fields")?.textContent ?? "[]");
   // This page's outbox: its status element, the account whose items it sends, and its sending.
-  const box = { status, owner: status.dataset.owner, fields, flushing: null, again: false, sent: false, loginNeeded: false, retryTimer: null, retryDelay: FIRST_RETRY_MS };
+  const box = { status, owner: status.dataset.owner, fields, sent: false, loginNeeded: false, failures: 0, retryTimer: null };
   sayWhatWasSaved(status);
-  const form = document.querySelector("form[data-outbox]");
-  if (form) {
+  for (const form of document.querySelectorAll("form[data-outbox]")) {
     enhanceLogForm(box, form);
   }
-  const logout = document.querySelector('form[action="/logout"]');
-  if (logout) {
-    enhanceLogout(box, logout);
+  for (const form of document.querySelectorAll('form[action="/logout"]')) {
+    enhanceLogout(box, form);
   }
-  const sendNow = () => {
-    if (navigator.onLine) {
-      box.retryDelay = FIRST_RETRY_MS;
-      flush(box);
-    }
-  };
+  const sendNow = () => navigator.onLine && flush(box);
   window.addEventListener("online", sendNow);
   // Back to the app after a while: phones pause timers of a page in the background.
   document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && sendNow());

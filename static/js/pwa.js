@@ -58,12 +58,9 @@ export function enhanceInstallButton(button) {
     offer = event;
     button.hidden = false;
   });
-  button.addEventListener("click", async () => {
-    if (!offer) {
-      return;
-    }
-    offer.prompt();
-    await offer.userChoice;
+  // An offer can be taken once, whatever she answers: the button goes with it.
+  button.addEventListener("click", () => {
+    offer?.prompt();
     offer = null;
     button.hidden = true;
   });

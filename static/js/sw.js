@@ -92,12 +92,8 @@ async function staticFile(request, url) {
   const cache = await caches.open(SHELL_CACHE);
   try {
     return (await cache.match(request)) || (await fetch(request));
-  } catch (error) {
-    const ours = await cache.match(url.pathname.replace(/^\/static\/[^/]+\//, STATIC));
-    if (ours) {
-      return ours;
-    }
-    throw error;
+  } catch {
+    return (await cache.match(url.pathname.replace(/^\/static\/[^/]+\//, STATIC))) || Response.error();
   }
 }
 
@@ -120,6 +116,7 @@ async function page(request, url) {
     // A kept address may redirect (/week leads to this week's /week/2026-W47): follow it here,
     // so that the page is kept under the address she opens as well as where it led.
     const response = await fetch(new Request(request, { redirect: "follow" }));
+    const target = new URL(response.url);
     // A logged-in page names her session's end (diary/accounts/sessions.py). A page without it
     // (the landing page, the public advice, the log-in page a kept page led to) says nobody is
     // logged in: her session has ended, here or on another device, and nothing of hers stays on
@@ -128,17 +125,14 @@ async function page(request, url) {
     const hers = response.headers.has("Session-Expires");
     if (response.ok && !hers) {
       await forgetPages();
+    } else if (response.ok && isKept(target)) {
+      const pages = await caches.open(PAGES_CACHE);
+      for (const key of new Set([pageKey(url), pageKey(target)])) {
+        await pages.put(key, plain(response.clone()));
+      }
     }
     if (!response.redirected) {
-      if (response.ok && hers) {
-        await keepPage(pageKey(url), response.clone());
-      }
       return response;
-    }
-    const target = new URL(response.url);
-    if (response.ok && hers && isKept(target)) {
-      await keepPage(pageKey(url), response.clone());
-      await keepPage(pageKey(target), response.clone());
     }
     followed.set(target.href, plain(response));
     setTimeout(() => followed.delete(target.href), 10_000);
@@ -158,11 +152,6 @@ function isKept(url) {
 function plain(response) {
   const { status, statusText, headers } = response;
   return new Response(response.body, { status, statusText, headers });
-}
-
-async function keepPage(key, response) {
-  const pages = await caches.open(PAGES_CACHE);
-  await pages.put(key, plain(response));
 }
 
 // Her own copy from the last online visit, else the one this version precached.

@@ -22,6 +22,7 @@ from diary.entries.store import save_entry
 from diary.models import PasswordReset, User, utc_now
 from tests.conftest import PASSWORD, Auth, csrf_token_of
 from tests.support.database import in_app
+from tests.support.exports import english_csv
 from tests.support.pgcluster import free_port
 from tests.support.push_service import Device
 
@@ -447,9 +448,8 @@ def test_the_json_export_holds_profile_entries_shares_and_feedback(client, alice
 def test_the_csv_export_has_a_row_per_day_and_joins_sets(client, alice, today):
     client.put(f"/api/v1/entries/{today}", json={"pain": 5, "triggers": ["stairs", "walking"], "note": "hej"})
     client.put(f"/api/v1/entries/{today - timedelta(days=1)}", json={"pain": 2})
-    response = client.get("/api/v1/export.csv")
-    assert response.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert client.get("/api/v1/export.csv").mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(english_csv(client))))
     assert [row["date"] for row in rows] == [(today - timedelta(days=1)).isoformat(), today.isoformat()]
     assert rows[1]["triggers"] == "stairs;walking" and rows[1]["note"] == "hej" and rows[0]["triggers"] == ""
 
@@ -466,10 +466,7 @@ def test_the_csv_export_never_starts_a_note_cell_with_a_formula(client, alice, t
     day = today - timedelta(days=3)
     client.put(f"/api/v1/entries/{today}", json={"pain": 1, "note": "an ordinary day"})
     stored = client.put(f"/api/v1/entries/{day}", json={"pain": 4, "note": note}).get_json()["note"]
-    rows = {
-        row["date"]: row
-        for row in csv.DictReader(io.StringIO(client.get("/api/v1/export.csv").get_data(as_text=True)))
-    }
+    rows = {row["date"]: row for row in csv.DictReader(io.StringIO(english_csv(client)))}
     cell = rows[day.isoformat()]["note"]
     assert not cell.startswith(FORMULA_STARTS)
     # Tab and carriage return are stripped from the start of a note when it is saved; whatever
@@ -499,6 +496,9 @@ def test_import_merges_by_date_and_the_newer_edit_wins(client, alice, today):
         "skipped": 0 + 1,
         "feedback_added": 1,
         "feedback_unknown": 0,
+        "checkins_created": 0,
+        "checkins_updated": 0,
+        "checkins_skipped": 0,
     }
     pains = {entry["date"]: entry["pain"] for entry in client.get("/api/v1/entries").get_json()["entries"]}
     assert pains == {day1.isoformat(): 7, day2.isoformat(): 2, day3.isoformat(): 4}
@@ -508,6 +508,9 @@ def test_import_merges_by_date_and_the_newer_edit_wins(client, alice, today):
         "skipped": 3,
         "feedback_added": 0,
         "feedback_unknown": 0,
+        "checkins_created": 0,
+        "checkins_updated": 0,
+        "checkins_skipped": 0,
     }
 
 
@@ -523,6 +526,9 @@ def test_an_export_imports_into_another_diary_completely(client, alice, bob_clie
         "skipped": 0,
         "feedback_added": 0,
         "feedback_unknown": 0,
+        "checkins_created": 0,
+        "checkins_updated": 0,
+        "checkins_skipped": 0,
     }
     assert bob_client.get("/api/v1/entries").get_json() == client.get("/api/v1/entries").get_json()
 
@@ -806,6 +812,12 @@ def test_deleting_the_account_removes_every_row_ends_sessions_and_clears_the_sit
         )
     client.post("/api/v1/shares", json={"include_notes": True})
     client.post("/api/v1/tips/stairs/feedback", json={"kind": "helpful"})
+    week = f"{today.isocalendar()[0]}-W{today.isocalendar()[1]:02d}"
+    check = dict.fromkeys(("walking", "stairs", "turning_in_bed", "getting_up", "standing", "sitting"), 1)
+    check |= dict.fromkeys(("dressing", "carrying", "housework", "sleeping"), 2)
+    assert (
+        client.put(f"/api/v1/checkins/{week}", json={"answers": check, "leg_raise": None}).status_code == 200
+    )
     assert client.get("/api/v1/tips").get_json()["tips"]  # tips shown are recorded
     mailed_link(client, smtp)  # a pending password reset
     client.put("/api/v1/reminder", json={"enabled": True, "time": "20:00", "timezone": "Europe/Copenhagen"})

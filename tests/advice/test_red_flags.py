@@ -13,6 +13,7 @@ from diary.models import TipFeedback, User
 from diary.summary.weeks import week_of
 from tests.conftest import csrf_token_of
 from tests.support.database import in_app
+from tests.support.exports import english_csv
 from tests.support.shares import anonymous, make_share, path_of
 
 RED_FLAGS = ("numbness", "comes_and_goes")
@@ -137,7 +138,7 @@ def test_red_flags_are_exported_in_json_and_csv(client, alice, today):
     )
     exported = client.get("/api/v1/export").get_json()
     assert exported["entries"][-1]["sensations"] == ["aching", "numbness", "comes_and_goes"]
-    rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/export.csv").get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(english_csv(client))))
     assert rows[-1]["sensations"] == "aching;numbness;comes_and_goes"
 
 

@@ -223,3 +223,51 @@ def test_the_tips_and_summary_apis_need_a_login(client):
     assert client.get("/api/v1/tips").status_code == 401
     assert client.get("/api/v1/summary/2026-W47").status_code == 401
     assert client.get("/api/v1/export").status_code == 401
+
+
+def test_the_summary_api_and_week_page_show_what_seems_to_help(client, alice, today):
+    for offset in range(10):
+        belt = offset < 4
+        body = {"pain": 3 if belt else 5, "relief": ["pelvic_belt"] if belt else []}
+        client.put(f"/api/v1/entries/{today - timedelta(days=offset)}", json=body)
+    week = week_name(week_of(today))
+    summary = client.get(f"/api/v1/summary/{week}").get_json()
+    (belt,) = summary["insights"]
+    assert {
+        name: belt[name]
+        for name in ("field", "code", "days_with", "days_without", "mean_with", "mean_without")
+    } == {
+        "field": "relief",
+        "code": "pelvic_belt",
+        "days_with": 4,
+        "days_without": 6,
+        "mean_with": 3.0,
+        "mean_without": 5.0,
+    }
+    page = client.get(f"/week/{week}").get_data(as_text=True)
+    assert "På dage med bækkenbælte var din smerte i gennemsnit 3,0, på dage uden 5,0 (4 og 6 dage)." in page
+    assert "Det er et mønster i din dagbog, ikke et bevis." in page
+
+
+def test_the_week_page_shows_no_insight_when_the_days_do_not_suffice(client, alice, today):
+    for offset in range(10):
+        client.put(
+            f"/api/v1/entries/{today - timedelta(days=offset)}",
+            json={"pain": 4, "relief": ["heat"] * (offset < 2)},
+        )
+    week = week_name(week_of(today))
+    assert client.get(f"/api/v1/summary/{week}").get_json()["insights"] == []
+    assert "Hvad ser ud til at hjælpe" not in client.get(f"/week/{week}").get_data(as_text=True)
+
+
+def test_the_week_page_shows_three_insights_of_a_kind_and_the_rest_behind_one_tap(client, alice, today):
+    relief = ["rest", "heat", "pelvic_belt", "exercises"]
+    for offset in range(10):
+        used = relief if offset < 4 else []
+        client.put(
+            f"/api/v1/entries/{today - timedelta(days=offset)}", json={"pain": 2 + offset % 5, "relief": used}
+        )
+    page = client.get(f"/week/{week_name(week_of(today))}").get_data(as_text=True)
+    shown, more = page.split('<details class="insights-more">')
+    assert shown.count('class="insight insight-relief"') == 3
+    assert more.count('class="insight insight-relief"') == 1 and "Vis 1 sammenligning mere" in more

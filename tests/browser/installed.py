@@ -99,7 +99,7 @@ class ReleasedServer(LiveServer):
     """The app served from its own copy of the tree, so that a test can change a file and start
     it again on the same address, as a new release."""
 
-    COPIED = ("diary", "templates", "static", "advice", "manage.py")
+    COPIED = ("diary", "templates", "static", "advice", "questionnaires", "manage.py")
 
     def __init__(self, folder: Path):
         super().__init__(folder)

@@ -39,6 +39,13 @@ def _fill_in_as_yesterday(page, base_url):
     page.locator("#like-yesterday-button").click()
 
 
+def _make_share_from_the_form(page, base_url):
+    """Make a report link on /shares with the defaults: she lands on the new link."""
+    page.goto(base_url + "/shares")
+    with page.expect_navigation():
+        page.locator("main form.stack button[type=submit]").click()
+
+
 def _submit_empty_register_form(page, base_url):
     page.goto(base_url + "/register")
     with page.expect_navigation():
@@ -102,6 +109,7 @@ SCREENS = [
     Screen("history", "diarist", lambda: "/history", selector=".calendar"),
     Screen("week", "diarist", lambda: week_path(diary_today()), selector=".week-chart svg[role=img]"),
     Screen("week-empty", "diarist", empty_week, selector=".empty-state"),
+    Screen("checkin", "newcomer", lambda: "/checkin", selector="#checkin-form"),
     Screen("advice", "diarist", lambda: "/advice", selector=".advice-list"),
     Screen("advice-search", "diarist", lambda: "/advice?q=trappe", selector=".search-result"),
     Screen("advice-item", "diarist", lambda: "/advice/stairs", selector=".advice-item .prose"),
@@ -110,9 +118,15 @@ SCREENS = [
     Screen("settings", "diarist", lambda: "/settings", selector="#profile-due_date"),
     Screen("settings-error", "diarist", action=_submit_wrong_current_password, selector="#password-outcome"),
     Screen("settings-saved", "diarist", action=_save_settings_unchanged, selector="#profile-outcome"),
+    Screen("shares", "diarist", lambda share: "/shares", given="diarist_share", selector=".share-card"),
+    Screen("share-made", "diarist", action=_make_share_from_the_form, selector=".qr-large .qr-code"),
     Screen("settings-reminder", "diarist", lambda: "/settings#reminder", selector="#reminder-time"),
     Screen(
-        "shares", "diarist", lambda share: "/shares", given="diarist_share", selector=".share-card .qr-code"
+        "share-revoke",
+        "diarist",
+        lambda share: f"/shares/{share['id']}/revoke",
+        given="diarist_share",
+        selector=".button-danger",
     ),
     # The midwife's view: no account, only the link (the report is always light).
     Screen(

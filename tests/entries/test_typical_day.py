@@ -1,6 +1,6 @@
 """Her usual triggers first, and yesterday's answers to start today from (pure, no client)."""
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
@@ -18,31 +18,35 @@ from diary.entries.typical_day import (
 CANONICAL = [item.code for item in TRIGGERS]
 
 
-def days(*triggers: list[str]) -> list[DayEntry]:
-    """Entries as the store gives them, one a day, with these triggers."""
-    return [
-        DayEntry(date(2026, 12, 1 + offset), pain=3, triggers=codes) for offset, codes in enumerate(triggers)
-    ]
+def day(pain: int = 3, **codes) -> DayEntry:
+    """A stored day with the given answers."""
+    return DayEntry(date=date(2026, 12, 3), pain=pain, **codes)
 
 
 def test_it_lists_every_trigger_in_the_lists_order_when_she_has_logged_none():
     assert triggers_by_use([]) == CANONICAL
-    assert triggers_by_use(days([], [])) == CANONICAL
+    assert triggers_by_use([day(triggers=[]), day(pain=3)]) == CANONICAL
 
 
 def test_it_puts_the_triggers_of_most_days_first():
-    ordered = triggers_by_use(days(["sitting", "walking"], ["sitting"], ["sitting", "work"], ["walking"]))
+    entries = [
+        day(triggers=["sitting", "walking"]),
+        day(triggers=["sitting"]),
+        day(triggers=["sitting", "work"]),
+        day(triggers=["walking"]),
+    ]
+    ordered = triggers_by_use(entries)
     assert ordered[:4] == ["sitting", "walking", "work", "stairs"]  # 3 days, 2 days, 1 day, then the list
     assert sorted(ordered) == sorted(CANONICAL)
 
 
 def test_it_breaks_ties_by_the_lists_order():
-    ordered = triggers_by_use(days(["work", "stairs"], ["cycling", "getting_up"]))
+    ordered = triggers_by_use([day(triggers=["work", "stairs"]), day(triggers=["cycling", "getting_up"])])
     assert ordered[:4] == ["stairs", "getting_up", "cycling", "work"]
 
 
 def test_it_counts_days_not_mentions():
-    ordered = triggers_by_use(days(["work", "work", "work"], ["lifting"]))
+    ordered = triggers_by_use([day(triggers=["work", "work", "work"]), day(triggers=["lifting"])])
     assert ordered[:2] == ["lifting", "work"]  # one day each: the list's order decides
 
 
@@ -82,8 +86,7 @@ def test_the_first_row_holds_the_chips_that_fit(labels, room, expected):
 
 
 def test_yesterdays_answers_are_copied_without_the_note():
-    yesterday = DayEntry(
-        date(2026, 12, 3),
+    yesterday = day(
         pain=6,
         locations=["symphysis", "hips"],
         sensations=["aching"],
@@ -91,7 +94,6 @@ def test_yesterdays_answers_are_copied_without_the_note():
         night_wakings=2,
         relief=["pelvic_belt"],
         note="Hård dag på arbejdet",
-        updated_at=datetime(2026, 12, 3, 19, 0),
     )
     assert like_yesterday(yesterday) == {
         "pain": 6,
@@ -105,7 +107,7 @@ def test_yesterdays_answers_are_copied_without_the_note():
 
 
 def test_a_warning_sign_is_not_carried_over_to_today():
-    yesterday = DayEntry(date(2026, 12, 3), pain=3, sensations=["numbness", "aching", "comes_and_goes"])
+    yesterday = day(pain=3, sensations=["numbness", "aching", "comes_and_goes"])
     copied = like_yesterday(yesterday)
     assert copied["sensations"] == ["aching"]
     assert (copied["triggers"], copied["relief"], copied["night_wakings"]) == ([], [], 0)

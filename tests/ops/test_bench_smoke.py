@@ -23,6 +23,7 @@ RUNS = {
     "faults": ["bench/faults.py", "--rounds", "1", "--writers", "2", "--min-kill", "1", "--max-kill", "1.5"],
     "import_wait": ["bench/import_wait.py", "--days", "150", "--writers", "2", "--rounds", "1"],
     "forgot": ["bench/forgot_timing.py", "--requests", "5"],
+    "app_start": ["bench/app_start.py", "--runs", "1"],
 }
 
 
@@ -84,3 +85,9 @@ def test_the_forgot_timing_run_prints_both_medians_and_their_separability():
     assert re.search(r"^best threshold\s+[\d.]+ % classified right", output, re.M), output
     assert re.search(r"^AUC\s+[\d.]+ %", output, re.M), output
     assert "mails received   15 of 15" in output  # every mail to the known address left; none to the others
+
+
+def test_the_app_start_run_prints_both_times():
+    output = run_bench("app_start", "sqlite")
+    assert re.search(r"^first create_app \(fresh process\): median [\d.]+ ms", output, re.M), output
+    assert re.search(r"^again, same process: median [\d.]+ ms", output, re.M), output

@@ -19,7 +19,7 @@ SERVICE_WORKER = Path(__file__).parents[2] / "static" / "js" / "sw.js"
 
 
 def fetch(client, url: str, **options):
-    """GET a URL and close the response (WhiteNoise's open file with it)."""
+    """GET a URL and close the response (and the file it opened with it)."""
     response = client.get(url, **options)
     response.get_data()
     response.close()

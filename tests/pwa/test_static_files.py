@@ -8,7 +8,6 @@ from urllib.parse import urljoin
 
 import brotli
 import pytest
-from flask import Flask
 
 from diary import create_app
 from diary.config import PROJECT_ROOT
@@ -20,7 +19,7 @@ VERSIONED = re.compile(r"^/static/[0-9a-f]{12}/")
 
 
 def fetch(client, url: str, **options):
-    """GET a URL and close the response (WhiteNoise's open file with it)."""
+    """GET a URL and close the response (and the file it opened with it)."""
     response = client.get(url, **options)
     response.get_data()
     response.close()
@@ -111,21 +110,6 @@ def test_the_modules_import_each_other_relatively_so_their_imports_carry_the_ver
         assert_cached_for_a_year(module)
 
 
-def test_the_compressed_copy_is_built_once_per_version_and_old_ones_are_pruned(tmp_path):
-    source = tmp_path / "static"
-    (source / "css").mkdir(parents=True)
-    (source / "css" / "app.css").write_text("body { color: red; }\n" * 200)
-    builds = tmp_path / "builds"
-
-    first = static_files.compressed_copy(source, builds, "v1")
-    assert (first / "css" / "app.css.br").is_file() and (first / "css" / "app.css.gz").is_file()
-    assert static_files.compressed_copy(source, builds, "v1") == first
-    for version in ("v2", "v3", "v4"):
-        static_files.compressed_copy(source, builds, version)
-
-    assert sorted(path.name for path in builds.iterdir()) == ["v2", "v3", "v4"]
-
-
 def copy_of_the_sources(tmp_path: Path) -> tuple[Path, Path]:
     """A static folder and the precached pages' sources, copied into tmp_path."""
     for name in PRECACHED_PAGE_SOURCES:
@@ -167,22 +151,20 @@ def test_start_up_stops_naming_a_file_the_version_should_cover_but_cannot_find(m
         create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'diary.sqlite3'}"})
 
 
-def test_with_no_folder_to_copy_to_static_is_served_uncompressed_under_the_version(tmp_path, monkeypatch):
+def test_static_files_are_served_compressed_without_writing_anything_at_start_up(tmp_path):
     (tmp_path / "static" / "js").mkdir(parents=True)
     (tmp_path / "static" / "js" / "a.js").write_text("export const a = 1;\n" * 100)
-    bare = Flask(__name__, static_folder=str(tmp_path / "static"), instance_path=str(tmp_path / "instance"))
-    bare.config["HTTPS"] = False
+    instance = tmp_path / "instance"
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'diary.sqlite3'}"})
+    app.static_folder, app.instance_path = str(tmp_path / "static"), str(instance)
+    static_files.init_app(app)
 
-    def unwritable(*args, **kwargs):
-        raise OSError("read-only file system")
-
-    monkeypatch.setattr(static_files, "compressed_copy", unwritable)
-    static_files.init_app(bare)
-
-    version = bare.extensions["static_version"]
-    response = fetch(bare.test_client(), f"/static/{version}/js/a.js", headers={"Accept-Encoding": "br"})
-    assert response.status_code == 200 and "Content-Encoding" not in response.headers
+    version = app.extensions["static_version"]
+    response = fetch(app.test_client(), f"/static/{version}/js/a.js", headers={"Accept-Encoding": "br"})
+    assert response.status_code == 200 and response.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(response.data) == b"export const a = 1;\n" * 100
     assert_cached_for_a_year(response)
+    assert not instance.exists()
 
 
 def test_the_version_changes_when_a_precached_pages_template_changes(tmp_path):

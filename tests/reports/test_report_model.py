@@ -257,3 +257,84 @@ def test_the_report_and_its_charts_cost_in_proportion_to_the_period(days):
     )
     # Linear work doubles with the period; work per day times per week (or per bin) grows fourfold.
     assert double <= 2.2 * single, (single, double)
+
+
+def test_its_weeks_are_her_pregnancy_weeks_when_the_due_date_is_known():
+    # Due 2027-02-06: 2026-11-02 is 26+2, so week 26 runs to 2026-11-06 and week 27 starts on the 7th.
+    built = report([], due_date=date(2027, 2, 6))
+    assert [(row.start, row.end, row.stage.weeks) for row in built.weeks[:2]] == [
+        (MONDAY, date(2026, 11, 6), 26),
+        (date(2026, 11, 7), date(2026, 11, 13), 27),
+    ]
+    assert built.weeks[0].partial and not built.weeks[1].partial
+
+
+def test_the_birth_starts_a_new_week():
+    built = build_report(
+        [],
+        MONDAY,
+        MONDAY + timedelta(days=13),
+        name="",
+        due_date=date(2026, 11, 20),
+        birth_date=date(2026, 11, 5),
+        include_notes=False,
+        made_on=MONDAY,
+    )
+    first, second = built.weeks[:2]
+    assert (first.end, first.stage.after_birth) == (date(2026, 11, 4), False)
+    assert (second.start, second.stage.after_birth, second.stage.weeks) == (date(2026, 11, 5), True, 0)
+
+
+@pytest.mark.parametrize(
+    "first, last, direction",
+    [([3] * 7, [5] * 7, "worse"), ([5] * 7, [3] * 7, "better"), ([4] * 7, [4, 4, 4, 4, 4, 5, 5], "same")],
+)
+def test_the_overall_picture_compares_the_first_and_last_weeks(first, last, direction):
+    entries = week_of_pains(MONDAY, first) + week_of_pains(MONDAY + timedelta(days=21), last)
+    overall = report(entries).overall
+    assert overall.direction == direction
+    assert (overall.first_mean, overall.last_mean) == (sum(first) / 7, round(sum(last) / 7, 1))
+
+
+def test_the_overall_picture_says_nothing_of_change_with_one_comparable_week():
+    entries = week_of_pains(MONDAY, [3] * 7) + [entry(MONDAY + timedelta(days=21), 9)]
+    assert report(entries).overall.direction is None
+
+
+def test_the_overall_picture_names_where_most_days_hurt_and_no_place_on_a_tie():
+    days = [MONDAY + timedelta(days=n) for n in range(4)]
+    back = [
+        entry(days[0], 4, locations=["si_left"]),
+        entry(days[1], 4, locations=["lower_back", "symphysis"]),
+    ]
+    assert report(back + [entry(days[2], 4, locations=["buttocks"])]).overall.region == "back"
+    assert report(back + [entry(days[2], 4, locations=["groin"])]).overall.region is None
+    assert report([entry(days[0], 4)]).overall.region is None
+
+
+def test_it_counts_days_with_pain_medication_on_their_own():
+    days = [MONDAY + timedelta(days=n) for n in range(3)]
+    built = report(
+        [
+            entry(days[0], 4, relief=["pain_medication", "heat"]),
+            entry(days[1], 4, relief=["pain_medication"]),
+            entry(days[2], 4, relief=["heat"]),
+        ]
+    )
+    assert built.medication_days == 2
+
+
+def test_it_lists_the_safety_rules_that_held_as_runs_of_days():
+    days = [MONDAY + timedelta(days=n) for n in (0, 1, 2, 5)]
+    built = build_report(
+        [],
+        MONDAY,
+        MONDAY + timedelta(days=27),
+        name="",
+        due_date=None,
+        birth_date=None,
+        include_notes=False,
+        made_on=MONDAY,
+        safety=[("worst-pain", days)],
+    )
+    assert built.safety == [("worst-pain", [(days[0], days[2]), (days[3], days[3])])]

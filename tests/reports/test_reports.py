@@ -122,9 +122,10 @@ def test_the_report_names_its_week_columns_and_empty_sections_plainly(app, clien
     client.put(f"/api/v1/entries/{today}", json={"pain": 4})
     page = anonymous(app).get(path_of(make_share(client)["url"])).get_data(as_text=True)
     assert (
-        '<th scope="col">Ugen fra</th><th scope="col">Uge</th>' in page
-    )  # after birth: "uge 3+0 efter fødslen"
-    assert "Graviditetsuge" not in page
+        '<thead><tr>\n        <th scope="col">Uge</th><th scope="col" class="num">Udfyldte dage</th>' in page
+    )
+    assert '<span class="week-stage">uge 28</span>' in page  # the pregnancy week, not "Ugen fra" a date
+    assert "Ugen fra" not in page and "Graviditetsuge" not in page
     assert page.count("Ikke udfyldt.") == 4 and "noteret" not in page
 
 
@@ -241,10 +242,12 @@ def test_bob_cannot_list_or_revoke_alices_share(app, client, alice, bob_client):
     assert bob_client.get("/api/v1/shares").get_json() == {"shares": []}
     assert bob_client.delete(f"/api/v1/shares/{share['id']}").status_code == 404
     assert bob_client.post(f"/shares/{share['id']}/revoke").status_code == 404
+    assert bob_client.get(f"/shares/{share['id']}/revoke").status_code == 404
+    assert bob_client.get(f"/shares/{share['id']}").status_code == 404
     assert anonymous(app).get(path_of(share["url"])).status_code == 200
 
 
-def test_the_shares_page_makes_lists_and_revokes_links(app, client, alice, today):
+def test_the_shares_page_makes_a_link_and_lands_on_it_with_its_qr_code(app, client, alice, today):
     response = client.post(
         "/shares",
         data={
@@ -252,16 +255,57 @@ def test_the_shares_page_makes_lists_and_revokes_links(app, client, alice, today
             "to": today.isoformat(),
             "expires_in_days": "30",
             "include_notes": "y",
+            "display_name": "K. M.",
         },
     )
-    assert response.status_code == 302
-    page = client.get("/shares").get_data(as_text=True)
-    assert "<svg" in page and 'class="qr-code"' in page
-    assert re.search(r'value="http://localhost/r/[A-Za-z0-9_-]+"', page)
-    assert ".pdf" in page and 'action="/shares/' in page
     share_id = client.get("/api/v1/shares").get_json()["shares"][0]["id"]
-    assert client.post(f"/shares/{share_id}/revoke").status_code == 302
+    assert response.status_code == 302 and response.headers["Location"] == f"/shares/{share_id}"
+    page = client.get(f"/shares/{share_id}").get_data(as_text=True)
+    assert "<svg" in page and 'class="qr-code"' in page
+    assert page.index('class="qr-code"') < page.index('type="url"')  # the code first, to be scanned
+    assert re.search(r'value="http://localhost/r/[A-Za-z0-9_-]+"', page)
+    assert "data-share-for=" in page and "data-copy=" in page
+    assert ".pdf" in page and f'href="/shares/{share_id}/revoke"' in page
+    listed = client.get("/shares").get_data(as_text=True)
+    assert f'href="/shares/{share_id}"' in listed and 'class="qr-code"' not in listed
+
+
+def test_revoking_asks_once_then_revokes(app, client, alice):
+    share = make_share(client)
+    question = client.get(f"/shares/{share['id']}/revoke")
+    assert question.status_code == 200
+    page = question.get_data(as_text=True)
+    assert f'action="/shares/{share["id"]}/revoke"' in page and 'name="csrf_token"' in page
+    assert client.get("/api/v1/shares").get_json()["shares"][0]["revoked"] is False  # asking changes nothing
+    assert client.post(f"/shares/{share['id']}/revoke").status_code == 302
     assert client.get("/api/v1/shares").get_json()["shares"][0]["revoked"] is True
+    assert "share-closed" in client.get(f"/shares/{share['id']}").get_data(as_text=True)
+
+
+def test_revoking_without_the_csrf_token_is_refused_and_changes_nothing(app, client, alice):
+    share = make_share(client)
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post(f"/shares/{share['id']}/revoke").status_code == 400
+    assert client.get("/api/v1/shares").get_json()["shares"][0]["revoked"] is False
+
+
+def test_the_share_form_asks_for_her_name_prefilled_from_settings_and_saves_it(app, client, alice, today):
+    with in_app(app):
+        User.update(display_name="Karen").execute()
+    form = client.get("/shares").get_data(as_text=True)
+    assert 'name="display_name" value="Karen"' in form
+    client.post("/shares", data={"display_name": "  K. M.  "})
+    with in_app(app):
+        assert User.get().display_name == "K. M."
+    report = anonymous(app).get(path_of(client.get("/api/v1/shares").get_json()["shares"][0]["url"]))
+    assert "K. M." in report.get_data(as_text=True)
+
+
+def test_a_name_too_long_is_refused_and_nothing_is_made(app, client, alice):
+    response = client.post("/shares", data={"display_name": "x" * 61})
+    assert response.status_code == 400 and 'id="share-name-error"' in response.get_data(as_text=True)
+    with in_app(app):
+        assert Share.select().count() == 0 and User.get().display_name == ""
 
 
 def test_the_shares_page_refuses_bad_input_with_errors(app, client, alice):
@@ -335,6 +379,7 @@ def test_the_pelvis_is_shaded_by_each_locations_share_of_the_logged_days(app, cl
 def test_the_week_table_shows_the_change_names_it_only_past_the_threshold_and_marks_partial_weeks(
     app, client, alice, today
 ):
+    set_profile(app, due_date=None)  # without a due date the rows are ISO weeks, Monday to Sunday
     wednesday = today - timedelta(days=35 + (today.weekday() - 2) % 7)
     pains = [3] * 5 + [5] * 7 + [5] * 6 + [4] + [6, 6]  # 5 days, two full weeks, then a Monday and Tuesday
     for offset, pain in enumerate(pains):
@@ -590,3 +635,24 @@ def test_without_weasyprint_the_pdf_is_a_503_and_the_page_still_works(app, clien
     assert response.status_code == 503 and "udskriv" in response.get_data(as_text=True)
     assert response.headers["Cache-Control"] == "no-store"
     assert visitor.get(path_of(share["url"])).status_code == 200
+
+
+def test_after_the_birth_the_weeks_read_as_weeks_after_birth(app, client, alice, today):
+    set_profile(app, birth_date=today - timedelta(days=16))
+    for offset in range(14):
+        client.put(f"/api/v1/entries/{today - timedelta(days=offset)}", json={"pain": 4})
+    page = anonymous(app).get(path_of(make_share(client)["url"])).get_data(as_text=True)
+    assert '<span class="week-stage">uge 2 efter fødslen</span>' in page
+    assert '<span class="week-stage">uge 1 efter fødslen</span>' in page
+
+
+def test_the_drawings_front_back_and_side_letters_are_large_enough_to_read_on_paper(app, client, alice):
+    page = anonymous(app).get(path_of(make_share(client)["url"])).get_data(as_text=True)
+    drawing = re.search(
+        r'<svg viewBox="0 0 340 236" class="pelvis-svg pelvis-report".*?</svg>', page, re.S
+    ).group(0)
+    sizes = [
+        int(size) for size in re.findall(r'class="pelvis-(?:side|caption)"[^>]*font-size="(\d+)"', drawing)
+    ]
+    # The drawing is printed 34 mm wide for 340 units: 24 units are 2.4 mm, about 7 pt.
+    assert len(sizes) == 4 and min(sizes) >= 24

@@ -15,6 +15,7 @@ from diary.models import User
 from diary.sanitize import plain_text
 from tests.conftest import PASSWORD, Auth
 from tests.support.database import in_app
+from tests.support.exports import english_csv
 from tests.support.shares import make_share, path_of
 
 
@@ -97,7 +98,7 @@ def test_every_response_is_isolated_from_other_origins(client, path):
 
 def test_the_report_pdf_and_qr_codes_carry_the_headers_and_still_open(app, client, alice):
     share = make_share(client)
-    shares_page = client.get("/shares")
+    shares_page = client.get(f"/shares/{share['id']}")
     assert shares_page.status_code == 200 and 'class="qr-code"' in shares_page.get_data(as_text=True)
     midwife = (
         app.test_client()
@@ -261,6 +262,6 @@ def test_no_markup_she_did_not_type_is_stored_returned_or_exported(client, alice
     assert client.get(f"/api/v1/entries/{today}").get_json()["note"] == stored
     exported = client.get("/api/v1/export").get_data(as_text=True)
     assert [entry["note"] for entry in json.loads(exported)["entries"]] == [stored]
-    rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/export.csv").get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(english_csv(client))))
     assert rows[0]["note"].lstrip("'") == stored
     assert set(Tags(stored).found) <= set(Tags(typed).found)  # never a tag she did not type

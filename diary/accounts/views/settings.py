@@ -168,7 +168,7 @@ def import_file():
     """Bring an export file back in from the settings page: the API's import, as a plain form."""
     upload = request.files.get("file")
     try:
-        data = read_export_file(upload.read() if upload else b"")
+        data = read_export_file(upload.read() if upload else b"", gettext)
         counts = import_export(current_user, data, local_today(), utc_now(), current_app.extensions["advice"])
     except InvalidEntry as invalid:
         return render_settings(400, import_problems=import_problems(invalid.errors))
@@ -177,6 +177,11 @@ def import_file():
         "Skipped, because the diary already had the same or a newer edit: %(skipped)d.",
         **asdict(counts),
     )
+    brought_in = counts.checkins_created + counts.checkins_updated
+    if brought_in:
+        message += " " + ngettext(
+            "%(num)d weekly check was brought in.", "%(num)d weekly checks were brought in.", brought_in
+        )
     if counts.feedback_unknown:
         message += " " + ngettext(
             "%(num)d piece of feedback on a tip was left out: that advice is no longer in the library.",

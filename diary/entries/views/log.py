@@ -1,6 +1,5 @@
 """The log page: today's form at /, any past day at /entries/<date>, and deleting a day."""
 
-from dataclasses import asdict
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -47,7 +46,7 @@ def _render_form(
     """
     today = local_today()
     stored = get_entry(current_user, day)
-    values = _known_codes(submitted) if submitted is not None else asdict(stored) if stored else EMPTY_ENTRY
+    values = _known_codes(submitted) if submitted is not None else stored or EMPTY_ENTRY
     tips = todays_tips(current_user, today, current_language()) if day == today and not errors else []
     # A red-flag card says "call now": her numbers sit in it as one tap, as on the warning page.
     calls = calls_for(current_user, today) if any(tip["safety"] for tip in tips) else []
@@ -63,7 +62,7 @@ def _render_form(
             saved_view=day == today and stored is not None and submitted is None,
             yesterday=yesterday,
             from_yesterday=from_yesterday,
-            triggers=_trigger_rows(today, values["triggers"] or (yesterday or {}).get("triggers", [])),
+            triggers=_trigger_rows(today, _chosen_triggers(values) or (yesterday or {}).get("triggers", [])),
             errors=translated(errors),
             tips=tips,
             calls=calls,
@@ -76,6 +75,11 @@ def _render_form(
         ),
         status,
     )
+
+
+def _chosen_triggers(values: DayEntry | dict) -> list[str]:
+    """The triggers the form shows as chosen: a stored entry's, or the submitted answers'."""
+    return list(values.triggers if isinstance(values, DayEntry) else values["triggers"])
 
 
 def _known_codes(submitted: dict) -> dict:

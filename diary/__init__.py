@@ -38,7 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from diary.reminders import views as reminders
     from diary.reports import views as reports
     from diary.summary import views as week
-    from diary.web import compression, converters, errors, i18n, limits, security
+    from diary.web import compression, converters, errors, i18n, limits, outcomes, security
 
     converters.init_app(app)
     db.init_app(app)
@@ -53,6 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     compression.init_app(app)
     pwa.init_app(app)
     sessions.init_app(app)
+    outcomes.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(settings.bp)
     app.register_blueprint(log.bp)

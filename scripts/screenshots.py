@@ -227,6 +227,23 @@ def submit_empty_register(page, base_url: str) -> None:
         page.locator("main form.stack button[type=submit]").click()
 
 
+def submit_wrong_current_password(page, base_url: str) -> None:
+    """The settings' password form with a wrong current password: the page opens at its summary."""
+    page.goto(base_url + "/settings")
+    section = page.locator("#password")
+    section.get_by_label("Nuværende adgangskode").fill("ikke min adgangskode")
+    section.get_by_label("Ny adgangskode").fill("et helt nyt og langt kodeord")
+    with page.expect_navigation():
+        section.get_by_role("button", name="Skift adgangskode").click()
+
+
+def save_settings_unchanged(page, base_url: str) -> None:
+    """The settings' first form saved as it is: the page opens at its confirmation."""
+    page.goto(base_url + "/settings")
+    with page.expect_navigation():
+        page.locator("#profile").get_by_role("button", name="Gem indstillinger").click()
+
+
 def shoot(browser, base_url: str, out: Path, scheme: str, states: dict, reset: str, wanted) -> list[Path]:
     saved = []
 
@@ -298,7 +315,21 @@ def shoot(browser, base_url: str, out: Path, scheme: str, states: dict, reset: s
         ("offline-page", "/offline"),
         ("not-found", "/no-such-page"),
     )
-    visit(page, pages, [("log-errors", submit_log_without_pain), ("share-made", make_link_from_the_form)])
+    visit(
+        page,
+        pages,
+        [
+            ("log-errors", submit_log_without_pain),
+            ("settings-error", submit_wrong_current_password),
+            ("settings-saved", save_settings_unchanged),
+            ("share-made", make_link_from_the_form),
+        ],
+    )
+    if wanted("settings-error-screen"):  # the one screen she sees as the page opens, not the whole page
+        submit_wrong_current_password(page, base_url)
+        page.wait_for_load_state("load")
+        page.screenshot(path=str(out / f"settings-error-screen-{scheme}.png"), animations="disabled")
+        saved.append(out / f"settings-error-screen-{scheme}.png")
     if wanted("settings-reminder"):
         # The reminder's card as she sees it on the settings page, with the saved-reminder message.
         page.goto(base_url + "/settings")

@@ -2,8 +2,9 @@
 
 from datetime import date, timedelta, timezone
 
-from flask import current_app, url_for
+from flask import current_app, g, url_for
 from flask_babel import force_locale, gettext
+from flask_login import current_user
 from peewee import IntegrityError
 
 from diary.advice.rules import Profile, evaluate, load_rules
@@ -136,6 +137,26 @@ def give_feedback(user, advice_id: str, kind: str) -> bool:
     return True
 
 
+def take_back_helpful(user, advice_id: str) -> None:
+    """Forget that she found a tip helpful (she pressed "Helpful" again)."""
+    mine = TipFeedback.of(user).where((TipFeedback.advice == advice_id) & (TipFeedback.kind == "helpful"))
+    TipFeedback.delete().where(TipFeedback.id.in_(mine.select(TipFeedback.id))).execute()
+
+
+def helpful_tips() -> set[str]:
+    """The advice the logged-in user marked helpful, once per request: the tip cards show it pressed."""
+    if "helpful_tips" not in g:
+        g.helpful_tips = set()
+        if current_user.is_authenticated:
+            rows = TipFeedback.of(current_user).where(TipFeedback.kind == "helpful")
+            g.helpful_tips = {row.advice for row in rows}
+    return g.helpful_tips
+
+
+# The "Helpful" button is a toggle: pressed, it sends this to take the word back.
+UNDO_HELPFUL = "undo-helpful"
+
+
 def init_app(app) -> None:
     """Load the rules once; a rule pointing at a missing advice item stops start-up."""
     rules = load_rules()
@@ -143,3 +164,4 @@ def init_app(app) -> None:
     if missing:
         raise ValueError(f"diary/advice/rules.toml points at advice items that do not exist: {missing}")
     app.extensions["rules"] = rules
+    app.jinja_env.globals["helpful_tips"] = helpful_tips

@@ -6,7 +6,13 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from diary.advice.items import SOURCES, TOPICS, search, shipped_library
-from diary.advice.tips import give_feedback, is_safety_tip_today, weekly_advice
+from diary.advice.tips import (
+    UNDO_HELPFUL,
+    give_feedback,
+    is_safety_tip_today,
+    take_back_helpful,
+    weekly_advice,
+)
 from diary.advice.warning_signs import WARNING_ITEMS, calls_for, stage_today, warning_order
 from diary.clock import local_today
 from diary.models import TipFeedback
@@ -75,9 +81,12 @@ def warning_page(requested: str):
 def tip_feedback(advice_id: str):
     """The tip card's buttons: "helpful" or "don't show again"."""
     kind = request.form.get("kind")
-    if advice_id not in current_app.extensions["advice"] or kind not in TipFeedback.KINDS:
+    if advice_id not in current_app.extensions["advice"] or kind not in (*TipFeedback.KINDS, UNDO_HELPFUL):
         abort(400)
-    if kind == "dismissed" and is_safety_tip_today(current_user, advice_id, local_today()):
+    if kind == UNDO_HELPFUL:
+        take_back_helpful(current_user, advice_id)
+        flash(gettext("Noted: the tip is no longer marked as helpful."), "info")
+    elif kind == "dismissed" and is_safety_tip_today(current_user, advice_id, local_today()):
         flash(gettext("This tip stays while its reason holds: it is about your safety."), "error")
     elif kind == "dismissed":
         give_feedback(current_user, advice_id, kind)

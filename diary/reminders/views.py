@@ -3,7 +3,7 @@
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import Blueprint, current_app, request
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -15,6 +15,7 @@ from diary.reminders.schedule import InvalidReminder, validate_settings
 from diary.reminders.store import reminder_form, save_settings, settings_of
 from diary.web.errors import translated
 from diary.web.links import external_url
+from diary.web.outcomes import back_to, flash_at
 
 bp = Blueprint("reminders", __name__)
 
@@ -49,13 +50,15 @@ def save_reminder():
         return render_settings(400, reminder=reminder_form(current_user, body, translated(invalid.errors)))
     save_settings(current_user, enabled, at, zone)
     if not enabled:
-        flash(gettext("Your reminder is off."), "success")
+        flash_at("reminder", gettext("Your reminder is off."))
     else:
-        flash(gettext("Your reminder is on, every day at %(time)s.", time=at.strftime("%H:%M")), "success")
+        flash_at(
+            "reminder", gettext("Your reminder is on, every day at %(time)s.", time=at.strftime("%H:%M"))
+        )
         problem = PUSH_PROBLEMS.get(request.form.get("reminder-push", ""))
         if problem:
-            flash(gettext(problem), "info")
-    return redirect(url_for("settings.page", _anchor="reminder"))
+            flash_at("reminder", gettext(problem), "info")
+    return back_to("settings.page", "reminder")
 
 
 @bp.get("/reminder.ics")

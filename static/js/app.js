@@ -16,9 +16,10 @@ for (const button of document.querySelectorAll("[data-copy]")) {
   }
 }
 
-const summary = document.getElementById("error-summary");
-if (summary) {
-  summary.focus();
+// A form's problems, or what it did (templates/_forms.html, form_outcome), are read first.
+const outcome = document.getElementById("error-summary") || document.querySelector("[data-outcome]");
+if (outcome) {
+  outcome.focus();
 }
 
 registerWorker(document.getElementById("update-banner"));

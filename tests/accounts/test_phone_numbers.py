@@ -101,12 +101,12 @@ def test_the_settings_page_has_the_numbers_form_with_labels_and_phone_keyboards(
             rf'<input[^>]*id="phones-{name}"[^>]*type="tel"|<input[^>]*type="tel"[^>]*id="phones-{name}"',
             page,
         )
-    assert 'action="/settings/phone-numbers"' in page
+    assert 'action="/settings/phone-numbers#phone-numbers-outcome"' in page
 
 
 def test_saved_numbers_are_stored_in_e164_and_shown_back_as_written(app, client, alice):
     response = save(client, "35 45 12 34", "+45 70 11 31 31")
-    assert response.status_code == 302 and response.headers["Location"].endswith("/advice/warning-signs")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/advice/warning-signs#main")
     assert stored(app) == ("+4535451234", "+4570113131")
     page = client.get("/settings").get_data(as_text=True)
     assert 'value="35 45 12 34"' in page and 'value="70 11 31 31"' in page
@@ -158,7 +158,9 @@ def test_a_bad_number_is_a_translated_400_that_changes_nothing(app, client, alic
 def test_emptying_both_fields_removes_the_numbers(app, client, alice):
     save(client, "33 12 34 56", "22 33 44 55")
     response = save(client)
-    assert response.status_code == 302 and response.headers["Location"].endswith("/settings")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        "/settings#phone-numbers-outcome"
+    )
     assert stored(app) == (None, None)
     assert 'href="tel:+45' not in client.get("/advice/warning-signs").get_data(as_text=True)
 

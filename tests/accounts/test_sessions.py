@@ -98,7 +98,7 @@ def test_one_other_device_can_be_logged_out_from_settings(app, client, auth, bob
     assert client.post(f"/settings/sessions/{bobs.id}/end").status_code == 404  # another user's device
     assert bob_client.get("/history").status_code == 200
     response = client.post(f"/settings/sessions/{other.id}/end")
-    assert response.status_code == 302 and response.headers["Location"] == "/settings"
+    assert response.status_code == 302 and response.headers["Location"] == "/settings#devices-outcome"
     assert_logged_out(laptop)
     assert client.get("/history").status_code == 200
     assert [row.id for row in sessions_of(app)] == [this.id]

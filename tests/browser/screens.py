@@ -52,6 +52,23 @@ def _submit_empty_register_form(page, base_url):
         page.locator("main form.stack button[type=submit]").click()
 
 
+def _submit_wrong_current_password(page, base_url):
+    """The settings' password form with a wrong current password: the page opens at its summary."""
+    page.goto(base_url + "/settings")
+    section = page.locator("#password")
+    section.get_by_label("Nuværende adgangskode").fill("ikke min adgangskode")
+    section.get_by_label("Ny adgangskode").fill("et helt nyt og langt kodeord")
+    with page.expect_navigation():
+        section.get_by_role("button", name="Skift adgangskode").click()
+
+
+def _save_settings_unchanged(page, base_url):
+    """The settings' first form saved as it is: the page opens at its confirmation."""
+    page.goto(base_url + "/settings")
+    with page.expect_navigation():
+        page.locator("#profile").get_by_role("button", name="Gem indstillinger").click()
+
+
 @dataclass(frozen=True)
 class Screen:
     name: str
@@ -99,6 +116,8 @@ SCREENS = [
     Screen("warning-signs", "diarist", lambda: "/advice/warning-signs", selector=".call-box"),
     Screen("warning-signs-anonymous", "anonymous", lambda: "/advice/warning-signs", selector=".call-box"),
     Screen("settings", "diarist", lambda: "/settings", selector="#profile-due_date"),
+    Screen("settings-error", "diarist", action=_submit_wrong_current_password, selector="#password-outcome"),
+    Screen("settings-saved", "diarist", action=_save_settings_unchanged, selector="#profile-outcome"),
     Screen("shares", "diarist", lambda share: "/shares", given="diarist_share", selector=".share-card"),
     Screen("share-made", "diarist", action=_make_share_from_the_form, selector=".qr-large .qr-code"),
     Screen("settings-reminder", "diarist", lambda: "/settings#reminder", selector="#reminder-time"),

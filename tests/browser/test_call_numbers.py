@@ -16,7 +16,8 @@ def test_saved_numbers_are_one_tap_calls_on_the_warning_signs_even_offline(logge
     with page.expect_navigation():
         page.get_by_role("button", name="Gem numrene").click()
 
-    assert page.url == base_url + "/advice/warning-signs"  # where she will use them, and kept for offline use
+    # Where she will use them, and kept for offline use.
+    assert page.url == base_url + "/advice/warning-signs#main"
     call = page.locator(".call-box").get_by_role("link", name="Ring til fødemodtagelsen 35 45 12 34")
     assert call.get_attribute("href") == "tel:+4535451234"
     page.context.set_offline(True)

@@ -119,7 +119,7 @@ def test_she_turns_the_reminder_on_and_a_tap_on_it_opens_todays_log_page(browser
         page.locator("#reminder-time").fill("21:30")
         with page.expect_navigation():
             page.get_by_role("button", name="Gem påmindelsen").click()
-        page.wait_for_url(base_url + "/settings#reminder")
+        page.wait_for_url(base_url + "/settings#reminder-outcome")
         assert page.get_by_text("Din påmindelse er slået til, hver dag kl. 21:30.").is_visible()
         assert page.get_by_text("Påmindelsen sendes til 1 telefon eller computer.").is_visible()
 
@@ -169,7 +169,9 @@ def test_a_tap_when_today_is_logged_opens_the_saved_day(browser, base_url):
         wait_until(page, lambda: shown_notifications(page) != [])
         tap_notification(context)
         page.wait_for_url(base_url + "/?source=reminder")
-        assert page.locator(".saved-badge").is_visible()
+        # The one-screen log page shows a logged today as the saved day, its form behind "Edit".
+        assert page.locator("#saved-day").is_visible()
+        assert page.locator("#saved-day .pain-badge").inner_text() == "4"
         assert page.locator("input[name=pain][value='4']").is_checked()
     finally:
         context.close()

@@ -66,7 +66,7 @@ def test_a_week_of_stairs_brings_the_stairs_tip_and_the_week_shows_the_day(stair
 def test_the_warning_signs_are_one_tap_from_the_log_page(logged_in, newcomer, base_url):
     page = logged_in(newcomer)
     page.goto(base_url + "/")
-    link = page.locator(".topbar a.icon-link-alert")
+    link = page.locator(".topbar a.warning-link")
     assert link.is_visible()
     assert link.bounding_box()["y"] + link.bounding_box()["height"] <= 740  # on the first screen
 
@@ -75,7 +75,7 @@ def test_the_warning_signs_are_one_tap_from_the_log_page(logged_in, newcomer, ba
     page.wait_for_url(base_url + "/advice/warning-signs")
     assert page.locator(".call-box").is_visible()
     assert "112" in page.locator(".call-box").inner_text()
-    assert page.locator(".topbar a.icon-link-alert").get_attribute("aria-current") == "page"
+    assert page.locator(".topbar a.warning-link").get_attribute("aria-current") == "page"
 
 
 def test_dont_show_again_takes_a_tip_off_the_log_page(stairs_page, base_url):

@@ -219,7 +219,7 @@ def test_the_form_saves_her_reminder_without_javascript(app, client, alice):
         "/settings/reminder",
         data={"reminder-enabled": "y", "reminder-time": "19:45", "reminder-timezone": "Europe/Oslo"},
     )
-    assert response.status_code == 302 and response.location.endswith("/settings#reminder")
+    assert response.status_code == 302 and response.location.endswith("/settings#reminder-outcome")
     [row] = rows(app, Reminder)
     assert (row.enabled, row.time, row.timezone) == (True, "19:45", "Europe/Oslo")
     page = client.get("/settings").get_data(as_text=True)

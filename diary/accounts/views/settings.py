@@ -4,7 +4,7 @@ password, email, language, an import, deleting it all), and her signed-in device
 from dataclasses import asdict
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext, ngettext
+from flask_babel import force_locale, gettext, ngettext
 from flask_login import current_user, login_required, logout_user
 
 from diary.accounts.email_change import apply_email_change
@@ -40,6 +40,7 @@ from diary.reminders.store import forget_devices
 from diary.web.i18n import LANGUAGE_COOKIE, LANGUAGES
 from diary.web.limits import import_limit, limiter, reset_limit
 from diary.web.links import safe_next
+from diary.web.outcomes import back_to, flash_at
 from diary.web.security import accepts_up_to
 
 bp = Blueprint("settings", __name__)
@@ -58,8 +59,9 @@ def page():
         current_user.save(
             only=[User._meta.fields[name] for name in profile.data if name in User._meta.fields]
         )
-        flash(gettext("Your settings are saved."), "success")
-        return redirect(url_for("settings.page"))
+        with force_locale(current_user.language):  # said in the language she has just chosen
+            flash_at("profile", gettext("Your settings are saved."))
+        return back_to("settings.page", "profile")
     return render_settings(400, profile=profile)
 
 
@@ -74,11 +76,12 @@ def save_phone_numbers():
     current_user.doctor_phone = normalise(form.doctor_phone.data)
     current_user.save(only=[User.maternity_phone, User.doctor_phone])
     if not (current_user.maternity_phone or current_user.doctor_phone):
-        flash(gettext("Your phone numbers are removed."), "success")
-        return redirect(url_for("settings.page"))
+        flash_at("phone-numbers", gettext("Your phone numbers are removed."))
+        return back_to("settings.page", "phone-numbers")
     flash(gettext("Your numbers are saved. Here they are, one tap away."), "success")
-    # To the page where she will use them: it is also the copy the app keeps for offline use.
-    return redirect(url_for("advice.item", advice_id="warning-signs"))
+    # To the page where she will use them: it is also the copy the app keeps for offline use. Its
+    # own fragment, or the browser would carry the form's (#phone-numbers-outcome) over to it.
+    return redirect(url_for("advice.item", advice_id="warning-signs", _anchor="main"))
 
 
 @bp.post("/settings/password")
@@ -92,8 +95,8 @@ def change_password():
             user.replace_password(hash_password(form.new_password.data))  # every device and link ends
             open_session(user, remember=remember)  # this device goes on, on a new session
             announce_password_changed(user)
-            flash(gettext("Your password is changed. Other devices are logged out."), "success")
-            return redirect(url_for("settings.page"))
+            flash_at("password", gettext("Your password is changed. Other devices are logged out."))
+            return back_to("settings.page", "password")
         form.current_password.errors.append(gettext("That is not your current password."))
     return render_settings(400, password=form)
 
@@ -115,7 +118,8 @@ def change_email():
         elif links_mailable():
             PasswordReset.cancel_open(current_user)  # she is logged in: links mailed earlier are not needed
             send_email_change_link(current_user, new_email)
-            flash(
+            flash_at(
+                "email",
                 ngettext(
                     "We have sent a link to %(email)s. Open it within %(num)d hour to finish the change. "
                     "Until then, you log in with your current email.",
@@ -126,10 +130,10 @@ def change_email():
                 ),
                 "info",
             )
-            return redirect(url_for("settings.page"))
+            return back_to("settings.page", "email")
         elif apply_email_change(current_user._get_current_object(), new_email):
-            flash(gettext("Your email is changed. Other devices are logged out."), "success")
-            return redirect(url_for("settings.page"))
+            flash_at("email", gettext("Your email is changed. Other devices are logged out."))
+            return back_to("settings.page", "email")
         else:
             form.email.errors.append(gettext("Another account uses that email."))
     return render_settings(400, email_form=form)
@@ -184,8 +188,8 @@ def import_file():
             "%(num)d pieces of feedback on tips were left out: that advice is no longer in the library.",
             counts.feedback_unknown,
         )
-    flash(message, "success")
-    return redirect(url_for("settings.page"))
+    flash_at("your-data", message)
+    return back_to("settings.page", "your-data")
 
 
 @bp.post("/settings/delete")
@@ -227,5 +231,5 @@ def end_device(session_id: int):
     if session_id == current_session().id:
         end_current_session()
         return redirect(url_for("auth.login"))
-    flash(gettext("That device is logged out."), "success")
-    return redirect(url_for("settings.page"))
+    flash_at("devices", gettext("That device is logged out."))
+    return back_to("settings.page", "devices")

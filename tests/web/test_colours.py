@@ -154,3 +154,13 @@ def test_it_names_the_warning_signs_readably_in_the_header(scheme):
     theme = themes()[scheme]
     assert contrast(colour(theme, "safety-icon"), colour(theme, "safety-bg")) >= TEXT
     assert contrast(colour(theme, "safety-line"), colour(theme, "bg")) >= UI
+
+
+@pytest.mark.parametrize("chosen", [".chip input:checked + span", ".answer-option input:checked + span"])
+def test_it_dims_a_chosen_chip_or_answer_at_night_like_the_save_button(chosen):
+    css = re.sub(r"/\*.*?\*/", "", CSS.read_text(encoding="utf-8"), flags=re.S)
+    night_rules = re.findall(r"@media \(prefers-color-scheme: dark\) \{(.*?)\n\}", css, flags=re.S)
+    dimmed = [rule for block in night_rules for rule in re.findall(r"([^{}]+)\{([^{}]*)\}", block)]
+    assert any(chosen in selector and "background: var(--primary-bg)" in body for selector, body in dimmed), (
+        f"{chosen} keeps the bright accent at night"
+    )

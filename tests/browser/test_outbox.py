@@ -2,7 +2,7 @@
 server, waits on the phone and reaches the server exactly once, from the page or from the
 service worker with the app closed."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -461,8 +461,9 @@ def test_a_kept_log_page_from_yesterday_opened_offline_logs_the_phones_today(log
     page = logged_in(diarist)
     visited_online(page, base_url, "/")
     assert page.locator("input[name=pain]:checked").count() == 1  # today's answers, as kept
-    tomorrow = datetime.now() + timedelta(days=1)
-    page.clock.set_fixed_time(tomorrow.replace(hour=9))  # the next morning, on the phone
+    # The diary's next morning, not the machine's: from 23:00 UTC Copenhagen is already there.
+    tomorrow = datetime.combine(diary_today() + timedelta(days=1), time(9))
+    page.clock.set_fixed_time(tomorrow)  # the next morning, on the phone
     page.context.set_offline(True)
 
     page.goto(base_url + "/?source=pwa")

@@ -9,14 +9,7 @@ from datetime import date, datetime, timedelta
 
 from diary.checkins.questionnaires import Questionnaire
 from diary.entries.codes import N_
-from diary.entries.validation import (
-    CLOCK_SKEW,
-    EARLIEST_EDIT,
-    InvalidEntry,
-    LowerBound,
-    Message,
-    parse_timestamp,
-)
+from diary.entries.validation import InvalidEntry, LowerBound, Message, edit_time
 
 #: What a check-in body may hold: the two inputs, and the fields the API answers with, so
 #: that what a GET returned can be sent back as it is.
@@ -121,15 +114,7 @@ def validate_checkin(
         errors["week"] = N_("The week must match the week in the address.")
     answers = _answers(data.get("answers"), function_check, errors)
     sides = _leg_raise(data.get("leg_raise"), leg_raise, errors)
-    updated_at = None
-    if data.get("updated_at") is not None:
-        updated_at = parse_timestamp(data["updated_at"])
-        if updated_at is None:
-            errors["updated_at"] = N_("Send the time of the edit as an ISO 8601 time with a zone.")
-        elif updated_at < EARLIEST_EDIT:
-            errors["updated_at"] = N_("The time of the edit is too long ago; check the phone's clock.")
-        elif updated_at > now + CLOCK_SKEW:
-            errors["updated_at"] = N_("The time of the edit is in the future; check the phone's clock.")
+    updated_at = edit_time(data, now, errors)
     if errors:
         raise InvalidEntry(errors)
     return CleanCheckin(

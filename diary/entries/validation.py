@@ -171,15 +171,7 @@ def validate_entry(
     elif len(unix_newlines(note)) > NOTE_MAX_LENGTH:  # as the text box counted it
         errors["note"] = N_("The note can be at most 2,000 characters.")
 
-    updated_at = None
-    if data.get("updated_at") is not None:
-        updated_at = parse_timestamp(data["updated_at"])
-        if updated_at is None:
-            errors["updated_at"] = N_("Send the time of the edit as an ISO 8601 time with a zone.")
-        elif updated_at < EARLIEST_EDIT:
-            errors["updated_at"] = N_("The time of the edit is too long ago; check the phone's clock.")
-        elif updated_at > now + CLOCK_SKEW:
-            errors["updated_at"] = N_("The time of the edit is in the future; check the phone's clock.")
+    updated_at = edit_time(data, now, errors)
 
     if errors:
         raise InvalidEntry(errors)
@@ -207,3 +199,17 @@ def form_to_entry(form) -> dict:
         body["night_wakings"] = 0
     body["note"] = form.get("note", "")
     return body
+
+
+def edit_time(data: dict, now: datetime, errors: dict) -> datetime | None:
+    """The edit's time sent with a write (``updated_at``), or None; a bad or unlikely one goes into errors."""
+    if data.get("updated_at") is None:
+        return None
+    updated_at = parse_timestamp(data["updated_at"])
+    if updated_at is None:
+        errors["updated_at"] = N_("Send the time of the edit as an ISO 8601 time with a zone.")
+    elif updated_at < EARLIEST_EDIT:
+        errors["updated_at"] = N_("The time of the edit is too long ago; check the phone's clock.")
+    elif updated_at > now + CLOCK_SKEW:
+        errors["updated_at"] = N_("The time of the edit is in the future; check the phone's clock.")
+    return updated_at

@@ -4,8 +4,8 @@ pressing it again takes that back. The state is in the page, so it shows without
 import re
 from datetime import timedelta
 
-from diary.db import db
 from diary.models import TipFeedback, User
+from tests.support.database import in_app
 
 
 def log_stair_days(client, today, count=4):
@@ -24,7 +24,7 @@ def helpful_button(client) -> str:
 
 
 def helpful_rows(app, email="alice@example.dk") -> list[str]:
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         user = User.by_email(email)
         return [row.advice for row in TipFeedback.of(user).where(TipFeedback.kind == "helpful")]
 

@@ -8,28 +8,18 @@ from datetime import timedelta
 import pytest
 
 from diary.accounts.importing import MAX_IMPORT_CHECKINS
-from diary.db import db
+from diary.checkins.questionnaires import function_check
 from diary.models import Checkin, Entry
 from diary.summary.weeks import week_name, week_of
 from tests.conftest import PASSWORD
+from tests.support.database import in_app
 
-ITEMS = (
-    "walking",
-    "stairs",
-    "turning_in_bed",
-    "getting_up",
-    "standing",
-    "sitting",
-    "dressing",
-    "carrying",
-    "housework",
-    "sleeping",
-)
+ITEMS = function_check().item_ids
 EDITED = "2026-02-01T10:00:00Z"
 
 
 def counts(app):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         return Checkin.select().count(), Entry.select().count()
 
 
@@ -132,7 +122,7 @@ def test_deleting_the_account_deletes_her_checks_and_no_one_elses(client, alice,
     client.put(f"/api/v1/checkins/{week}", json=checkin(week))
     bob_client.put(f"/api/v1/checkins/{week}", json=checkin(week))
     assert client.post("/settings/delete", data={"delete-current_password": PASSWORD}).status_code == 200
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         assert [row.user.email for row in Checkin.select()] == ["bob@example.dk"]
 
 

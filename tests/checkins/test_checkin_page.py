@@ -6,23 +6,13 @@ from datetime import timedelta
 
 import pytest
 
-from diary.db import db
+from diary.checkins.questionnaires import function_check
 from diary.models import Checkin
 from diary.summary.weeks import week_name, week_of
 from tests.conftest import PASSWORD, csrf_token_of
+from tests.support.database import in_app
 
-ITEMS = (
-    "walking",
-    "stairs",
-    "turning_in_bed",
-    "getting_up",
-    "standing",
-    "sitting",
-    "dressing",
-    "carrying",
-    "housework",
-    "sleeping",
-)
+ITEMS = function_check().item_ids
 
 
 def in_english(client):
@@ -35,7 +25,7 @@ def form(values=(1, 2, 0, 3, 1, 1, 2, 0, 1, 2), left="2", right="3"):
 
 
 def stored(app):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         return list(Checkin.select())
 
 

@@ -5,10 +5,10 @@ from datetime import timedelta
 
 import pytest
 
-from diary.db import db
 from diary.models import Checkin
 from diary.summary.weeks import week_name, week_of
 from tests.conftest import csrf_token_of
+from tests.support.database import in_app
 
 ANSWERS = {
     "walking": 1,
@@ -34,7 +34,7 @@ def put(client, week, body, **kwargs):
 
 
 def rows(app):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         return list(Checkin.select().dicts())
 
 

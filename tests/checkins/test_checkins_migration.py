@@ -6,10 +6,11 @@ from datetime import date, datetime
 from diary.db import db
 from diary.models import Checkin, User
 from diary.ops.migrations import LATEST, STEPS, SchemaVersion, current_version, migrate, to_v8_checkins
+from tests.support.database import in_app
 
 
 def test_step_8_adds_the_checkins_table_to_an_older_database(app, alice):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         db.drop_tables([Checkin])
         SchemaVersion.delete().execute()
         SchemaVersion.create(version=6)

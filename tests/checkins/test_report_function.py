@@ -3,22 +3,12 @@ weekly checks, with the change from the check before."""
 
 from datetime import date, timedelta
 
+from diary.checkins.questionnaires import function_check
 from diary.checkins.trend import TrendPoint
 from diary.reports.model import build_report
 from diary.summary.weeks import week_name, week_of
 
-ITEMS = (
-    "walking",
-    "stairs",
-    "turning_in_bed",
-    "getting_up",
-    "standing",
-    "sitting",
-    "dressing",
-    "carrying",
-    "housework",
-    "sleeping",
-)
+ITEMS = function_check().item_ids
 MONDAY = date(2026, 11, 2)
 
 

@@ -5,11 +5,11 @@ from datetime import time
 import pytest
 from icalendar import Calendar
 
-from diary.db import db
 from diary.models import PushSubscription, Reminder, User
 from diary.reminders import endpoints
 from diary.reminders.vapid import b64url, b64url_decode
 from tests.conftest import PASSWORD, csrf_token_of
+from tests.support.database import in_app
 from tests.support.push_service import Device
 
 PUBLIC_IP = "142.250.74.36"
@@ -28,7 +28,7 @@ def subscription(endpoint="https://fcm.googleapis.com/fcm/send/abc123") -> dict:
 
 
 def rows(app, model):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         return list(model.select())
 
 
@@ -371,7 +371,7 @@ def test_logging_out_stops_the_reminders_on_that_device_only(app, client, alice,
 
 def test_logging_out_another_device_from_settings_stops_its_reminders(app, client, alice, public_dns):
     _phone_of(app, "phone")
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         from diary.models import Session
 
         phone_session = Session.select().order_by(Session.id.desc()).first().id

@@ -5,12 +5,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from diary.db import db
 from diary.models import PushSubscription, Reminder, User
 from diary.reminders.endpoints import validate_subscription
 from diary.reminders.schedule import parse_time
 from diary.reminders.sender import send_due
 from diary.reminders.store import save_settings, subscribe
+from tests.support.database import in_app
 from tests.support.push_service import PushService
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -32,7 +32,7 @@ def push_app(app):
 
 
 def _remind(app, email: str, devices, push_service, *, language="da", at="20:00", zone=CPH, enabled=True):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         user = User.by_email(email) or User.create(email=email, password_hash="x", language=language)
         save_settings(user, enabled, parse_time(at), zone)
         for device in devices:
@@ -41,7 +41,7 @@ def _remind(app, email: str, devices, push_service, *, language="da", at="20:00"
 
 
 def _send(app, now=DUE):
-    with app.app_context(), db.connection_context():
+    with in_app(app):
         return send_due(now)
 
 
@@ -96,13 +96,13 @@ def test_it_never_sends_two_on_the_same_day(push_app, push_service):
     assert _send(push_app, DUE + timedelta(minutes=1)).sent == 0
     assert _send(push_app, DUE + timedelta(days=1)).sent == 1  # the next evening it comes again
     assert len(push_service.received) == 2
-    with push_app.app_context(), db.connection_context():
+    with in_app(push_app):
         assert Reminder.get().last_sent_on == date(2026, 12, 5)
 
 
 def test_it_sends_nothing_when_today_is_already_logged(push_app, push_service):
     user = _remind(push_app, "alice@example.dk", [push_service.device("phone")], push_service)
-    with push_app.app_context(), db.connection_context():
+    with in_app(push_app):
         from diary.models import Entry
 
         Entry.create(user=user, date=date(2026, 12, 4), pain=3, updated_at=DUE.replace(tzinfo=None))
@@ -115,7 +115,7 @@ def test_it_sends_nothing_when_the_diarys_today_is_logged_for_someone_far_away(p
     new_york = ZoneInfo("America/New_York")
     user = _remind(push_app, "alice@example.dk", [push_service.device("phone")], push_service, zone=new_york)
     now = datetime(2026, 12, 5, 1, 5, tzinfo=timezone.utc)
-    with push_app.app_context(), db.connection_context():
+    with in_app(push_app):
         from diary.models import Entry
 
         Entry.create(user=user, date=date(2026, 12, 5), pain=3, updated_at=now.replace(tzinfo=None))
@@ -139,7 +139,7 @@ def test_it_deletes_a_subscription_the_push_service_calls_gone(push_app, push_se
     _remind(push_app, "alice@example.dk", [gone, kept], push_service)
     report = _send(push_app)
     assert (report.sent, report.removed) == (1, 1)
-    with push_app.app_context(), db.connection_context():
+    with in_app(push_app):
         assert [row.endpoint for row in PushSubscription.select()] == [push_service.base_url + "/push/phone"]
 
 
@@ -149,7 +149,7 @@ def test_it_tries_again_within_the_hour_when_no_device_could_be_reached(push_app
     assert _send(push_app).failed == 1
     push_service.status[phone.path] = 201
     assert _send(push_app, DUE + timedelta(minutes=1)).sent == 1
-    with push_app.app_context(), db.connection_context():
+    with in_app(push_app):
         assert PushSubscription.select().count() == 1  # a server error is not "gone"
 
 
@@ -176,7 +176,7 @@ def test_it_sends_at_her_time_in_her_own_time_zone(push_app, push_service):
 def test_the_cli_sends_what_is_due_and_says_so(push_app, push_service, runner, monkeypatch):
     _remind(push_app, "alice@example.dk", [push_service.device("phone")], push_service, at="00:00")
     now = datetime.now(timezone.utc).astimezone(CPH)
-    with push_app.app_context(), db.connection_context():
+    with in_app(push_app):
         Reminder.update(time=now.strftime("%H:%M")).execute()
     result = runner.invoke(args=["send-reminders"])
     assert result.exit_code == 0, result.output
@@ -193,7 +193,7 @@ def test_the_cli_refuses_to_send_without_a_public_address(push_app, runner):
 def test_a_subscription_it_cannot_encrypt_to_fails_alone(push_app, push_service):
     # A row from before keys were checked, or written by hand: the other devices still get theirs.
     _remind(push_app, "alice@example.dk", [push_service.device("phone")], push_service)
-    with push_app.app_context(), db.connection_context():
+    with in_app(push_app):
         user = User.by_email("alice@example.dk")
         PushSubscription.create(
             user=user,

@@ -7,23 +7,13 @@ from datetime import timedelta
 import pytest
 from pypdf import PdfReader
 
+from diary.checkins.questionnaires import function_check
 from diary.entries.codes import CODE_SETS
 from diary.summary.weeks import week_name, week_of
 from tests.reports.test_reports import set_profile
 from tests.support.shares import anonymous, make_share, path_of
 
-FUNCTION_ITEMS = (
-    "walking",
-    "stairs",
-    "turning_in_bed",
-    "getting_up",
-    "standing",
-    "sitting",
-    "dressing",
-    "carrying",
-    "housework",
-    "sleeping",
-)
+FUNCTION_ITEMS = function_check().item_ids
 
 LONG_NOTE = (
     "Dag {n}: Trapperne på arbejdet var hårde i dag, og jeg måtte hvile to gange på vej op. "

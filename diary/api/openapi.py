@@ -1,6 +1,7 @@
 """The OpenAPI 3.1 description of the JSON API, kept true by tests/api/test_openapi.py."""
 
-from diary.api.schemas import DATE, component_schemas
+from diary.api.formats import DATE
+from diary.api.schemas import component_schemas
 
 
 def _error(description: str) -> dict:

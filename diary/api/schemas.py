@@ -1,7 +1,9 @@
 """The component schemas of the OpenAPI document: the shapes the API sends and accepts."""
 
 from diary.accounts.importing import ADVICE_ID, MAX_IMPORT_CHECKINS, MAX_IMPORT_ENTRIES, MAX_IMPORT_FEEDBACK
-from diary.checkins.questionnaires import function_check, leg_raise
+from diary.api.checkin_schemas import checkin_schemas
+from diary.api.formats import DATE, TIMESTAMP
+from diary.api.reminder_schemas import reminder_schemas
 from diary.entries.codes import (
     ALLOWED,
     CODE_SETS,
@@ -12,11 +14,8 @@ from diary.entries.codes import (
     RED_FLAGS,
 )
 from diary.entries.entry import ENTRY_FIELDS
-from diary.reminders.endpoints import MAX_ENDPOINT_LENGTH
 from diary.summary.insights import INSIGHT_FIELDS, MIN_DAYS
 
-DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-TIMESTAMP = {"type": "string", "format": "date-time"}
 #: What POST /import answers (the fields of diary.accounts.importing.ImportCounts).
 IMPORT_COUNTS = {
     "created": "days new to the diary",
@@ -65,76 +64,6 @@ ENTRY_SCALARS = {
 def _entry_properties() -> dict:
     """An entry's properties in the order of ENTRY_FIELDS; a field without a schema stops start-up."""
     return {name: _code_list(name) if name in CODE_SETS else ENTRY_SCALARS[name] for name in ENTRY_FIELDS}
-
-
-WEEK = {"type": "string", "pattern": r"^\d{4}-W\d{2}$"}
-NULLABLE_SCORE = {"type": ["integer", "null"], "minimum": 0}
-
-
-def _answers() -> dict:
-    """The function check's answers, one per item of its questionnaire file; null: does not apply."""
-    check = function_check()
-    answer = {"type": ["integer", "null"], "minimum": 0, "maximum": check.highest}
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "required": list(check.item_ids),
-        "properties": dict.fromkeys(check.item_ids, answer),
-        "description": "Each activity 0 no difficulty, 1 some, 2 a lot, 3 cannot, or null: does not apply.",
-    }
-
-
-def _leg_side() -> dict:
-    return {"type": "integer", "minimum": 0, "maximum": leg_raise().highest}
-
-
-def _checkin_schemas() -> dict:
-    return {
-        "CheckinInput": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["answers"],
-            "properties": {
-                "answers": _answers(),
-                "leg_raise": {
-                    "type": ["object", "null"],
-                    "additionalProperties": False,
-                    "required": ["left", "right"],
-                    "properties": {"left": _leg_side(), "right": _leg_side(), "sum": {"type": "integer"}},
-                    "description": "The self-rated leg raise, each leg 0-5; null when not done this week.",
-                },
-                "week": WEEK,
-                "function_score": NULLABLE_SCORE,
-                "updated_at": TIMESTAMP,
-            },
-        },
-        "Checkin": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["week", "answers", "leg_raise", "function_score", "updated_at"],
-            "properties": {
-                "week": WEEK,
-                "answers": _answers(),
-                "leg_raise": {
-                    "type": ["object", "null"],
-                    "required": ["left", "right", "sum"],
-                    "properties": {
-                        "left": _leg_side(),
-                        "right": _leg_side(),
-                        "sum": {"type": "integer", "minimum": 0, "maximum": 2 * leg_raise().highest},
-                    },
-                },
-                "function_score": {
-                    "type": ["integer", "null"],
-                    "minimum": 0,
-                    "maximum": 100,
-                    "description": "Sum ÷ (3 × items answered) × 100, halves rounded up; higher is more "
-                    "limited; null when no item applies. The diary's own check, not a validated questionnaire.",
-                },
-                "updated_at": TIMESTAMP,
-            },
-        },
-    }
 
 
 def component_schemas() -> dict:
@@ -274,7 +203,7 @@ def component_schemas() -> dict:
                 },
             },
         },
-        **_checkin_schemas(),
+        **checkin_schemas(),
         "FeedbackInput": {
             "type": "object",
             "additionalProperties": False,
@@ -382,52 +311,7 @@ def component_schemas() -> dict:
             "required": ["shares"],
             "properties": {"shares": {"type": "array", "items": {"$ref": "#/components/schemas/Share"}}},
         },
-        "Reminder": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["enabled", "time", "timezone"],
-            "properties": {
-                "enabled": {"type": "boolean"},
-                "time": {
-                    "type": "string",
-                    "pattern": r"^([01]\d|2[0-3]):[0-5]\d$",
-                    "description": "Her local time.",
-                },
-                "timezone": {
-                    "type": "string",
-                    "description": "An IANA time zone name, such as Europe/Copenhagen.",
-                },
-            },
-        },
-        "PushSubscriptionInput": {
-            "type": "object",
-            "required": ["endpoint", "keys"],
-            "properties": {
-                "endpoint": {"type": "string", "format": "uri", "maxLength": MAX_ENDPOINT_LENGTH},
-                "expirationTime": {"type": ["number", "null"]},
-                "keys": {
-                    "type": "object",
-                    "required": ["p256dh", "auth"],
-                    "properties": {
-                        "p256dh": {
-                            "type": "string",
-                            "description": "base64url of a 65-byte P-256 public key",
-                        },
-                        "auth": {"type": "string", "description": "base64url of a 16-byte secret"},
-                    },
-                },
-            },
-        },
-        "PushSubscription": {
-            "type": "object",
-            "required": ["endpoint"],
-            "properties": {"endpoint": {"type": "string"}},
-        },
-        "PushKey": {
-            "type": "object",
-            "required": ["public_key"],
-            "properties": {"public_key": {"type": "string", "description": "base64url, 65 bytes"}},
-        },
+        **reminder_schemas(),
         "Error": {
             "type": "object",
             "required": ["error"],
